@@ -1,0 +1,58 @@
+# One task runner. `make chat` sets everything up and starts planbot locally;
+# `make test` sets everything up and runs every check CI runs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+Q ?= hjälp
+
+.PHONY: setup chat ask test lint format typecheck unit eval kb-check kb-build golden bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+chat: setup  ## interactive questions on the local engine, no Slack needed
+	$(BIN)/planbot chat
+
+ask: setup  ## one question: make ask Q="Vad är målet för sjukfrånvaro?"
+	$(BIN)/planbot ask "$(Q)"
+
+test: setup lint kb-check unit eval  ## everything CI runs
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: setup
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+kb-check: setup
+	$(BIN)/planbot kb check
+
+kb-build: setup
+	$(BIN)/planbot kb build
+
+unit: setup
+	$(BIN)/pytest
+
+eval: setup kb-build
+	@if [ -f $(SHARED)/eval/run_eval.py ]; then \
+	  $(PY) $(SHARED)/eval/run_eval.py $(SHARED)/eval/examples.jsonl --cmd "$(BIN)/planbot ask --format jsonl -" --min-pass 0.95; \
+	else echo "eval: $(SHARED)/eval not found, skipped"; fi
+
+golden: setup  ## regenerate the golden rendered answers under tests/golden/
+	$(PY) -m tests.golden_answers --write
+
+bench: setup
+	$(PY) bench/kb_build.py
+	$(PY) bench/pipeline.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Answers: surface-neutral objects that every renderer (text, Slack, JSON) turns into output."""

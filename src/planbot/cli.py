@@ -1,0 +1,107 @@
+"""The command line: a thin layer over the library; PlanbotError becomes a clean message."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from planbot.errors import PlanbotError
+
+
+class _Group(click.Group):
+    """Turns PlanbotError from any command into one readable message and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PlanbotError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="planbot")
+def main() -> None:
+    """planbot: plan targets, forecasts and indicators of Region Kalmar län, with sources."""
+
+
+@main.group(cls=_Group)
+def kb() -> None:
+    """Check, build and inspect the knowledge base."""
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from planbot.settings import get_settings
+
+    return get_settings()
+
+
+@kb.command()
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+def check(knowledge: Path | None) -> None:
+    """Validate every curated file; no build. Exits non-zero listing every problem."""
+    from planbot.knowledge.load import load_checked
+
+    root = knowledge or _settings().knowledge_dir
+    k = load_checked(root)
+    click.echo(f"ok: {len(k.sources)} sources, {len(k.measures)} measures, {len(k.facts)} facts")
+
+
+@kb.command()
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="database file")
+def build(knowledge: Path | None, output: Path | None) -> None:
+    """Check knowledge/ and build the SQLite knowledge base (atomically replaced)."""
+    from planbot.knowledge.build import build as build_kb
+
+    settings = _settings()
+    path = output or settings.kb_path
+    counts = build_kb(knowledge or settings.knowledge_dir, path)
+    click.echo(f"built {path}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+def _kb():  # type: ignore[no-untyped-def]
+    from planbot.knowledge.store import open_knowledge_base
+
+    return open_knowledge_base()
+
+
+@kb.command()
+def stats() -> None:
+    """Fact counts per source, per kind and per målområde."""
+    base = _kb()
+    tables = {
+        "source": Counter(f.source.source_id for f in base.facts if f.source),
+        "kind": Counter(f.kind for f in base.facts),
+        "målområde": Counter(base.measures[f.measure_id].malomrade or "(inget)" for f in base.facts),
+    }
+    click.echo(f"{len(base.facts)} facts, {len(base.measures)} measures, {len(base.sources)} sources")
+    for title, counter in tables.items():
+        click.echo(f"\nper {title}:")
+        width = max(len(k) for k in counter) if counter else 0
+        for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+            click.echo(f"  {key:<{width}}  {count:>4}")
+
+
+@kb.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+def export(fmt: str) -> None:
+    """Every fact, one JSON object per line, in the fact schema of the answer contract."""
+    for fact in _kb().facts:
+        click.echo(json.dumps(fact.to_json(), ensure_ascii=False))
+
+
+@kb.command()
+def measures() -> None:
+    """The catalogue: id, name and målområde of every measure."""
+    base = _kb()
+    for m in sorted(base.measures.values(), key=lambda m: m.id):
+        count = len(base.by_measure.get(m.id, []))
+        click.echo(f"{m.id:<40} {count:>3} facts  {m.name}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

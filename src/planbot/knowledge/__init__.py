@@ -1,0 +1,1 @@
+"""Curated knowledge: text files under knowledge/ → validated models → a read-only SQLite KB."""

@@ -1,0 +1,131 @@
+"""Build the SQLite knowledge base from knowledge/: a new file, then an atomic rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import sqlite_utils
+
+from planbot.knowledge.load import Knowledge, load_checked
+from planbot.periods import as_of_date, is_long_term, period_year
+from planbot.text import fold
+
+SCHEMA_VERSION = 1
+_TEXT, _INT, _REAL = str, int, float
+TABLES: dict[str, dict[str, type]] = {
+    "sources": {
+        "id": _TEXT, "file": _TEXT, "title": _TEXT, "kind": _TEXT, "date": _TEXT, "sha256": _TEXT,
+        "original_name": _TEXT, "note": _TEXT, "text": _TEXT,
+    },
+    "measures": {
+        "id": _TEXT, "name": _TEXT, "synonyms": _TEXT, "malomrade": _TEXT, "units": _TEXT,
+        "direction": _TEXT, "description": _TEXT, "search_text": _TEXT,
+    },
+    "facts": {
+        "id": _INT, "source_id": _TEXT, "measure_id": _TEXT, "kind": _TEXT, "period": _TEXT,
+        "year": _INT, "long_term": _INT, "as_of": _TEXT, "as_of_date": _TEXT, "value": _REAL,
+        "text": _TEXT, "unit": _TEXT, "qualifier": _TEXT, "section": _TEXT, "line_first": _INT,
+        "line_last": _INT, "quote": _TEXT, "search_text": _TEXT,
+    },
+}  # fmt: skip
+PKS = {"sources": "id", "measures": "id", "facts": "id"}
+FOREIGN_KEYS = {"facts": [("source_id", "sources", "id"), ("measure_id", "measures", "id")]}
+
+
+def _rows(knowledge: Knowledge) -> dict[str, list[dict[str, object]]]:
+    sources = [
+        {**s.model_dump(), "text": (knowledge.root / "sources" / s.file).read_text(encoding="utf-8")}
+        for s in knowledge.sources.values()
+    ]
+    measures = [
+        {
+            **m.model_dump(exclude={"synonyms", "units"}),
+            "synonyms": json.dumps(m.synonyms, ensure_ascii=False),
+            "units": json.dumps(m.units, ensure_ascii=False),
+            "search_text": fold(" ".join([m.name, *m.synonyms, m.id.replace("_", " ")])),
+        }
+        for m in knowledge.measures.values()
+    ]
+    facts = []
+    for number, fact in enumerate(knowledge.facts, start=1):
+        r = fact.record
+        source = knowledge.sources[fact.source_id]
+        facts.append(
+            {
+                "id": number,
+                "source_id": fact.source_id,
+                "measure_id": r.measure,
+                "kind": r.kind,
+                "period": r.period,
+                "year": period_year(r.period),
+                "long_term": is_long_term(r.period),
+                "as_of": r.as_of,
+                "as_of_date": as_of_date(r.as_of, source.date),
+                "value": r.value,
+                "text": r.text,
+                "unit": r.unit,
+                "qualifier": r.qualifier,
+                "section": r.section,
+                "line_first": r.lines[0],
+                "line_last": r.lines[1],
+                "quote": r.quote,
+                "search_text": fold(" ".join(filter(None, [r.text, r.quote, r.qualifier, r.section]))),
+            }
+        )
+    return {"sources": sources, "measures": measures, "facts": facts}
+
+
+def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
+    """Write `knowledge` to a fresh database at `path`, replacing it atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        db = sqlite_utils.Database(tmp)
+        db.conn.execute("PRAGMA journal_mode = OFF")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        rows = _rows(knowledge)
+        with db.conn:
+            for name, columns in TABLES.items():
+                db[name].create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
+                db[name].insert_all(rows[name])
+            db["facts"].create_index(["measure_id", "kind"])
+            db["meta"].insert_all(
+                [{"key": "schema_version", "value": str(SCHEMA_VERSION)}], pk="key"
+            )
+        tokenize = "unicode61 remove_diacritics 2"
+        db["measures"].enable_fts(["search_text"], tokenize=tokenize)
+        db["facts"].enable_fts(["search_text"], tokenize=tokenize)
+        db.conn.execute("PRAGMA user_version = 1")
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return {name: len(items) for name, items in rows.items()}
+
+
+def build(root: Path, path: Path) -> dict[str, int]:
+    """Check knowledge/ (raising KnowledgeError on any problem) and build the database."""
+    return write_database(load_checked(root), path)
+
+
+def newest_mtime(root: Path) -> float:
+    """The newest modification time of any curated file (what the database is built from)."""
+    newest = 0.0
+    for directory, _, files in os.walk(root):
+        for name in files:
+            if name.endswith((".yaml", ".txt")):
+                newest = max(newest, os.stat(os.path.join(directory, name)).st_mtime)
+    return newest
+
+
+def is_stale(root: Path, path: Path) -> bool:
+    try:
+        built = path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return newest_mtime(root) > built

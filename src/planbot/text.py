@@ -1,0 +1,32 @@
+"""Text normalisation shared by the knowledge build and the query parser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD_TABLE = str.maketrans({"æ": "a", "ø": "o", "ß": "ss", "–": "-", "—": "-", "−": "-"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def clean(text: str, limit: int = 2000) -> str:
+    """User text made safe to process: control characters gone, whitespace collapsed, bounded."""
+    text = _CONTROL.sub(" ", text[: limit * 2])
+    return " ".join(text.split())[:limit]
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics: "Sjukfrånvaron" → "sjukfranvaron"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens."""
+    return _TOKEN.findall(fold(text))
+
+
+def collapse(text: str) -> str:
+    """Whitespace collapsed to single spaces, for comparing quotes with their lines."""
+    return " ".join(text.split())
