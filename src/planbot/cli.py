@@ -103,5 +103,53 @@ def measures() -> None:
         click.echo(f"{m.id:<40} {count:>3} facts  {m.name}")
 
 
+def _render(answer, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    if fmt in ("json", "jsonl"):
+        return json.dumps(answer.to_json(), ensure_ascii=False, indent=None if fmt == "jsonl" else 2)
+    if fmt == "slack":
+        from planbot.render.slack import render_blocks
+
+        return json.dumps(render_blocks(answer), ensure_ascii=False, indent=2)
+    return answer.text
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "slack", "json", "jsonl"]), default="text", show_default=True
+)
+def ask(question: str | None, fmt: str) -> None:
+    """Answer QUESTION; with `-` (or none), answer one question per stdin line, in order."""
+    from planbot.service import ask as answer
+
+    if question is not None and question != "-":
+        click.echo(_render(answer(question), fmt))
+        return
+    out = sys.stdout
+    for line in sys.stdin:
+        out.write(_render(answer(line.rstrip("\n")), fmt) + "\n")
+        out.flush() if fmt != "jsonl" else None
+    out.flush()
+
+
+@main.command()
+def chat() -> None:
+    """Ask questions interactively, on the same engine as Slack. Ctrl-D or "sluta" ends."""
+    from planbot.service import ask as answer
+    from planbot.service import get_engine
+
+    engine = get_engine()
+    click.echo("planbot – fråga om mål, prognoser och indikatorer. Skriv ”hjälp”, eller ”sluta” för att avsluta.")
+    while True:
+        try:
+            question = input("\n> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if question.strip().lower() in ("sluta", "exit", "quit"):
+            return
+        click.echo(answer(question, engine).text)
+
+
 if __name__ == "__main__":
     sys.exit(main())

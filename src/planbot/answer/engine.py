@@ -1,0 +1,528 @@
+"""The answer engine: a parsed question in, an Answer with cited facts out.
+
+One function per intent. Every number comes from a curated fact; a difference or a
+"target met" verdict is a computed fact that names its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from planbot.answer.model import Answer, Candidate, Fact
+from planbot.formats import quantity, signed_quantity
+from planbot.knowledge.store import KnowledgeBase, MeasureInfo
+from planbot.periods import MONTH_NAMES, years_in
+from planbot.query.parse import Question, parse
+from planbot.query.resolve import Match, MeasureIndex
+from planbot.text import fold
+
+# The lines of a forecast that a manager expects first, in this order.
+MAIN_FORECAST_LINES = (
+    "resultat",
+    "avvikelse_mot_budget",
+    "balanskravsresultat",
+    "nettokostnadsutveckling",
+    "skatteintakter_och_utjamning",
+    "verksamhetens_intakter",
+    "lonekostnader",
+    "kopt_vard",
+    "lakemedel",
+    "inhyrd_personal",
+    "ovriga_kostnader",
+    "forvaltningarnas_budgetunderskott",
+    "finansnetto",
+    "investeringar",
+    "likvida_medel",
+    "pensionsmedel",
+    "pensionsatagande",
+)
+MAIN_BUDGET_LINES = ("resultat", "skattesats", "nettokostnadsutveckling", "investeringar", "balanskravsresultat")
+DEFAULT_MEASURE = "resultat"
+INTENT_KINDS = {
+    "target": ("target",),
+    "forecast": ("forecast",),
+    "budget": ("budget",),
+    "indicator": ("outcome", "statement"),
+}
+MAX_FACTS = 24
+AMBIGUITY_RATIO = 0.9
+COMMAND_FOR_INTENT = {
+    "target": "/mål",
+    "forecast": "/prognos",
+    "budget": "/budget",
+    "indicator": "/indikator",
+    "compare": "/jämför",
+}
+
+
+def newest_first(facts: Iterable[Fact]) -> list[Fact]:
+    """Facts ordered by the period they are about, then by when they were stated, newest first."""
+    return sorted(
+        facts,
+        key=lambda f: (f.long_term, f.year or 0, f.as_of_date, f.qualifier is None, -f.id),
+        reverse=True,
+    )
+
+
+def _matches_period_words(fact: Fact, question: Question) -> bool:
+    """Months named in the question appear in the fact's period ("maj" ~ "per 30 maj 2026")."""
+    if not question.months:
+        return True
+    folded = fold(fact.period)
+    return all(MONTH_NAMES[m][:3] in folded for m, _ in question.months)
+
+
+def _in_years(fact: Fact, years: list[int]) -> bool:
+    return not years or fact.year in years or any(y in years_in(fact.period) for y in years)
+
+
+class Engine:
+    """Answers questions from one knowledge base. Cheap to call; build once per process."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = MeasureIndex(
+            {m.id: [m.name, *m.synonyms, m.id.replace("_", " ")] for m in kb.measures.values()}
+        )
+        self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
+        forecasts = [f for f in kb.facts if f.kind == "forecast"]
+        self.forecast_dates = sorted({f.as_of_date for f in forecasts}, reverse=True)
+
+    # -- entry point -------------------------------------------------------------------
+
+    def answer(self, raw: str) -> Answer:
+        """Answer one question. Never raises for any input text."""
+        question = parse(raw)
+        handler: Callable[[Question], Answer] = {
+            "help": self._help,
+            "sources": self._sources,
+        }.get(question.intent or "", self._measure_question)
+        return handler(question)
+
+    # -- help and sources ----------------------------------------------------------------
+
+    def _help(self, question: Question, intent: str = "help") -> Answer:
+        return Answer(query=question.text, intent=intent, status="help")  # type: ignore[arg-type]
+
+    def _sources(self, question: Question) -> Answer:
+        answer = Answer(query=question.text, intent="sources", status="answered")
+        answer.context["sources"] = sorted(self.kb.sources.values(), key=lambda s: s.date, reverse=True)
+        answer.context["counts"] = {
+            s: sum(1 for f in self.kb.facts if f.source and f.source.source_id == s) for s in self.kb.sources
+        }
+        return answer
+
+    # -- measure resolution ----------------------------------------------------------------
+
+    def _measure_question(self, question: Question) -> Answer:
+        intent = question.intent
+        if not question.words:
+            if intent == "forecast":
+                return self._forecast_overview(question)
+            if intent == "budget":
+                return self._budget_overview(question)
+            if intent == "compare":
+                return self._compare(question, self.kb.measures[DEFAULT_MEASURE])
+            return self._help(question, intent or "unknown")
+        matches = self._rank(question)
+        if not matches:
+            return self._not_found(question)
+        best = matches[0]
+        close = [m for m in matches[1:6] if m.score >= AMBIGUITY_RATIO * best.score]
+        decisive = best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)
+        if close and not decisive:
+            return self._ambiguous(question, [best, *close])
+        measure = self.kb.measures[best.measure_id]
+        kinds = self.kinds.get(measure.id, set())
+        if intent is None:
+            intent = (
+                "indicator" if kinds & {"outcome", "statement"}
+                else "target" if "target" in kinds
+                else "forecast" if "forecast" in kinds
+                else "budget" if "budget" in kinds
+                else "indicator"
+            )  # fmt: skip
+        return {
+            "target": self._target,
+            "forecast": self._forecast,
+            "budget": self._budget,
+            "indicator": self._indicator,
+            "compare": self._compare,
+        }[intent](question, measure)
+
+    def _rank(self, question: Question) -> list[Match]:
+        matches = self.index.match(question.words)
+        wanted = INTENT_KINDS.get(question.intent or "")
+        if not wanted:
+            return matches
+        boosted = [
+            Match(m.measure_id, m.score * (1.25 if self.kinds.get(m.measure_id, set()) & set(wanted) else 1.0),
+                  m.coverage, m.matched)
+            for m in matches
+        ]  # fmt: skip
+        boosted.sort(key=lambda m: (-m.score, m.measure_id))
+        return boosted
+
+    def _candidate(self, measure_id: str, intent: str | None) -> Candidate:
+        measure = self.kb.measures[measure_id]
+        command = COMMAND_FOR_INTENT.get(intent or "", "/planbot")
+        return Candidate(measure.id, measure.name, measure.malomrade, f"{command} {measure.name}")
+
+    def _ambiguous(self, question: Question, matches: list[Match]) -> Answer:
+        return Answer(
+            query=question.text,
+            intent=question.intent or "unknown",  # type: ignore[arg-type]
+            status="ambiguous",
+            candidates=[self._candidate(m.measure_id, question.intent) for m in matches],
+        )
+
+    def _not_found(self, question: Question) -> Answer:
+        names = {m.id: m.name for m in self.kb.measures.values()}
+        suggestions = self.index.suggest(" ".join(question.words), names)
+        return Answer(
+            query=question.text,
+            intent=question.intent or "unknown",  # type: ignore[arg-type]
+            status="not_found",
+            candidates=[self._candidate(s, question.intent) for s in suggestions],
+        )
+
+    def _start(self, question: Question, intent: str, measure: MeasureInfo) -> Answer:
+        return Answer(
+            query=question.text,
+            intent=intent,  # type: ignore[arg-type]
+            status="answered",
+            measure_id=measure.id,
+            measure=measure.name,
+            malomrade=measure.malomrade,
+            direction=measure.direction,
+        )
+
+    def _of(self, measure_id: str, *kinds: str) -> list[Fact]:
+        return [f for f in self.kb.by_measure.get(measure_id, ()) if f.kind in kinds]
+
+    # -- targets ----------------------------------------------------------------------------
+
+    def _target(self, question: Question, measure: MeasureInfo) -> Answer:
+        answer = self._start(question, "target", measure)
+        targets = self._of(measure.id, "target")
+        if question.long_term:
+            answer.period = "långsiktigt"
+            chosen = [f for f in targets if f.long_term]
+        elif question.years:
+            answer.period = ", ".join(str(y) for y in question.years)
+            chosen = [f for f in targets if _in_years(f, question.years) and not f.long_term]
+        else:
+            chosen = targets
+        numeric = [f for f in chosen if f.value is not None]
+        if not targets:
+            answer.status = "no_value"
+            answer.message = "no_targets"
+            answer.facts = newest_first(self._of(measure.id, "statement", "outcome"))[:MAX_FACTS]
+            return answer
+        if not numeric:
+            answer.status = "no_value"
+            answer.message = "no_target_for_period"
+            answer.facts = _target_order(targets)
+            return answer
+        answer.facts = _target_order(chosen)
+        outcome = self._latest_outcome(measure.id)
+        if outcome is not None:
+            answer.facts.append(outcome.labelled("senaste utfall"))
+            verdict = self._verdict(measure, outcome, numeric)
+            if verdict is not None:
+                answer.facts.append(verdict)
+        return answer
+
+    def _latest_outcome(self, measure_id: str) -> Fact | None:
+        outcomes = [f for f in self._of(measure_id, "outcome") if f.value is not None]
+        return newest_first(outcomes)[0] if outcomes else None
+
+    def _verdict(self, measure: MeasureInfo, outcome: Fact, targets: list[Fact]) -> Fact | None:
+        """Whether the latest outcome meets the target for its year (or the nearest one)."""
+        if measure.direction is None or outcome.value is None:
+            return None
+        same = [t for t in targets if t.unit == outcome.unit and t.qualifier == outcome.qualifier]
+        if not same:
+            return None
+        dated = [t for t in same if not t.long_term]
+        target = next((t for t in dated if t.year == outcome.year), None) or (
+            max(dated, key=lambda t: t.year or 0) if dated else same[0]
+        )
+        assert target.value is not None
+        met = outcome.value <= target.value if measure.direction == "lower" else outcome.value >= target.value
+        difference = outcome.value - target.value
+        verb = "uppnått" if met else "inte uppnått"
+        text = (
+            f"Målet {verb}: utfall {outcome.text} ({outcome.period}) mot målvärde {target.text} "
+            f"({target.period}), skillnad {signed_quantity(difference, outcome.unit)}"
+        )
+        return _computed(measure, difference, outcome.unit, text, (outcome, target), outcome.period)
+
+    # -- forecasts --------------------------------------------------------------------------
+
+    def _forecast_overview(self, question: Question) -> Answer:
+        """The newest forecast (or the one asked for by month), with its main lines."""
+        forecasts = self._of_any("forecast")
+        chosen = _by_as_of(forecasts, question)
+        if not chosen:
+            answer = Answer(query=question.text, intent="forecast", status="no_value")
+            answer.facts = newest_first(forecasts)[:MAX_FACTS]
+            return answer
+        as_of_date = max(f.as_of_date for f in chosen)
+        current = [f for f in chosen if f.as_of_date == as_of_date]
+        if question.years:
+            current = [f for f in current if _in_years(f, question.years)] or current
+        rank = {m: i for i, m in enumerate(MAIN_FORECAST_LINES)}
+        current.sort(key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id))
+        answer = self._start(question, "forecast", self.kb.measures[DEFAULT_MEASURE])
+        answer.measure = None
+        answer.facts = current[:MAX_FACTS]
+        head = next((f for f in current if f.measure_id == DEFAULT_MEASURE and f.qualifier is None), None)
+        if head is not None:
+            answer.facts.extend(self._context_for_forecast(head))
+        answer.period = head.period if head else None
+        return answer
+
+    def _context_for_forecast(self, head: Fact) -> list[Fact]:
+        """The previous forecast and the budget for the same year and measure."""
+        out = []
+        same = [
+            f for f in self._of(head.measure_id, "forecast")
+            if f.year == head.year and f.qualifier == head.qualifier and f.as_of_date < head.as_of_date
+            and f.unit == head.unit
+        ]  # fmt: skip
+        if same:
+            previous = max(same, key=lambda f: f.as_of_date)
+            out.append(previous.labelled("tidigare prognos"))
+            out.append(self._difference(head, previous, "förändring mot tidigare prognos"))
+        budgets = [
+            f for f in self._of(head.measure_id, "budget")
+            if f.year == head.year and f.qualifier is None and f.unit == head.unit
+        ]  # fmt: skip
+        for budget in newest_first(budgets)[:2]:
+            out.append(budget.labelled("budget"))
+        return out
+
+    def _of_any(self, kind: str) -> list[Fact]:
+        return [f for f in self.kb.facts if f.kind == kind]
+
+    def _forecast(self, question: Question, measure: MeasureInfo) -> Answer:
+        answer = self._start(question, "forecast", measure)
+        forecasts = self._of(measure.id, "forecast")
+        period_years = _period_years(question)
+        chosen = [f for f in forecasts if _in_years(f, period_years)]
+        chosen = _by_as_of(chosen, question)
+        if period_years:
+            answer.period = ", ".join(map(str, period_years))
+        if not chosen:
+            answer.status = "no_value"
+            answer.message = "no_forecast"
+            known = self._of(measure.id, "budget", "outcome", "statement")
+            answer.facts = newest_first(f for f in known if _in_years(f, period_years))[:MAX_FACTS]
+            return answer
+        if not period_years:
+            newest_year = max((f.year or 0) for f in chosen)
+            chosen = [f for f in chosen if (f.year or 0) == newest_year]
+        newest = max(f.as_of_date for f in chosen)
+        current = sorted((f for f in chosen if f.as_of_date == newest), key=_primary_first)
+        earlier = [f.labelled("tidigare prognos") for f in newest_first(f for f in chosen if f.as_of_date != newest)]
+        answer.facts = current + earlier
+        years = {f.year for f in current}
+        budgets = [f for f in self._of(measure.id, "budget") if f.year in years]
+        answer.facts += [b.labelled("budget") for b in newest_first(budgets)[:3]]
+        answer.facts = answer.facts[:MAX_FACTS]
+        return answer
+
+    # -- budget -----------------------------------------------------------------------------
+
+    def _budget_overview(self, question: Question) -> Answer:
+        budgets = [f for f in self._of_any("budget") if _in_years(f, question.years)]
+        rank = {m: i for i, m in enumerate(MAIN_BUDGET_LINES)}
+        main = [f for f in budgets if f.measure_id in rank and f.qualifier is None]
+        main.sort(key=lambda f: (rank[f.measure_id], f.year or 0, f.id))
+        answer = Answer(query=question.text, intent="budget", status="answered" if main else "no_value")
+        answer.period = ", ".join(map(str, question.years)) or None
+        answer.facts = main[:MAX_FACTS]
+        return answer
+
+    def _budget(self, question: Question, measure: MeasureInfo) -> Answer:
+        answer = self._start(question, "budget", measure)
+        budgets = [f for f in self._of(measure.id, "budget") if _in_years(f, question.years)]
+        if question.years:
+            answer.period = ", ".join(map(str, question.years))
+        if not budgets:
+            answer.status = "no_value"
+            answer.message = "no_budget"
+            known = self._of(measure.id, "forecast", "outcome", "target", "statement")
+            answer.facts = newest_first(f for f in known if _in_years(f, question.years))[:MAX_FACTS]
+            return answer
+        # Newest document first where documents disagree on the same year.
+        budgets.sort(key=lambda f: (f.year or 0, f.source.date if f.source else "", f.qualifier is None), reverse=True)
+        if not question.years:
+            budgets.sort(key=lambda f: (f.year or 0, f.qualifier is not None))
+        answer.facts = budgets[:MAX_FACTS]
+        return answer
+
+    # -- indicators -------------------------------------------------------------------------
+
+    def _indicator(self, question: Question, measure: MeasureInfo) -> Answer:
+        answer = self._start(question, "indicator", measure)
+        series = self._of(measure.id, "outcome", "statement")
+        years = question.years
+        chosen = [f for f in series if _in_years(f, years) and _matches_period_words(f, question)]
+        if years or question.months:
+            answer.period = " ".join(
+                [*(MONTH_NAMES[m] for m, _ in question.months), *(str(y) for y in years if y not in question.month_years)]
+            ) or ", ".join(map(str, years))
+        if not chosen:
+            answer.status = "no_value"
+            answer.message = "no_outcome"
+            answer.facts = newest_first(series or self._of(measure.id, "target", "forecast", "budget"))[:MAX_FACTS]
+            return answer
+        answer.facts = newest_first(chosen)[:MAX_FACTS]
+        return answer
+
+    # -- comparisons ------------------------------------------------------------------------
+
+    def _compare(self, question: Question, measure: MeasureInfo) -> Answer:
+        answer = self._start(question, "compare", measure)
+        facts = [f for f in self.kb.by_measure.get(measure.id, ()) if f.value is not None]
+        kinds = _kind_preference(question)
+        picked: list[Fact] = []
+        as_of_months = [(m, y) for m, y in question.months]
+        if as_of_months and any(f.kind == "forecast" for f in facts):
+            forecasts = [f for f in facts if f.kind == "forecast" and f.qualifier is None]
+            for month, year in as_of_months:
+                hits = [f for f in forecasts if _as_of_is(f, month, year)]
+                if hits:
+                    picked.append(max(hits, key=lambda f: (f.as_of_date, f.year or 0)))
+            if question.latest or len(picked) < 2:
+                newest = max(forecasts, key=lambda f: (f.as_of_date, f.year or 0), default=None)
+                if newest is not None and newest not in picked:
+                    picked.append(newest)
+        elif len(question.years) >= 2:
+            for year in dict.fromkeys(question.years):
+                best = _best_for(facts, kinds, lambda f, y=year: f.year == y and not f.long_term)
+                if best is not None:
+                    picked.append(best)
+        else:
+            picked = self._default_pair(facts, kinds, question)
+        picked = list(dict.fromkeys(picked))
+        if len(picked) < 2:
+            answer.status = "no_value"
+            answer.message = "too_few"
+            answer.facts = picked or newest_first(facts)[:6]
+            return answer
+        answer.facts = picked[:6]
+        first, second = picked[0], picked[1]
+        if first.unit == second.unit and first.value is not None and second.value is not None:
+            answer.facts.append(self._difference(second, first, "skillnad"))
+        return answer
+
+    def _default_pair(self, facts: list[Fact], kinds: tuple[str, ...], question: Question) -> list[Fact]:
+        """Without two periods: forecast vs previous forecast, or outcome vs target, for one year."""
+        years = question.years
+        primary = [f for f in facts if f.qualifier is None and _in_years(f, years)] or facts
+        if question.intent_words & {"mal", "malet", "malvarde", "malvardet"} or "target" in kinds[:1]:
+            outcome = next(iter(newest_first(f for f in primary if f.kind == "outcome")), None)
+            target = next(iter(newest_first(f for f in primary if f.kind == "target" and not f.long_term)), None)
+            return [f for f in (target, outcome) if f is not None]
+        forecasts = sorted((f for f in primary if f.kind == "forecast"), key=lambda f: f.as_of_date, reverse=True)
+        if forecasts:
+            year = forecasts[0].year
+            same_year = [f for f in forecasts if f.year == year]
+            pair = [same_year[1], same_year[0]] if len(same_year) >= 2 else [forecasts[1], forecasts[0]] if len(forecasts) >= 2 else forecasts[:1]
+            budget = next(iter(newest_first(f for f in primary if f.kind == "budget" and f.year == year)), None)
+            if len(pair) < 2 and budget is not None:
+                pair = [budget, *pair]
+            return pair
+        by_year = newest_first(f for f in primary if f.kind in kinds)
+        return list(reversed(by_year[:2]))
+
+    def _difference(self, later: Fact, earlier: Fact, label: str) -> Fact:
+        assert later.value is not None and earlier.value is not None
+        difference = later.value - earlier.value
+        text = (
+            f"{label.capitalize()}: {signed_quantity(difference, later.unit)} "
+            f"({quantity(later.value, later.unit)} − {quantity(earlier.value, earlier.unit)})"
+        )
+        measure = self.kb.measures[later.measure_id]
+        return _computed(measure, difference, later.unit, text, (later, earlier), later.period)
+
+
+def _computed(
+    measure: MeasureInfo, value: float, unit: str | None, text: str, inputs: tuple[Fact, ...], period: str
+) -> Fact:
+    return Fact(
+        id=0,
+        measure_id=measure.id,
+        measure=measure.name,
+        kind="computed",
+        period=period,
+        value=round(value, 6),
+        unit=unit,
+        text=text,
+        source=None,
+        inputs=inputs,
+    )
+
+
+def _primary_first(fact: Fact) -> tuple[bool, int]:
+    return (fact.qualifier is not None, fact.id)
+
+
+def _target_order(facts: list[Fact]) -> list[Fact]:
+    return sorted(facts, key=lambda f: (f.long_term, f.year or 0, f.id))
+
+
+def _period_years(question: Question) -> list[int]:
+    """Years the question asks about, leaving out the year of an "efter <månad> <år>"."""
+    if question.after_month:
+        rest = list(question.years)
+        for year in question.month_years:
+            if year in rest:
+                rest.remove(year)
+        return rest
+    return question.years
+
+
+def _as_of_is(fact: Fact, month: int, year: int | None) -> bool:
+    if not fact.as_of_date:
+        return False
+    fact_year, fact_month = int(fact.as_of_date[:4]), int(fact.as_of_date[5:7])
+    return fact_month == month and (year is None or fact_year == year)
+
+
+def _by_as_of(facts: list[Fact], question: Question) -> list[Fact]:
+    """Forecasts made in the month the question names ("efter oktober"), if it names one."""
+    if not question.months:
+        return facts
+    return [f for f in facts if any(_as_of_is(f, m, y) for m, y in question.months)]
+
+
+def _kind_preference(question: Question) -> tuple[str, ...]:
+    words = question.intent_words
+    text = fold(question.text)
+    if "prognos" in text or words & {"beraknas", "beraknades", "landar"}:
+        return ("forecast", "budget", "outcome", "target")
+    if words & {"budget", "budgeten", "budgeterat", "budgeterade"}:
+        return ("budget", "forecast", "outcome", "target")
+    if words & {"mal", "malet", "malvarde", "malvardet", "malvarden"}:
+        return ("target", "outcome", "forecast", "budget")
+    return ("outcome", "forecast", "budget", "target")
+
+
+def _best_for(facts: list[Fact], kinds: tuple[str, ...], where: Callable[[Fact], bool]) -> Fact | None:
+    for kind in kinds:
+        hits = [f for f in facts if f.kind == kind and where(f)]
+        if hits:
+            return max(hits, key=lambda f: (f.qualifier is None, f.as_of_date, f.id))
+    return None
+
+
+def answer_text(engine: Engine, raw: str) -> Answer:
+    """Convenience: parse and answer (rendering is the caller's)."""
+    return engine.answer(raw)
+
+
+__all__ = ["Engine", "answer_text", "newest_first", "parse"]

@@ -1,0 +1,1 @@
+"""Understanding questions: normalise, parse intent and periods, resolve the measure."""

@@ -1,0 +1,24 @@
+"""The pipeline every surface shares: parse → resolve → answer → render the text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from planbot.answer.engine import Engine
+from planbot.answer.model import Answer
+from planbot.render.text import render_text
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    """The engine over the configured knowledge base, built on first use when stale."""
+    from planbot.knowledge.store import open_knowledge_base
+
+    return Engine(open_knowledge_base())
+
+
+def ask(text: str, engine: Engine | None = None) -> Answer:
+    """Answer one question, with its plain-text rendering filled in."""
+    answer = (engine or get_engine()).answer(text)
+    answer.text = render_text(answer)
+    return answer
