@@ -11,28 +11,27 @@ _MINUS = re.compile(r"[-–−]\s{0,2}$")
 _GROUP_SEP = re.compile(rf"[{_SPACES}]")
 
 
-def _readings(run: str) -> set[float]:
-    """Every number a run of space-separated digit groups can be read as.
+def _readings(run: str) -> list[float]:
+    """The numbers a run of space-separated digit groups states, in order.
 
-    "2022 6 505" may be the year 2022 followed by 6 505; so each suffix of groups joined
-    as thousands ("6 505" → 6505) and each group alone count as readings.
+    A group continues the number before it only as a thousands group (exactly three
+    digits after a leading group of one to three): "214 853 771" is one number,
+    "2022 6 505" is the year 2022 and then 6 505, "18 086 6 505" is two numbers.
     """
-    groups = _GROUP_SEP.split(run)
-    out: set[float] = set()
-    for start in range(len(groups)):
-        for end in range(start + 1, len(groups) + 1):
-            part = groups[start:end]
-            # Thousands groups after the first must have exactly three digits.
-            if any(len(g.split(",")[0].split(".")[0]) != 3 for g in part[1:]):
-                continue
-            if any(("," in g or "." in g) for g in part[:-1]):
-                continue
-            text = "".join(part).replace(",", ".")
-            try:
-                out.add(float(text))
-            except ValueError:
-                continue
-    return out
+    numbers: list[list[str]] = []
+    for group in _GROUP_SEP.split(run):
+        integer = re.split(r"[.,]", group)[0]
+        continues = (
+            numbers
+            and len(integer) == 3
+            and len(numbers[-1][0]) <= 3
+            and not re.search(r"[.,]", numbers[-1][-1])
+        )
+        if continues:
+            numbers[-1].append(group)
+        else:
+            numbers.append([group])
+    return [float("".join(groups).replace(",", ".")) for groups in numbers]
 
 
 def numbers_in(text: str) -> set[float]:
@@ -42,10 +41,10 @@ def numbers_in(text: str) -> set[float]:
         readings = _readings(match.group(1))
         before = text[: match.start()]
         signed = bool(_MINUS.search(before)) and not re.search(r"\d\s?[-–−]\s?$", before)
-        for value in readings:
-            found.add(value)
-            if signed:
-                found.add(-value)
+        found.update(readings)
+        if signed:
+            # The sign belongs to the first number of the run ("– 398,9").
+            found.add(-readings[0])
     return found
 
 

@@ -1,0 +1,177 @@
+"""The integrity checks refuse crafted bad records, naming file, record and field."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from planbot.errors import KnowledgeError
+from planbot.knowledge.build import build, is_stale
+from planbot.knowledge.load import load_checked
+from planbot.knowledge.store import KnowledgeBase
+
+SOURCE_TEXT = "Rubrik\n- **Resultatprognosen** uppgår till 120 mnkr\nFinansnettot blir negativt med 237,5 mnkr\n"
+
+GOOD_FACT = """
+  - measure: resultat
+    kind: forecast
+    period: "2026"
+    as_of: efter april 2026
+    value: 120
+    unit: mnkr
+    section: Ekonomi
+    lines: [2, 2]
+    quote: "**Resultatprognosen** uppgår till 120 mnkr"
+"""
+
+
+def make_knowledge(root: Path, facts: str = GOOD_FACT, source_text: str = SOURCE_TEXT) -> Path:
+    (root / "sources").mkdir(parents=True)
+    (root / "measures").mkdir()
+    (root / "facts").mkdir()
+    (root / "sources" / "deck.txt").write_text(SOURCE_TEXT, encoding="utf-8")
+    digest = hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()
+    (root / "sources" / "deck.txt").write_text(source_text, encoding="utf-8")
+    (root / "sources.yaml").write_text(
+        textwrap.dedent(
+            f"""\
+            sources:
+              - id: deck
+                file: deck.txt
+                title: Regionstyrelsen 17 juni 2026 — Informationspunkter
+                kind: board deck
+                date: "2026-06-17"
+                sha256: {digest}
+            """
+        ),
+        encoding="utf-8",
+    )
+    (root / "measures" / "ekonomi.yaml").write_text(
+        textwrap.dedent(
+            """\
+            measures:
+              - id: resultat
+                name: Årets resultat
+                synonyms: [resultatprognos]
+                malomrade: En långsiktigt hållbar ekonomi
+                units: [mnkr]
+                direction: higher
+                description: Resultatet.
+              - id: finansnetto
+                name: Finansnetto
+                units: [mnkr]
+                description: Finansnetto.
+            """
+        ),
+        encoding="utf-8",
+    )
+    (root / "facts" / "deck.yaml").write_text("source: deck\nfacts:" + facts, encoding="utf-8")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(KnowledgeError) as raised:
+        load_checked(root)
+    return raised.value.problems
+
+
+def test_good_knowledge_passes_and_builds(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path / "k")
+    assert len(load_checked(root).facts) == 1
+    db = tmp_path / "kb.db"
+    build(root, db)
+    kb = KnowledgeBase(db)
+    assert [f.value for f in kb.facts] == [120]
+    assert not is_stale(root, db)
+
+
+def test_quote_not_in_cited_lines(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT.replace("lines: [2, 2]", "lines: [3, 3]"))
+    (found,) = problems(root)
+    assert "deck.yaml › facts[0]" in found
+    assert "› quote:" in found and "not found in lines 3–3" in found
+
+
+def test_value_not_in_quote(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT.replace("value: 120", "value: 12"))
+    (found,) = problems(root)
+    assert "› value: 12 does not appear in the quote" in found
+
+
+def test_sign_in_words_is_allowed_only_when_declared(tmp_path: Path) -> None:
+    fact = """
+  - measure: finansnetto
+    kind: forecast
+    period: "2026"
+    as_of: efter april 2026
+    value: -237.5
+    unit: mnkr
+    section: Ekonomi
+    lines: [3, 3]
+    quote: Finansnettot blir negativt med 237,5 mnkr
+"""
+    (found,) = problems(make_knowledge(tmp_path / "a", fact))
+    assert "set sign_in_words: true" in found
+    assert load_checked(make_knowledge(tmp_path / "b", fact + "    sign_in_words: true\n"))
+
+
+def test_uncatalogued_measure(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT.replace("measure: resultat", "measure: resultatet"))
+    assert any("› measure: 'resultatet' is not catalogued" in p for p in problems(root))
+
+
+def test_unit_disagrees_with_measure(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT.replace("unit: mnkr", 'unit: "%"'))
+    (found,) = problems(root)
+    assert "› unit: '%' disagrees with measure resultat" in found
+
+
+def test_duplicate_fact(tmp_path: Path) -> None:
+    (found,) = problems(make_knowledge(tmp_path, GOOD_FACT + GOOD_FACT))
+    assert "facts[1]" in found and "duplicate of" in found and "facts[0]" in found
+
+
+def test_changed_source(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, source_text=SOURCE_TEXT.replace("120", "130"))
+    assert any("› sha256: the file changed" in p for p in problems(root))
+
+
+def test_unknown_field_is_refused(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT + "    valeu: 3\n")
+    (found,) = problems(root)
+    assert "deck.yaml › facts[0] (line 3, resultat) › valeu: Extra inputs are not permitted" in found
+
+
+def test_forecast_without_as_of(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path, GOOD_FACT.replace("    as_of: efter april 2026\n", ""))
+    (found,) = problems(root)
+    assert "a forecast needs `as_of`" in found
+
+
+def test_failed_build_leaves_the_old_database(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path / "k")
+    db = tmp_path / "kb.db"
+    build(root, db)
+    before = db.read_bytes()
+    (root / "facts" / "deck.yaml").write_text("source: deck\nfacts:" + GOOD_FACT.replace("120", "121"))
+    with pytest.raises(KnowledgeError):
+        build(root, db)
+    assert db.read_bytes() == before
+    assert list(tmp_path.glob("*.tmp")) == []
+
+
+def test_curated_sources_are_byte_identical_to_the_seeds() -> None:
+    from tests.conftest import KNOWLEDGE, SEEDS
+
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside the project")
+    knowledge = load_checked(KNOWLEDGE)
+    for source in knowledge.sources.values():
+        assert source.original_name, source.id
+        copy = KNOWLEDGE / "sources" / source.file
+        assert copy.read_bytes() == (SEEDS / source.original_name).read_bytes(), source.id
+    shutil.rmtree(KNOWLEDGE / "__nothing__", ignore_errors=True)
