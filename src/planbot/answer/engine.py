@@ -85,8 +85,16 @@ class Engine:
             {m.id: [m.name, *m.synonyms, m.id.replace("_", " ")] for m in kb.measures.values()}
         )
         self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
-        forecasts = [f for f in kb.facts if f.kind == "forecast"]
-        self.forecast_dates = sorted({f.as_of_date for f in forecasts}, reverse=True)
+        self.by_kind: dict[str, list[Fact]] = {}
+        for fact in kb.facts:
+            self.by_kind.setdefault(fact.kind, []).append(fact)
+        self.measures_with_kind = {
+            kind: frozenset(f.measure_id for f in facts) for kind, facts in self.by_kind.items()
+        }
+        self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
+        for fact in kb.facts:
+            if fact.source:
+                self.source_counts[fact.source.source_id] += 1
 
     # -- entry point -------------------------------------------------------------------
 
@@ -107,9 +115,7 @@ class Engine:
     def _sources(self, question: Question) -> Answer:
         answer = Answer(query=question.text, intent="sources", status="answered")
         answer.context["sources"] = sorted(self.kb.sources.values(), key=lambda s: s.date, reverse=True)
-        answer.context["counts"] = {
-            s: sum(1 for f in self.kb.facts if f.source and f.source.source_id == s) for s in self.kb.sources
-        }
+        answer.context["counts"] = self.source_counts
         return answer
 
     # -- measure resolution ----------------------------------------------------------------
@@ -121,7 +127,7 @@ class Engine:
                 return self._forecast_overview(question)
             if intent == "budget":
                 return self._budget_overview(question)
-            if intent == "compare":
+            if intent == "compare" and DEFAULT_MEASURE in self.kb.measures:
                 return self._compare(question, self.kb.measures[DEFAULT_MEASURE])
             return self._help(question, intent or "unknown")
         matches = self._rank(question)
@@ -151,17 +157,9 @@ class Engine:
         }[intent](question, measure)
 
     def _rank(self, question: Question) -> list[Match]:
-        matches = self.index.match(question.words)
-        wanted = INTENT_KINDS.get(question.intent or "")
-        if not wanted:
-            return matches
-        boosted = [
-            Match(m.measure_id, m.score * (1.25 if self.kinds.get(m.measure_id, set()) & set(wanted) else 1.0),
-                  m.coverage, m.matched)
-            for m in matches
-        ]  # fmt: skip
-        boosted.sort(key=lambda m: (-m.score, m.measure_id))
-        return boosted
+        wanted = INTENT_KINDS.get(question.intent or "", ())
+        prefer = frozenset().union(*(self.measures_with_kind.get(kind, frozenset()) for kind in wanted))
+        return self.index.match(question.words, prefer=prefer)
 
     def _candidate(self, measure_id: str, intent: str | None) -> Candidate:
         measure = self.kb.measures[measure_id]
@@ -177,8 +175,7 @@ class Engine:
         )
 
     def _not_found(self, question: Question) -> Answer:
-        names = {m.id: m.name for m in self.kb.measures.values()}
-        suggestions = self.index.suggest(" ".join(question.words), names)
+        suggestions = self.index.suggest(question.words)
         return Answer(
             query=question.text,
             intent=question.intent or "unknown",  # type: ignore[arg-type]
@@ -274,8 +271,7 @@ class Engine:
             current = [f for f in current if _in_years(f, question.years)] or current
         rank = {m: i for i, m in enumerate(MAIN_FORECAST_LINES)}
         current.sort(key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id))
-        answer = self._start(question, "forecast", self.kb.measures[DEFAULT_MEASURE])
-        answer.measure = None
+        answer = Answer(query=question.text, intent="forecast", status="answered")
         answer.facts = current[:MAX_FACTS]
         head = next((f for f in current if f.measure_id == DEFAULT_MEASURE and f.qualifier is None), None)
         if head is not None:
@@ -304,7 +300,7 @@ class Engine:
         return out
 
     def _of_any(self, kind: str) -> list[Fact]:
-        return [f for f in self.kb.facts if f.kind == kind]
+        return self.by_kind.get(kind, [])
 
     def _forecast(self, question: Question, measure: MeasureInfo) -> Answer:
         answer = self._start(question, "forecast", measure)

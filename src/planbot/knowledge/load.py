@@ -15,7 +15,7 @@ from planbot.knowledge.models import FactRecord, FactsFile, Measure, MeasuresFil
 _LINE_KEY = "__line__"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """A YAML loader that remembers the line each mapping starts on."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

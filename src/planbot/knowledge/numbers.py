@@ -40,7 +40,7 @@ def numbers_in(text: str) -> set[float]:
     for match in _NUMBER.finditer(text):
         readings = _readings(match.group(1))
         before = text[: match.start()]
-        signed = bool(_MINUS.search(before)) and not re.search(r"\d\s?[-–−]\s?$", before)
+        signed = bool(_MINUS.search(before)) and not re.search(r"\d[-–−]\s?$", before)
         found.update(readings)
         if signed:
             # The sign belongs to the first number of the run ("– 398,9").

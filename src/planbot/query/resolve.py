@@ -8,6 +8,7 @@ Inflections are handled by a Swedish stemmer plus prefix matching ("sjukfrånvar
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,10 +19,13 @@ import snowballstemmer
 from rapidfuzz import fuzz, process
 
 from planbot.query.parse import STOPWORDS
-from planbot.text import fold, tokens
+from planbot.text import tokens
 
 _STEMMER = snowballstemmer.stemmer("swedish")
 MIN_PREFIX = 4
+PREFERRED_WEIGHT = 1.25
+STOP_STEM_MIN = 500
+STOP_STEM_SHARE = 0.25
 
 
 @lru_cache(maxsize=65536)
@@ -38,7 +42,7 @@ class Match:
     measure_id: str
     score: float
     coverage: float  # the best share of one of the measure's phrases that the question covers
-    matched: tuple[str, ...]
+    matched: tuple[str, ...] = ()
 
 
 class MeasureIndex:
@@ -57,6 +61,10 @@ class MeasureIndex:
         total = max(len(phrases), 1)
         self.idf = {s: math.log(1 + total / len(ids)) for s, ids in self.postings.items()}
         self.vocab = sorted(self.postings)
+        # Stems in most of a large catalogue tell measures apart no better than "och":
+        # they still count towards coverage but are not scored (keeps big catalogues fast).
+        common = max(STOP_STEM_MIN, int(STOP_STEM_SHARE * total))
+        self.stop_stems = frozenset(s for s, ids in self.postings.items() if len(ids) > common)
 
     @lru_cache(maxsize=16384)  # noqa: B019 — one index per process, cached lookups are the point
     def lookup(self, word: str) -> tuple[tuple[str, float], ...]:
@@ -85,34 +93,55 @@ class MeasureIndex:
                 found[best[0]] = 0.8 * best[1] / 100
         return tuple(found.items())
 
-    def match(self, words: list[str]) -> list[Match]:
-        """Measures the words may name, best first."""
-        scores: dict[str, float] = defaultdict(float)
-        hits: dict[str, dict[str, float]] = defaultdict(dict)
+    def match(self, words: list[str], prefer: frozenset[str] = frozenset(), limit: int = 32) -> list[Match]:
+        """Measures the words may name, best first.
+
+        A measure scores the idf-weighted words it shares with the question, scaled by how
+        much of its best-covered name or synonym the question covers. Coverage is computed
+        only for measures that can still beat the best score so far (it only ever lowers
+        a score), which keeps large catalogues fast.
+        """
+        raw: dict[str, float] = defaultdict(float)
+        matched: set[str] = set()
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
             for vocab_stem, quality in self.lookup(word):
+                matched.add(vocab_stem)
+                if vocab_stem in self.stop_stems:
+                    continue
                 weight = quality * self.idf[vocab_stem]
                 for measure_id in self.postings[vocab_stem]:
                     if weight > per_measure.get(measure_id, 0.0):
                         per_measure[measure_id] = weight
-                        hits[measure_id][word] = quality
-                        hits[measure_id][vocab_stem] = quality
             for measure_id, weight in per_measure.items():
-                scores[measure_id] += weight
-        matches = []
-        for measure_id, score in scores.items():
-            seen = hits[measure_id]
+                raw[measure_id] += weight
+        if prefer:
+            for measure_id in raw.keys() & prefer:
+                raw[measure_id] *= PREFERRED_WEIGHT
+        ranked = heapq.nsmallest(limit * 4, raw.items(), key=lambda kv: (-kv[1], kv[0]))
+        matches: list[Match] = []
+        floor = 0.0
+        for measure_id, score in ranked:
+            if score < floor:
+                break
             coverage = max(
-                (sum(1 for s in phrase if s in seen) / len(phrase) for phrase in self.phrases[measure_id]),
+                (sum(1 for s in phrase if s in matched) / len(phrase) for phrase in self.phrases[measure_id]),
                 default=0.0,
             )
-            matches.append(Match(measure_id, score * (0.6 + 0.4 * coverage), coverage, tuple(seen)))
+            final = score * (0.6 + 0.4 * coverage)
+            matches.append(Match(measure_id, final, coverage, ()))
+            floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))
-        return matches
+        return matches[:limit]
 
-    def suggest(self, text: str, names: dict[str, str], limit: int = 3) -> list[str]:
-        """The measures whose names look most like `text`, for a "did you mean" list."""
-        folded = {measure_id: fold(name) for measure_id, name in names.items()}
-        found = process.extract(fold(text), folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=65)
-        return [key for _, _, key in found]
+    def suggest(self, words: list[str], limit: int = 3) -> list[str]:
+        """Measures sharing a loosely similar word with the question, for "did you mean"."""
+        counts: dict[str, float] = defaultdict(float)
+        for word in dict.fromkeys(words[:12]):
+            for vocab_stem, score, _ in process.extract(
+                stem(word[:40]), self.vocab, scorer=fuzz.ratio, limit=3, score_cutoff=60
+            ):
+                for measure_id in self.postings[vocab_stem]:
+                    counts[measure_id] += score * self.idf[vocab_stem]
+        best = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [measure_id for measure_id, _ in best]
