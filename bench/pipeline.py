@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.synthetic import generate  # noqa: E402
-from planbot.answer.engine import Engine  # noqa: E402
-from planbot.knowledge.build import build  # noqa: E402
-from planbot.knowledge.store import KnowledgeBase  # noqa: E402
-from planbot.render.slack import render_blocks  # noqa: E402
-from planbot.service import ask  # noqa: E402
-from planbot.text import fold  # noqa: E402
+from bench.synthetic import generate
+from planbot.answer.engine import Engine
+from planbot.knowledge.build import build
+from planbot.knowledge.store import KnowledgeBase
+from planbot.render.slack import render_blocks
+from planbot.service import ask
+from planbot.text import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT.parent / "shared" / "eval" / "examples.jsonl"
@@ -107,7 +107,10 @@ def main() -> None:
         build(args.knowledge, curated_db)
         synthetic_db = tmp_path / "synthetic.db"
         build(generate(args.knowledge, tmp_path / "synthetic", args.factor), synthetic_db)
-        for label, db, target in (("curated", curated_db, 2.0), (f"synthetic {args.factor}×", synthetic_db, 10.0)):
+        for label, db, target in (
+            ("curated", curated_db, 2.0),
+            (f"synthetic {args.factor}×", synthetic_db, 10.0),
+        ):
             kb = KnowledgeBase(db)
             engine = Engine(kb)
             sets = {"examples": example_questions(), "generated": generated_questions(kb, args.generated)}
@@ -117,11 +120,19 @@ def main() -> None:
                 p50, p99, worst = percentiles(measure_pipeline(engine, questions))
                 rows.append((label, set_name, len(questions), p50, p99, worst, target))
         cold = cold_start(curated_db, args.knowledge)
-    print(f"{'knowledge base':<16} {'questions':<10} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'p99 target':>10}  ok")
+    print(
+        f"{'knowledge base':<16} {'questions':<10} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'p99 target':>10}  ok"
+    )
     for label, set_name, n, p50, p99, worst, target in rows:
         ok = "yes" if p99 <= target else "NO"
-        print(f"{label:<16} {set_name:<10} {n:>5} {p50:>8.3f} {p99:>8.3f} {worst:>8.2f} {target:>10.1f}  {ok}")
-    print(f"\ncold start `planbot ask /prognos` (median of 7): {cold:.3f} s (target 0.6 s)  {'yes' if cold <= 0.6 else 'NO'}")
+        print(
+            f"{label:<16} {set_name:<10} {n:>5} {p50:>8.3f} {p99:>8.3f} {worst:>8.2f} {target:>10.1f}  {ok}"
+        )
+    print(
+        f"\ncold start `planbot ask /prognos` (median of 7): {cold:.3f} s (target 0.6 s)  "
+        + ("yes" if cold <= 0.6 else "NO")
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,11 @@ def generate(knowledge: Path, target: Path, factor: int) -> Path:
     for path in sorted((knowledge / "measures").glob("**/*.yaml")):
         measures = _read(path)["measures"]
         copies = [
-            {**m, "id": _suffix(m["id"], i, "_"), "name": m["name"] if i == 0 else f"{m['name']} (variant {i})"}
+            {
+                **m,
+                "id": _suffix(m["id"], i, "_"),
+                "name": m["name"] if i == 0 else f"{m['name']} (variant {i})",
+            }
             for i in range(factor)
             for m in measures
         ]

@@ -14,7 +14,9 @@ from planbot.knowledge.build import build, is_stale
 from planbot.knowledge.load import load_checked
 from planbot.knowledge.store import KnowledgeBase
 
-SOURCE_TEXT = "Rubrik\n- **Resultatprognosen** uppgår till 120 mnkr\nFinansnettot blir negativt med 237,5 mnkr\n"
+SOURCE_TEXT = (
+    "Rubrik\n- **Resultatprognosen** uppgår till 120 mnkr\nFinansnettot blir negativt med 237,5 mnkr\n"
+)
 
 GOOD_FACT = """
   - measure: resultat

@@ -34,8 +34,9 @@ NASTY = [
 text_strategy = st.one_of(
     st.sampled_from(NASTY),
     st.text(max_size=300),
-    st.lists(st.sampled_from(["/mål", "/prognos", "resultat", "2026", "<!channel>", "*", "NEAR(", "å", "\n"]))
-    .map(" ".join),
+    st.lists(
+        st.sampled_from(["/mål", "/prognos", "resultat", "2026", "<!channel>", "*", "NEAR(", "å", "\n"])
+    ).map(" ".join),
 )
 UNESCAPED = re.compile(r"<[!@#]")
 

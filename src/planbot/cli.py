@@ -6,10 +6,16 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from planbot.errors import PlanbotError
+
+if TYPE_CHECKING:
+    from planbot.answer.model import Answer
+    from planbot.knowledge.store import KnowledgeBase
+    from planbot.settings import Settings
 
 
 class _Group(click.Group):
@@ -33,7 +39,7 @@ def kb() -> None:
     """Check, build and inspect the knowledge base."""
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from planbot.settings import get_settings
 
     return get_settings()
@@ -63,7 +69,7 @@ def build(knowledge: Path | None, output: Path | None) -> None:
     click.echo(f"built {path}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
-def _kb():  # type: ignore[no-untyped-def]
+def _kb() -> KnowledgeBase:
     from planbot.knowledge.store import open_knowledge_base
 
     return open_knowledge_base()
@@ -103,7 +109,7 @@ def measures() -> None:
         click.echo(f"{m.id:<40} {count:>3} facts  {m.name}")
 
 
-def _render(answer, fmt: str) -> str:  # type: ignore[no-untyped-def]
+def _render(answer: Answer, fmt: str) -> str:
     if fmt in ("json", "jsonl"):
         return json.dumps(answer.to_json(), ensure_ascii=False, indent=None if fmt == "jsonl" else 2)
     if fmt == "slack":

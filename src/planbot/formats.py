@@ -12,10 +12,7 @@ def number(value: float, decimals: int | None = None) -> str:
     """A number in Swedish format with a non-breaking thousands space and a true minus."""
     from babel.numbers import format_decimal  # imported lazily: start-up time matters
 
-    if decimals is None:
-        pattern = "#,##0.###"
-    else:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = "#,##0.###" if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
     text = format_decimal(value, format=pattern, locale="sv_SE")
     return text.replace("-", MINUS)
 

@@ -44,23 +44,28 @@ def period_year(period: str) -> int | None:
     return years[-1] if years else None
 
 
-def as_of_date(as_of: str | None, fallback: str | None = None) -> str:
+def as_of_date(as_of: str | None, document_date: str | None = None) -> str:
     """When a forecast was made, as an ISO date for sorting ("efter april 2026" → 2026-04-30).
 
-    Falls back to the source date; month-only and year-only dates end the period.
+    Month-only and year-only dates end their period. A forecast is never later than the
+    document that states it ("SCB:s befolkningsprognos 2023–2070" in a 2023 plan is 2023).
     """
-    for text in (as_of, fallback):
-        if not text:
-            continue
-        iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-        if iso:
-            year, month, day = int(iso[1]), int(iso[2] or 12), int(iso[3] or 0)
-            return _end_of(year, month, day)
-        years = years_in(text)
-        months = months_in(fold(text))
-        if years:
-            return _end_of(years[-1], months[-1] if months else 12, 0)
-    return "0000-00-00"
+    ceiling = _parse_date(document_date) if document_date else None
+    made = _parse_date(as_of) if as_of else None
+    if made is None or (ceiling is not None and made > ceiling):
+        made = ceiling
+    return made or "0000-00-00"
+
+
+def _parse_date(text: str) -> str | None:
+    iso = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if iso:
+        return _end_of(int(iso[1]), int(iso[2] or 12), int(iso[3] or 0))
+    years = years_in(text)
+    if not years:
+        return None
+    months = months_in(fold(text))
+    return _end_of(years[-1], months[-1] if months else 12, 0)
 
 
 def _end_of(year: int, month: int, day: int) -> str:
@@ -71,7 +76,7 @@ def _end_of(year: int, month: int, day: int) -> str:
 
 
 def swedish_date(iso: str) -> str:
-    """"2026-06-17" → "17 juni 2026"; "2025-12" → "december 2025"; "2023" → "2023"."""
+    """ "2026-06-17" → "17 juni 2026"; "2025-12" → "december 2025"; "2023" → "2023"."""
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 3:
         return f"{parts[2]} {MONTH_NAMES[parts[1]]} {parts[0]}"

@@ -36,7 +36,13 @@ MAIN_FORECAST_LINES = (
     "pensionsmedel",
     "pensionsatagande",
 )
-MAIN_BUDGET_LINES = ("resultat", "skattesats", "nettokostnadsutveckling", "investeringar", "balanskravsresultat")
+MAIN_BUDGET_LINES = (
+    "resultat",
+    "skattesats",
+    "nettokostnadsutveckling",
+    "investeringar",
+    "balanskravsresultat",
+)
 DEFAULT_MEASURE = "resultat"
 INTENT_KINDS = {
     "target": ("target",),
@@ -259,7 +265,7 @@ class Engine:
 
     def _forecast_overview(self, question: Question) -> Answer:
         """The newest forecast (or the one asked for by month), with its main lines."""
-        forecasts = self._of_any("forecast")
+        forecasts = [f for f in self._of_any("forecast") if f.measure_id in MAIN_FORECAST_LINES]
         chosen = _by_as_of(forecasts, question)
         if not chosen:
             answer = Answer(query=question.text, intent="forecast", status="no_value")
@@ -321,7 +327,9 @@ class Engine:
             chosen = [f for f in chosen if (f.year or 0) == newest_year]
         newest = max(f.as_of_date for f in chosen)
         current = sorted((f for f in chosen if f.as_of_date == newest), key=_primary_first)
-        earlier = [f.labelled("tidigare prognos") for f in newest_first(f for f in chosen if f.as_of_date != newest)]
+        earlier = [
+            f.labelled("tidigare prognos") for f in newest_first(f for f in chosen if f.as_of_date != newest)
+        ]
         answer.facts = current + earlier
         years = {f.year for f in current}
         budgets = [f for f in self._of(measure.id, "budget") if f.year in years]
@@ -353,7 +361,9 @@ class Engine:
             answer.facts = newest_first(f for f in known if _in_years(f, question.years))[:MAX_FACTS]
             return answer
         # Newest document first where documents disagree on the same year.
-        budgets.sort(key=lambda f: (f.year or 0, f.source.date if f.source else "", f.qualifier is None), reverse=True)
+        budgets.sort(
+            key=lambda f: (f.year or 0, f.source.date if f.source else "", f.qualifier is None), reverse=True
+        )
         if not question.years:
             budgets.sort(key=lambda f: (f.year or 0, f.qualifier is not None))
         answer.facts = budgets[:MAX_FACTS]
@@ -368,12 +378,17 @@ class Engine:
         chosen = [f for f in series if _in_years(f, years) and _matches_period_words(f, question)]
         if years or question.months:
             answer.period = " ".join(
-                [*(MONTH_NAMES[m] for m, _ in question.months), *(str(y) for y in years if y not in question.month_years)]
+                [
+                    *(MONTH_NAMES[m] for m, _ in question.months),
+                    *(str(y) for y in years if y not in question.month_years),
+                ]
             ) or ", ".join(map(str, years))
         if not chosen:
             answer.status = "no_value"
             answer.message = "no_outcome"
-            answer.facts = newest_first(series or self._of(measure.id, "target", "forecast", "budget"))[:MAX_FACTS]
+            answer.facts = newest_first(series or self._of(measure.id, "target", "forecast", "budget"))[
+                :MAX_FACTS
+            ]
             return answer
         answer.facts = newest_first(chosen)[:MAX_FACTS]
         return answer
@@ -398,7 +413,7 @@ class Engine:
                     picked.append(newest)
         elif len(question.years) >= 2:
             for year in dict.fromkeys(question.years):
-                best = _best_for(facts, kinds, lambda f, y=year: f.year == y and not f.long_term)
+                best = _best_for(facts, kinds, _of_year(year))
                 if best is not None:
                     picked.append(best)
         else:
@@ -421,14 +436,26 @@ class Engine:
         primary = [f for f in facts if f.qualifier is None and _in_years(f, years)] or facts
         if question.intent_words & {"mal", "malet", "malvarde", "malvardet"} or "target" in kinds[:1]:
             outcome = next(iter(newest_first(f for f in primary if f.kind == "outcome")), None)
-            target = next(iter(newest_first(f for f in primary if f.kind == "target" and not f.long_term)), None)
+            target = next(
+                iter(newest_first(f for f in primary if f.kind == "target" and not f.long_term)), None
+            )
             return [f for f in (target, outcome) if f is not None]
-        forecasts = sorted((f for f in primary if f.kind == "forecast"), key=lambda f: f.as_of_date, reverse=True)
+        forecasts = sorted(
+            (f for f in primary if f.kind == "forecast"), key=lambda f: f.as_of_date, reverse=True
+        )
         if forecasts:
             year = forecasts[0].year
             same_year = [f for f in forecasts if f.year == year]
-            pair = [same_year[1], same_year[0]] if len(same_year) >= 2 else [forecasts[1], forecasts[0]] if len(forecasts) >= 2 else forecasts[:1]
-            budget = next(iter(newest_first(f for f in primary if f.kind == "budget" and f.year == year)), None)
+            pair = (
+                [same_year[1], same_year[0]]
+                if len(same_year) >= 2
+                else [forecasts[1], forecasts[0]]
+                if len(forecasts) >= 2
+                else forecasts[:1]
+            )
+            budget = next(
+                iter(newest_first(f for f in primary if f.kind == "budget" and f.year == year)), None
+            )
             if len(pair) < 2 and budget is not None:
                 pair = [budget, *pair]
             return pair
@@ -461,6 +488,10 @@ def _computed(
         source=None,
         inputs=inputs,
     )
+
+
+def _of_year(year: int) -> Callable[[Fact], bool]:
+    return lambda fact: fact.year == year and not fact.long_term
 
 
 def _primary_first(fact: Fact) -> tuple[bool, int]:

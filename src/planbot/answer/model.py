@@ -99,7 +99,12 @@ class Candidate:
     query: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"measure_id": self.measure_id, "name": self.name, "malomrade": self.malomrade, "query": self.query}
+        return {
+            "measure_id": self.measure_id,
+            "name": self.name,
+            "malomrade": self.malomrade,
+            "query": self.query,
+        }
 
 
 @dataclass(slots=True)

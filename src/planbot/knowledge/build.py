@@ -91,15 +91,14 @@ def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
         rows = _rows(knowledge)
         with db.conn:
             for name, columns in TABLES.items():
-                db[name].create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
-                db[name].insert_all(rows[name])
-            db["facts"].create_index(["measure_id", "kind"])
-            db["meta"].insert_all(
-                [{"key": "schema_version", "value": str(SCHEMA_VERSION)}], pk="key"
-            )
+                table = db.table(name)
+                table.create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
+                table.insert_all(rows[name])
+            db.table("facts").create_index(["measure_id", "kind"])
+            db.table("meta").insert_all([{"key": "schema_version", "value": str(SCHEMA_VERSION)}], pk="key")
         tokenize = "unicode61 remove_diacritics 2"
-        db["measures"].enable_fts(["search_text"], tokenize=tokenize)
-        db["facts"].enable_fts(["search_text"], tokenize=tokenize)
+        db.table("measures").enable_fts(["search_text"], tokenize=tokenize)
+        db.table("facts").enable_fts(["search_text"], tokenize=tokenize)
         db.conn.execute("PRAGMA user_version = 1")
         db.close()
         os.replace(tmp, path)

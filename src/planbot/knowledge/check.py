@@ -46,7 +46,9 @@ def fact_problems(knowledge: Knowledge) -> list[str]:
         lines = texts[fact.source_id]
         first, last = r.lines
         if last > len(lines):
-            problems.append(f"{where} › lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)")
+            problems.append(
+                f"{where} › lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)"
+            )
         elif collapse(r.quote) not in collapse(" ".join(lines[first - 1 : last])):
             problems.append(f"{where} › quote: {r.quote!r} not found in lines {first}–{last}")
         if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):

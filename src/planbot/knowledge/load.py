@@ -64,7 +64,7 @@ def _strip_lines(data: Any) -> Any:
 
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except yaml.YAMLError as error:
         problems.append(f"{path.name}: not valid YAML: {error}")
     except OSError as error:
@@ -104,7 +104,9 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
     problems: list[str] = []
     sources: dict[str, Source] = {}
     sources_path = root / "sources.yaml"
-    for _, _, source in _records(sources_path, _read_yaml(sources_path, problems), "sources", Source, problems):
+    for _, _, source in _records(
+        sources_path, _read_yaml(sources_path, problems), "sources", Source, problems
+    ):
         if source.id in sources:
             problems.append(f"sources.yaml › {source.id}: duplicate source id")
         sources[source.id] = source

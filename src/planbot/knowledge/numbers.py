@@ -60,7 +60,7 @@ def parse_number(text: str) -> float | None:
     """Read one Swedish-formatted number ("– 398,9" → -398.9), or None."""
     stripped = text.strip().replace("%", "").strip()
     negative = bool(re.match(r"^[-–−]", stripped))
-    digits = re.sub(rf"^[-–−]\s*", "", stripped)
+    digits = re.sub(r"^[-–−]\s*", "", stripped)
     digits = _GROUP_SEP.sub("", digits).replace(",", ".")
     try:
         number = float(digits)

@@ -42,7 +42,9 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     """Open the built database read-only and immutable: no locks, no writes, ever."""
     if not path.is_file():
         raise PlanbotError(f"the knowledge base {path} does not exist; run `planbot kb build`")
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    return sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+    )
 
 
 class KnowledgeBase:

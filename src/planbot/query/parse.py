@@ -35,7 +35,16 @@ FORECAST_WORDS = {
     "beraknas", "beraknades", "beraknat", "forvantas", "forvantades", "vantas", "landar", "landa",
     "prognostiseras", "prognostiserat", "prognostiserade",
 }  # fmt: skip
-INDICATOR_WORDS = {"utfall", "utfallet", "indikator", "indikatorn", "indikatorer", "uppfoljning", "statistik", "utveckling"}
+INDICATOR_WORDS = {
+    "utfall",
+    "utfallet",
+    "indikator",
+    "indikatorn",
+    "indikatorer",
+    "uppfoljning",
+    "statistik",
+    "utveckling",
+}
 LATEST_WORDS = {"senaste", "nyaste", "aktuella", "aktuell", "nuvarande", "senast", "nya", "idag", "nu"}
 LONG_TERM = ("langsikt", "langiktig", "langsiktig")
 STOPWORDS = {
@@ -47,17 +56,22 @@ STOPWORDS = {
     "alla", "all", "arets", "aret", "ars", "dess", "mig", "oss", "jag", "du", "visa", "ge", "geni",
     "beratta", "fa", "far", "fick", "vara", "ha", "nagon", "nagot", "nagra", "hos", "ut", "ser",
     "se", "star", "lag", "lagt", "plan", "regionplan", "regionplanen", "enl", "tack", "snalla",
-    "hej", "kolla", "undrar", "veta", "vill", "dar", "eller", "samt", "om", "ju", "val", "the",
-    "vara", "varit", "blivit", "gjord", "gjorda", "gjordes", "inte", "ej", "denna", "detta",
-    "dessa", "dom", "man", "mellan", "innan", "just", "totalt", "totala", "helar", "helaret",
-    "helarsprognos", "sista", "forra", "fg", "tidigare", "ny", "siffra", "siffran", "siffror",
-    "varde", "vardet", "varden", "nivan", "niva", "hela", "bara", "ocksa", "lite", "mer", "mest",
-    "pa", "vid", "kr", "mnkr", "procent", "tal", "talet", "manad", "manaden", "month", "ars",
+    "hej", "kolla", "undrar", "veta", "vill", "dar", "eller", "samt", "ju", "val", "the", "varit",
+    "blivit", "gjord", "gjorda", "gjordes", "inte", "ej", "denna", "detta", "dessa", "dom", "man",
+    "mellan", "innan", "just", "totalt", "totala", "helar", "helaret", "helarsprognos", "sista",
+    "forra", "fg", "tidigare", "ny", "siffra", "siffran", "siffror", "varde", "vardet", "varden",
+    "nivan", "niva", "hela", "bara", "ocksa", "lite", "mer", "mest", "vid", "kr", "mnkr", "procent",
+    "tal", "talet", "manad", "manaden", "month", "sager", "saga", "sagt", "sades", "tycker",
+    "visar", "visade", "ligger", "landade", "gick", "gar", "nagonsin", "idag", "ungefar", "cirka",
+    "ca", "info", "information", "uppgift", "uppgifter", "senaste", "dig", "din", "ni", "era",
+    "varan",
 }  # fmt: skip
 
 _COMMAND = re.compile(r"^/(\S+)\s*")
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\.?(?:\s+((?:19|20)\d{2}))?")
-_TARGET_PHRASE = re.compile(r"\b(?:far|ska|skall|bor|borde)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|na|hamna|uppga)\b")
+_TARGET_PHRASE = re.compile(
+    r"\b(?:far|ska|skall|bor|borde)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|na|hamna|uppga)\b"
+)
 _SINCE_YEAR = re.compile(r"\b(?:sedan|sen|fran)\s+((?:19|20)\d{2})\b")
 
 
@@ -125,7 +139,7 @@ def parse(raw: str) -> Question:
         and t not in MONTH_ALIASES
         and t not in LATEST_WORDS
         and t not in HELP_WORDS
-        and not (t.isdigit() and (len(t) == 4 and t[:2] in ("19", "20") or len(t) <= 2))
+        and not (t.isdigit() and ((len(t) == 4 and t[:2] in ("19", "20")) or len(t) <= 2))
         and not t.startswith(LONG_TERM)
         and t not in (TARGET_WORDS | BUDGET_WORDS | COMPARE_WORDS | FORECAST_WORDS | INDICATOR_WORDS)
         and t not in ("prognos", "prognosen", "prognoser", "prognosen")
@@ -134,7 +148,7 @@ def parse(raw: str) -> Question:
 
 
 def _intent(all_tokens: list[str], token_set: set[str]) -> str | None:
-    if not all_tokens or token_set & HELP_WORDS and len(all_tokens) <= 4:
+    if not all_tokens or (token_set & HELP_WORDS and len(all_tokens) <= 4):
         return "help"
     if token_set & SOURCE_WORDS:
         return "sources"

@@ -9,7 +9,7 @@ DIRECTION_TEXT = {"lower": "lägre är bättre", "higher": "högre är bättre"}
 
 
 def fact_heading(fact: Fact, with_measure: bool = False) -> str:
-    """"Målvärde 2024 (telefon)", "Prognos 2026, efter april 2026", "Tidigare prognos …"."""
+    """ "Målvärde 2024 (telefon)", "Prognos 2026, efter april 2026", "Tidigare prognos …"."""
     if fact.kind == "target":
         head = "Långsiktigt målvärde" if fact.long_term else f"Målvärde {fact.period}"
     elif fact.kind == "forecast":
@@ -32,7 +32,7 @@ def fact_heading(fact: Fact, with_measure: bool = False) -> str:
 
 
 def source_line(ref: SourceRef) -> str:
-    """"Regionstyrelsen 17 juni 2026 — Informationspunkter · section · rad 1098"."""
+    """ "Regionstyrelsen 17 juni 2026 — Informationspunkter · section · rad 1098"."""
     lines = f"rad {ref.lines[0]}" if ref.lines[0] == ref.lines[1] else f"rad {ref.lines[0]}–{ref.lines[1]}"
     return f"{ref.document} · {ref.section} · {lines}"
 

@@ -97,7 +97,10 @@ def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None 
             shown += 1
         if shown < len(answer.facts):
             blocks.append(
-                {"type": "context", "elements": [_mrkdwn(f"… och {len(answer.facts) - shown} uppgifter till")]}
+                {
+                    "type": "context",
+                    "elements": [_mrkdwn(f"… och {len(answer.facts) - shown} uppgifter till")],
+                }
             )
         buttons = []
         if any(f.source for f in answer.facts):
