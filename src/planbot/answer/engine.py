@@ -141,7 +141,11 @@ class Engine:
             return self._not_found(question)
         best = matches[0]
         close = [m for m in matches[1:6] if m.score >= AMBIGUITY_RATIO * best.score]
-        decisive = best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)
+        # The best match wins outright when it is the only one whose whole name the question
+        # covers, or when more of the question's words name it than any close rival.
+        decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
+            m.hits < best.hits and m.coverage <= best.coverage for m in close
+        )
         if close and not decisive:
             return self._ambiguous(question, [best, *close])
         measure = self.kb.measures[best.measure_id]
@@ -165,7 +169,7 @@ class Engine:
     def _rank(self, question: Question) -> list[Match]:
         wanted = INTENT_KINDS.get(question.intent or "", ())
         prefer = frozenset().union(*(self.measures_with_kind.get(kind, frozenset()) for kind in wanted))
-        return self.index.match(question.words, prefer=prefer)
+        return self.index.match(question.words, prefer=prefer, soft=question.soft_words)
 
     def _candidate(self, measure_id: str, intent: str | None) -> Candidate:
         measure = self.kb.measures[measure_id]
@@ -377,12 +381,8 @@ class Engine:
         years = question.years
         chosen = [f for f in series if _in_years(f, years) and _matches_period_words(f, question)]
         if years or question.months:
-            answer.period = " ".join(
-                [
-                    *(MONTH_NAMES[m] for m, _ in question.months),
-                    *(str(y) for y in years if y not in question.month_years),
-                ]
-            ) or ", ".join(map(str, years))
+            months = "–".join(MONTH_NAMES[m] for m, _ in question.months)
+            answer.period = " ".join(filter(None, [months, *map(str, dict.fromkeys(years))]))
         if not chosen:
             answer.status = "no_value"
             answer.message = "no_outcome"
@@ -540,11 +540,21 @@ def _kind_preference(question: Question) -> tuple[str, ...]:
 
 
 def _best_for(facts: list[Fact], kinds: tuple[str, ...], where: Callable[[Fact], bool]) -> Fact | None:
-    for kind in kinds:
-        hits = [f for f in facts if f.kind == kind and where(f)]
-        if hits:
-            return max(hits, key=lambda f: (f.qualifier is None, f.as_of_date, f.id))
-    return None
+    """The fact to stand for a period: a whole-year figure before a part of the year,
+    then by kind preference, the main figure before a qualified one, the newest statement."""
+    hits = [f for f in facts if f.kind in kinds and where(f)]
+    if not hits:
+        return None
+    return max(
+        hits,
+        key=lambda f: (
+            f.year is not None and f.period.strip() == str(f.year),
+            -kinds.index(f.kind),
+            f.qualifier is None,
+            f.as_of_date,
+            f.id,
+        ),
+    )
 
 
 def answer_text(engine: Engine, raw: str) -> Answer:

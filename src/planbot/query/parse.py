@@ -67,6 +67,9 @@ STOPWORDS = {
     "varan",
 }  # fmt: skip
 
+_TARGET_ENDINGS = ("malet", "malen", "malvarde", "malvardet", "malvarden", "malvardena", "malsattning")
+# "prognosen", "helårsprognosen": the word for a forecast itself, not a measure's name.
+_BARE_FORECAST = re.compile(r"(?:hel)?(?:ars)?prognos(?:en|er|erna)?")
 _COMMAND = re.compile(r"^/(\S+)\s*")
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\.?(?:\s+((?:19|20)\d{2}))?")
 _TARGET_PHRASE = re.compile(
@@ -92,6 +95,7 @@ class Question:
     after_month: bool = False
     latest: bool = False
     words: list[str] = field(default_factory=list)
+    soft_words: list[str] = field(default_factory=list)
 
 
 def parse(raw: str) -> Question:
@@ -132,6 +136,9 @@ def parse(raw: str) -> Question:
     question.intent_words = token_set & (
         TARGET_WORDS | BUDGET_WORDS | COMPARE_WORDS | FORECAST_WORDS | INDICATOR_WORDS
     )
+    # Intent words may also belong to a measure's name ("avvikelse mot budget"): they help
+    # tell measures apart but never make one match on their own.
+    question.soft_words = sorted(question.intent_words & (BUDGET_WORDS | TARGET_WORDS))
     question.words = [
         t
         for t in all_tokens
@@ -142,7 +149,7 @@ def parse(raw: str) -> Question:
         and not (t.isdigit() and ((len(t) == 4 and t[:2] in ("19", "20")) or len(t) <= 2))
         and not t.startswith(LONG_TERM)
         and t not in (TARGET_WORDS | BUDGET_WORDS | COMPARE_WORDS | FORECAST_WORDS | INDICATOR_WORDS)
-        and t not in ("prognos", "prognosen", "prognoser", "prognosen")
+        and not _BARE_FORECAST.fullmatch(t)
     ]
     return question
 
@@ -154,11 +161,15 @@ def _intent(all_tokens: list[str], token_set: set[str]) -> str | None:
         return "sources"
     if token_set & COMPARE_WORDS:
         return "compare"
-    if token_set & BUDGET_WORDS:
+    forecast = any("prognos" in t for t in all_tokens) or bool(token_set & FORECAST_WORDS)
+    # "investeringsbudget", "driftbudgeten": a compound ending in budget asks for a budget.
+    budget = bool(token_set & BUDGET_WORDS) or any(t.endswith(("budget", "budgeten")) for t in all_tokens)
+    if budget and not forecast:
         return "budget"
-    if any("prognos" in t for t in all_tokens) or token_set & FORECAST_WORDS:
+    if forecast:
         return "forecast"
-    if token_set & TARGET_WORDS - {"nar", "klarar"}:
+    # "klimatmålet", "målvärdet": a word ending in a target word asks for a target.
+    if token_set & (TARGET_WORDS - {"nar", "klarar"}) or any(t.endswith(_TARGET_ENDINGS) for t in all_tokens):
         return "target"
     if token_set & INDICATOR_WORDS:
         return "indicator"

@@ -42,7 +42,7 @@ class Match:
     measure_id: str
     score: float
     coverage: float  # the best share of one of the measure's phrases that the question covers
-    matched: tuple[str, ...] = ()
+    hits: int = 0  # how many of the question's words name this measure
 
 
 class MeasureIndex:
@@ -80,29 +80,41 @@ class MeasureIndex:
                 if head in self.postings:
                     found[head] = 0.5 + 0.5 * end / len(s)
                     break
-            # The word is a prefix of vocabulary stems: a shortened form.
-            if len(s) >= 5:
-                start = bisect.bisect_left(self.vocab, s)
-                for candidate in self.vocab[start : start + 8]:
-                    if not candidate.startswith(s):
-                        break
-                    found.setdefault(candidate, 0.5 + 0.5 * len(s) / len(candidate))
+        # The word is a prefix of vocabulary stems: a shortened form or a compound's head.
+        for head in dict.fromkeys((word, s)):
+            if len(head) < 5:
+                continue
+            start = bisect.bisect_left(self.vocab, head)
+            for candidate in self.vocab[start : start + 8]:
+                if not candidate.startswith(head):
+                    break
+                found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
         if not found and len(word) >= 5:
             best = process.extractOne(s, self.vocab, scorer=fuzz.ratio, score_cutoff=82)
             if best:
                 found[best[0]] = 0.8 * best[1] / 100
         return tuple(found.items())
 
-    def match(self, words: list[str], prefer: frozenset[str] = frozenset(), limit: int = 32) -> list[Match]:
+    def match(
+        self,
+        words: list[str],
+        prefer: frozenset[str] = frozenset(),
+        soft: list[str] | None = None,
+        limit: int = 32,
+    ) -> list[Match]:
         """Measures the words may name, best first.
 
         A measure scores the idf-weighted words it shares with the question, scaled by how
         much of its best-covered name or synonym the question covers. Coverage is computed
         only for measures that can still beat the best score so far (it only ever lowers
-        a score), which keeps large catalogues fast.
+        a score), which keeps large catalogues fast. Measures in `prefer` (those holding the
+        kind of figure asked for) weigh 25 % more. `soft` words count towards coverage and
+        hits but score nothing. At most `limit` matches are returned.
         """
         raw: dict[str, float] = defaultdict(float)
+        hits: dict[str, int] = defaultdict(int)
         matched: set[str] = set()
+        soft_stems = {vocab_stem for word in soft or () for vocab_stem, _ in self.lookup(word)}
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
             for vocab_stem, quality in self.lookup(word):
@@ -115,6 +127,8 @@ class MeasureIndex:
                         per_measure[measure_id] = weight
             for measure_id, weight in per_measure.items():
                 raw[measure_id] += weight
+                hits[measure_id] += 1
+        matched |= soft_stems
         if prefer:
             for measure_id in raw.keys() & prefer:
                 raw[measure_id] *= PREFERRED_WEIGHT
@@ -129,7 +143,8 @@ class MeasureIndex:
                 default=0.0,
             )
             final = score * (0.6 + 0.4 * coverage)
-            matches.append(Match(measure_id, final, coverage, ()))
+            soft_hits = sum(1 for stem_ in soft_stems if measure_id in self.postings.get(stem_, ()))
+            matches.append(Match(measure_id, final, coverage, hits[measure_id] + soft_hits))
             floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))
         return matches[:limit]
