@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from planbot.errors import KnowledgeError
-from planbot.knowledge.build import build, is_stale
+from planbot.knowledge.build import build
+from planbot.knowledge.freshness import is_stale
 from planbot.knowledge.load import load_checked
 from planbot.knowledge.store import KnowledgeBase
 

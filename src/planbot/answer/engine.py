@@ -36,6 +36,8 @@ MAIN_FORECAST_LINES = (
     "pensionsmedel",
     "pensionsatagande",
 )
+# Overview lines shown with the previous forecast and the budget (or budgeted ceiling).
+COMPARED_IN_OVERVIEW = ("resultat", "nettokostnadsutveckling")
 MAIN_BUDGET_LINES = (
     "resultat",
     "skattesats",
@@ -279,13 +281,14 @@ class Engine:
         current = [f for f in chosen if f.as_of_date == as_of_date]
         if question.years:
             current = [f for f in current if _in_years(f, question.years)] or current
-        rank = {m: i for i, m in enumerate(MAIN_FORECAST_LINES)}
-        current.sort(key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id))
+        current = _main_lines(current)
         answer = Answer(query=question.text, intent="forecast", status="answered")
         answer.facts = current[:MAX_FACTS]
         head = next((f for f in current if f.measure_id == DEFAULT_MEASURE and f.qualifier is None), None)
-        if head is not None:
-            answer.facts.extend(self._context_for_forecast(head))
+        for measure_id in COMPARED_IN_OVERVIEW:
+            line = next((f for f in current if f.measure_id == measure_id and f.qualifier is None), None)
+            if line is not None:
+                answer.facts.extend(self._context_for_forecast(line))
         answer.period = head.period if head else None
         return answer
 
@@ -301,11 +304,10 @@ class Engine:
             previous = max(same, key=lambda f: f.as_of_date)
             out.append(previous.labelled("tidigare prognos"))
             out.append(self._difference(head, previous, "förändring mot tidigare prognos"))
-        budgets = [
-            f for f in self._of(head.measure_id, "budget")
-            if f.year == head.year and f.qualifier is None and f.unit == head.unit
-        ]  # fmt: skip
-        for budget in newest_first(budgets)[:2]:
+        budgets = [f for f in self._of(head.measure_id, "budget") if f.year == head.year and f.unit == head.unit]
+        # The main budgeted figure first; a budgeted ceiling ("maximalt …") where that is all there is.
+        budgets = sorted(newest_first(budgets), key=lambda f: f.qualifier is not None)
+        for budget in budgets[:2]:
             out.append(budget.labelled("budget"))
         return out
 
@@ -488,6 +490,22 @@ def _computed(
         source=None,
         inputs=inputs,
     )
+
+
+def _main_lines(facts: list[Fact]) -> list[Fact]:
+    """A forecast's main lines: its summary slide first, then one line for each other main
+    measure (a full income statement repeats the summary and would drown it)."""
+    rank = {m: i for i, m in enumerate(MAIN_FORECAST_LINES)}
+    head = next((f for f in facts if f.measure_id == DEFAULT_MEASURE and f.qualifier is None), None)
+    section = head.source.section if head and head.source else None
+    summary = [f for f in facts if f.source and f.source.section == section]
+    covered = {f.measure_id for f in summary}
+    rest: list[Fact] = []
+    for fact in sorted(facts, key=lambda f: (f.qualifier is not None, f.id)):
+        if fact.measure_id not in covered:
+            rest.append(fact)
+            covered.add(fact.measure_id)
+    return sorted(summary + rest, key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id))
 
 
 def _of_year(year: int) -> Callable[[Fact], bool]:

@@ -134,8 +134,10 @@ def open_knowledge_base() -> KnowledgeBase:
 
     settings = get_settings()
     if settings.auto_build:
-        from planbot.knowledge.build import build, is_stale
+        from planbot.knowledge.freshness import is_stale
 
         if is_stale(settings.knowledge_dir, settings.kb_path):
+            from planbot.knowledge.build import build
+
             build(settings.knowledge_dir, settings.kb_path)
     return KnowledgeBase(settings.kb_path)

@@ -154,7 +154,7 @@ class MeasureIndex:
         counts: dict[str, float] = defaultdict(float)
         for word in dict.fromkeys(words[:12]):
             for vocab_stem, score, _ in process.extract(
-                stem(word[:40]), self.vocab, scorer=fuzz.ratio, limit=3, score_cutoff=60
+                stem(word[:40]), self.vocab, scorer=fuzz.ratio, limit=3, score_cutoff=75
             ):
                 for measure_id in self.postings[vocab_stem]:
                     counts[measure_id] += score * self.idf[vocab_stem]
