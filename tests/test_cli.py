@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from planbot.cli import main
@@ -132,3 +133,39 @@ def test_chat_answers_until_sluta(env: dict[str, str]) -> None:
     result = CliRunner().invoke(main, ["chat"], input="hjälp\nsluta\n", env=env)
     assert result.exit_code == 0
     assert "Kommandon:" in result.output
+
+
+def test_kb_suggest_proposes_uncited_figures(tmp_path: Path) -> None:
+    deck = tmp_path / "deck.txt"
+    deck.write_text("Rubrik\nResultatprognosen uppgår till 1 372,4 mnkr\nInget tal här\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["kb", "suggest", str(deck)])
+    assert result.exit_code == 0, result.output
+    (fact,) = yaml.safe_load(result.output)
+    assert fact["measure"] == "resultat"
+    assert fact["kind"] == "forecast"
+    assert fact["value"] == 1372.4 and fact["unit"] == "mnkr"
+    assert fact["lines"] == [2, 2]
+
+
+def test_kb_import_turns_a_table_into_validated_facts(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "measure,kind,period,value,unit,section,lines_first,quote,as_of\n"
+        "resultat,forecast,2026,120,mnkr,Ekonomi,1098,"
+        '"Resultatprognosen uppgår till 120 mnkr",efter april 2026\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["kb", "import", str(table)])
+    assert result.exit_code == 0, result.output
+    (fact,) = yaml.safe_load(result.output)
+    assert fact["lines"] == [1098, 1098] and fact["period"] == "2026" and fact["value"] == 120
+
+
+def test_kb_import_refuses_a_bad_row(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "measure,kind,period,value,unit,section,lines_first,quote\nresultat,prognos,2026,1,mnkr,E,1,q\n"
+    )
+    result = CliRunner().invoke(main, ["kb", "import", str(table)])
+    assert result.exit_code == 1
+    assert "kind" in result.output

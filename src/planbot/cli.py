@@ -101,6 +101,33 @@ def export(fmt: str) -> None:
 
 
 @kb.command()
+@click.argument("source_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", "source_id", help="source id, to skip lines its facts already cite")
+def suggest(source_file: Path, source_id: str | None) -> None:
+    """Candidate facts (YAML) from the lines of SOURCE_FILE that state a figure."""
+    from planbot.knowledge.curate import suggest as suggest_facts
+    from planbot.knowledge.curate import to_yaml
+    from planbot.knowledge.load import load
+
+    knowledge, _ = load(_settings().knowledge_dir)
+    click.echo(to_yaml(suggest_facts(knowledge, source_file, source_id)), nl=False)
+
+
+@kb.command(name="import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(table: Path) -> None:
+    """Facts (YAML) from a CSV or Excel TABLE whose columns are fact fields."""
+    from pydantic import ValidationError
+
+    from planbot.knowledge.curate import import_table, to_yaml
+
+    try:
+        click.echo(to_yaml(import_table(table)), nl=False)
+    except (ValidationError, KeyError, ValueError) as error:
+        raise click.ClickException(f"{table.name}: {error}") from None
+
+
+@kb.command()
 def measures() -> None:
     """The catalogue: id, name and målområde of every measure."""
     base = _kb()
@@ -122,7 +149,11 @@ def _render(answer: Answer, fmt: str) -> str:
 @main.command()
 @click.argument("question", required=False)
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "slack", "json", "jsonl"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "slack", "json", "jsonl"]),
+    default="text",
+    show_default=True,
 )
 def ask(question: str | None, fmt: str) -> None:
     """Answer QUESTION; with `-` (or none), answer one question per stdin line, in order."""
@@ -145,7 +176,9 @@ def chat() -> None:
     from planbot.service import get_engine
 
     engine = get_engine()
-    click.echo("planbot – fråga om mål, prognoser och indikatorer. Skriv ”hjälp”, eller ”sluta” för att avsluta.")
+    click.echo(
+        "planbot – fråga om mål, prognoser och indikatorer. Skriv ”hjälp”, eller ”sluta” för att avsluta."
+    )
     while True:
         try:
             question = input("\n> ")
