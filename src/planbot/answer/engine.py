@@ -188,6 +188,14 @@ class Engine:
 
     def _not_found(self, question: Question) -> Answer:
         suggestions = self.index.suggest(question.words)
+        if len(suggestions) < 3:
+            # Full-text search over what the documents say: a word from a quote or a
+            # statement ("Krösatåg", "blodgivare") points at the measure it belongs to.
+            for fact in self.kb.search_facts(" ".join(question.words)):
+                if fact.measure_id not in suggestions:
+                    suggestions.append(fact.measure_id)
+                if len(suggestions) == 3:
+                    break
         return Answer(
             query=question.text,
             intent=question.intent or "unknown",  # type: ignore[arg-type]
