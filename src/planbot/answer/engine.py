@@ -312,7 +312,9 @@ class Engine:
             previous = max(same, key=lambda f: f.as_of_date)
             out.append(previous.labelled("tidigare prognos"))
             out.append(self._difference(head, previous, "förändring mot tidigare prognos"))
-        budgets = [f for f in self._of(head.measure_id, "budget") if f.year == head.year and f.unit == head.unit]
+        budgets = [
+            f for f in self._of(head.measure_id, "budget") if f.year == head.year and f.unit == head.unit
+        ]
         # The main budgeted figure first; a budgeted ceiling ("maximalt …") where that is all there is.
         budgets = sorted(newest_first(budgets), key=lambda f: f.qualifier is not None)
         for budget in budgets[:2]:
@@ -409,24 +411,18 @@ class Engine:
         answer = self._start(question, "compare", measure)
         facts = [f for f in self.kb.by_measure.get(measure.id, ()) if f.value is not None]
         kinds = _kind_preference(question)
-        picked: list[Fact] = []
-        as_of_months = [(m, y) for m, y in question.months]
-        if as_of_months and any(f.kind == "forecast" for f in facts):
-            forecasts = [f for f in facts if f.kind == "forecast" and f.qualifier is None]
-            for month, year in as_of_months:
-                hits = [f for f in forecasts if _as_of_is(f, month, year)]
-                if hits:
-                    picked.append(max(hits, key=lambda f: (f.as_of_date, f.year or 0)))
-            if question.latest or len(picked) < 2:
-                newest = max(forecasts, key=lambda f: (f.as_of_date, f.year or 0), default=None)
-                if newest is not None and newest not in picked:
-                    picked.append(newest)
-        elif len(question.years) >= 2:
-            for year in dict.fromkeys(question.years):
-                best = _best_for(facts, kinds, _of_year(year))
-                if best is not None:
-                    picked.append(best)
-        else:
+        selectors = _selectors(question)
+        unit = measure.units[0]
+        picked = [
+            best
+            for select, by_month in selectors
+            if (best := _best_for(facts, kinds, select, unit, by_as_of=by_month)) is not None
+        ]
+        if len(selectors) == 1 and question.latest:
+            newest = _best_for(facts, kinds, lambda f: True, unit, by_as_of=True)
+            if newest is not None:
+                picked.append(newest)
+        elif len(selectors) < 2:
             picked = self._default_pair(facts, kinds, question)
         picked = list(dict.fromkeys(picked))
         if len(picked) < 2:
@@ -513,7 +509,9 @@ def _main_lines(facts: list[Fact]) -> list[Fact]:
         if fact.measure_id not in covered:
             rest.append(fact)
             covered.add(fact.measure_id)
-    return sorted(summary + rest, key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id))
+    return sorted(
+        summary + rest, key=lambda f: (rank.get(f.measure_id, len(rank)), f.qualifier is not None, f.id)
+    )
 
 
 def _of_year(year: int) -> Callable[[Fact], bool]:
@@ -565,22 +563,67 @@ def _kind_preference(question: Question) -> tuple[str, ...]:
     return ("outcome", "forecast", "budget", "target")
 
 
-def _best_for(facts: list[Fact], kinds: tuple[str, ...], where: Callable[[Fact], bool]) -> Fact | None:
-    """The fact to stand for a period: a whole-year figure before a part of the year,
-    then by kind preference, the main figure before a qualified one, the newest statement."""
+def _best_for(
+    facts: list[Fact],
+    kinds: tuple[str, ...],
+    where: Callable[[Fact], bool],
+    unit: str | None = None,
+    by_as_of: bool = False,
+) -> Fact | None:
+    """The fact to stand for a period: in the measure's main unit, a whole-year figure before
+    a part of the year (for a month: the preferred kind first), the main figure before a
+    qualified one, the newest statement."""
     hits = [f for f in facts if f.kind in kinds and where(f)]
     if not hits:
         return None
     return max(
         hits,
         key=lambda f: (
-            f.year is not None and f.period.strip() == str(f.year),
-            -kinds.index(f.kind),
-            f.qualifier is None,
-            f.as_of_date,
-            f.id,
+            (
+                f.unit == unit,
+                -kinds.index(f.kind),
+                f.year is not None and f.period.strip() == str(f.year),
+                f.qualifier is None,
+                f.as_of_date,
+                f.year or 0,
+                f.id,
+            )
+            if by_as_of
+            else (
+                f.unit == unit,
+                f.year is not None and f.period.strip() == str(f.year),
+                -kinds.index(f.kind),
+                f.qualifier is None,
+                f.as_of_date,
+                f.id,
+            )
         ),
     )
+
+
+def _selectors(question: Question) -> list[tuple[Callable[[Fact], bool], bool]]:
+    """One test per period the question names, and whether it names a month: "oktober 2025"
+    (when a forecast was made, or the month an outcome is for), or a year."""
+    selectors: list[tuple[Callable[[Fact], bool], bool]] = []
+    for month, year in question.months:
+        selectors.append((_in_month(month, year), True))
+    rest = list(question.years)
+    for year in question.month_years:
+        if year in rest:
+            rest.remove(year)
+    selectors.extend((_of_year(year), False) for year in dict.fromkeys(rest))
+    return selectors
+
+
+def _in_month(month: int, year: int | None) -> Callable[[Fact], bool]:
+    name = MONTH_NAMES[month][:3]
+
+    def test(fact: Fact) -> bool:
+        if fact.kind == "forecast":
+            return _as_of_is(fact, month, year)
+        return name in fold(fact.period) and (year is None or year in years_in(fact.period))
+
+    return test
 
 
 def answer_text(engine: Engine, raw: str) -> Answer:
