@@ -14,7 +14,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import MONTH_NAMES, years_in
 from planbot.query.parse import Question, parse
 from planbot.query.resolve import Match, MeasureIndex
-from planbot.text import fold
+from planbot.text import fold, tokens
 
 # The lines of a forecast that a manager expects first, in this order.
 MAIN_FORECAST_LINES = (
@@ -241,7 +241,7 @@ class Engine:
             answer.message = "no_target_for_period"
             answer.facts = _target_order(targets)
             return answer
-        answer.facts = _target_order(chosen)
+        answer.facts = _target_order(_narrow_by_qualifier(chosen, question, measure))
         outcome = self._latest_outcome(measure.id)
         if outcome is not None:
             answer.facts.append(outcome.labelled("senaste utfall"))
@@ -342,7 +342,10 @@ class Engine:
             newest_year = max((f.year or 0) for f in chosen)
             chosen = [f for f in chosen if (f.year or 0) == newest_year]
         newest = max(f.as_of_date for f in chosen)
-        current = sorted((f for f in chosen if f.as_of_date == newest), key=_primary_first)
+        current = sorted(
+            _narrow_by_qualifier([f for f in chosen if f.as_of_date == newest], question, measure),
+            key=_primary_first,
+        )
         earlier = [
             f.labelled("tidigare prognos") for f in newest_first(f for f in chosen if f.as_of_date != newest)
         ]
@@ -382,7 +385,7 @@ class Engine:
         )
         if not question.years:
             budgets.sort(key=lambda f: (f.year or 0, f.qualifier is not None))
-        answer.facts = budgets[:MAX_FACTS]
+        answer.facts = _narrow_by_qualifier(budgets, question, measure)[:MAX_FACTS]
         return answer
 
     # -- indicators -------------------------------------------------------------------------
@@ -402,7 +405,7 @@ class Engine:
                 :MAX_FACTS
             ]
             return answer
-        answer.facts = newest_first(chosen)[:MAX_FACTS]
+        answer.facts = newest_first(_narrow_by_qualifier(chosen, question, measure))[:MAX_FACTS]
         return answer
 
     # -- comparisons ------------------------------------------------------------------------
@@ -520,6 +523,48 @@ def _of_year(year: int) -> Callable[[Fact], bool]:
 
 def _primary_first(fact: Fact) -> tuple[bool, int]:
     return (fact.qualifier is not None, fact.id)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _word_score(word: str, qualifier: str | None) -> float:
+    """The share of `word` that a word of `qualifier` begins with ("sjukvårdsnämnden" ~
+    "sjukvårdsförvaltningen"), counted from four letters, or for a whole short word."""
+    if not qualifier:
+        return 0.0
+    best = max((_common_prefix(word, part) for part in tokens(qualifier)), default=0)
+    return best / len(word) if best == len(word) or best >= 4 else 0.0
+
+
+def _narrow_by_qualifier(facts: list[Fact], question: Question, measure: MeasureInfo) -> list[Fact]:
+    """Where the question names qualifiers ("telefon och webben", "PV", "hälso- och
+    sjukvårdsnämnden"), keep the facts with those qualifiers; otherwise keep them all.
+
+    Each word goes to the qualifier it names best (a tie to the one the question names best
+    overall). Words of the measure's own name ("1177" in the 1177 measure) name no qualifier.
+    """
+    qualifiers = list(dict.fromkeys(f.qualifier for f in facts))
+    if len(qualifiers) < 2:
+        return facts
+    own = set(tokens(measure.name))
+    words = [w for w in question.words if w not in own]
+    table = {q: [_word_score(w, q) for w in words] for q in qualifiers}
+    total = {q: sum(scores) for q, scores in table.items()}
+    named: set[str | None] = set()
+    for i in range(len(words)):
+        best = max(table[q][i] for q in qualifiers)
+        if best > 0:
+            tied = [q for q in qualifiers if table[q][i] == best]
+            top = max(total[q] for q in tied)
+            named.update(q for q in tied if total[q] == top)
+    return [f for f in facts if f.qualifier in named] if named else facts
 
 
 def _target_order(facts: list[Fact]) -> list[Fact]:
