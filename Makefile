@@ -53,6 +53,7 @@ golden: setup  ## regenerate the golden rendered answers under tests/golden/
 bench: setup
 	$(PY) bench/kb_build.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/slack_http.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -190,5 +190,55 @@ def chat() -> None:
         click.echo(answer(question, engine).text)
 
 
+@main.command()
+def serve() -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PLANBOT_PORT."""
+    from planbot.slack.server import configure_logging
+    from planbot.slack.server import serve as run
+
+    settings = _settings()
+    configure_logging(settings)
+    run(settings)
+
+
+@main.group(cls=_Group)
+def digest() -> None:
+    """Scheduled digests: preview, list subscriptions, post what is due."""
+
+
+@digest.command()
+@click.argument("name")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "slack", "json"]), default="text", show_default=True
+)
+@click.option("--channel", help="channel id: show what is new since the last post there")
+def preview(name: str, fmt: str, channel: str | None) -> None:
+    """Render digest NAME as it would be posted now."""
+    from planbot.digest.cli import preview as preview_digest
+
+    click.echo(preview_digest(name, fmt, channel))
+
+
+@digest.command(name="list")
+def list_() -> None:
+    """The digests and every channel subscribed to one, with the next run."""
+    from planbot.digest.cli import listing
+
+    click.echo(listing())
+
+
+@digest.command(name="run-due")
+@click.option("--now", help="the time to run for (ISO 8601; default: now); for tests and catching up")
+def run_due(now: str | None) -> None:
+    """Post every digest that is due, once; for cron or a Kubernetes CronJob. Exit 1 on failures."""
+    from planbot.digest.cli import run_due as run
+
+    lines, ok = run(now)
+    for line in lines:
+        click.echo(line)
+    if not ok:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from planbot.errors import SettingsError
 
@@ -53,7 +54,63 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("SLACK_API_URL"),
         description="Slack Web API base URL (for a fake Slack in tests or staging).",
     )
+    digest_config: Path | None = Field(
+        None,
+        description="Digest definitions (YAML); empty = the packaged planbot/digest/digests.yaml.",
+    )
+    digest_admins: Annotated[
+        list[str],
+        NoDecode,
+        BeforeValidator(lambda v: v.replace(" ", "").split(",") if isinstance(v, str) and v else v or []),
+    ] = Field(
+        default_factory=list,
+        description="Slack user ids (comma-separated) who may subscribe channels to digests, besides admins.",
+    )
+    digest_timezone: str = Field("Europe/Stockholm", description="Time zone of digest schedules (cron).")
+    digest_grace_minutes: int = Field(
+        360, ge=0, description="A digest run missed while planbot was down is posted this late at most."
+    )
+    digest_poll_seconds: float = Field(
+        30.0, gt=0, description="How often the in-process scheduler of `planbot serve` looks for due digests."
+    )
+    digest_stale_claim_minutes: int = Field(
+        10,
+        ge=0,
+        description="A post claimed this long ago and never recorded is checked in the channel's history.",
+    )
+    digest_max_attempts: int = Field(
+        5, ge=1, description="Posting attempts per scheduled digest on retryable errors (429, outages)."
+    )
+    digest_rate_limit_retries: int = Field(
+        3, ge=0, description="Retries of one Slack call after HTTP 429, waiting Retry-After each time."
+    )
     log_level: str = Field("INFO", description="Python logging level.")
+    host: str = Field("0.0.0.0", description="Interface `planbot serve` listens on in HTTP mode.")
+    workers: int = Field(
+        1, ge=1, le=64, description="Server processes in HTTP mode (about one per core; each loads the KB)."
+    )
+    query_log_days: int = Field(
+        90, ge=0, description="Days the query log (who asked what) is kept; 0 turns the query log off."
+    )
+    slack_allowed_channels: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Channel ids planbot answers in (comma-separated); empty = every channel. DMs always.",
+    )
+    slack_restricted_measures: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='Measure ids not answered per channel id (JSON): {"C0123": ["sjukfranvaro"], "*": []}.',
+    )
+    slack_process_before_response: bool = Field(
+        True,
+        description="Run the ack listener in the request thread (fast); false = Bolt's default runner.",
+    )
+
+    @field_validator("slack_allowed_channels", mode="before")
+    @classmethod
+    def _split_channels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [c.strip() for c in value.split(",") if c.strip()]
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from planbot.answer.model import Answer
+from planbot.answer.model import Answer, Fact
 from planbot.render.environment import environment, escape_mrkdwn, render
 from planbot.render.text import template_name
 
@@ -41,7 +41,7 @@ def _template_block(answer: Answer, block: str) -> str:
     """Render one block of the intent's text template with Slack escaping."""
     template = environment("slack").get_template(f"text/{template_name(answer)}.j2")
     context = template.new_context({"a": answer})
-    return "".join(template.blocks[block](context)).strip()
+    return _escape_literals("".join(template.blocks[block](context)).strip())
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -115,10 +115,61 @@ def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None 
 
 def _escaped_text(answer: Answer) -> str:
     template = environment("slack").get_template(f"text/{template_name(answer)}.j2")
-    return template.render(a=answer).strip()
+    return _escape_literals(template.render(a=answer).strip())
+
+
+def _escape_literals(text: str) -> str:
+    """Escape `<`/`>` written in a shared text template ("/mål <mått>"): inserted values are
+    escaped already (as &lt;), so any raw angle bracket left is template text, never a mention."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _payload(answer: Answer) -> str:
     """What "Visa källa" needs to find the facts again: the question and the fact ids."""
     ids = [f.id for f in answer.facts if f.source][:100]
     return json.dumps({"q": answer.query[:500], "ids": ids}, separators=(",", ":"))
+
+
+MAX_VIEW_BLOCKS = 100
+MAX_VIEW_TITLE = 24
+MAX_SOURCE_FACTS = 20
+
+
+def render_source(items: list[tuple[Fact, list[tuple[int, str]]]], query: str) -> dict[str, Any]:
+    """The "Visa källa" modal: per fact its citation, then the cited lines with context.
+
+    The cited lines are marked with ▶; every line is escaped, so a document can neither
+    ping anyone nor break out of the code block.
+    """
+    blocks: list[dict[str, Any]] = [
+        {"type": "context", "elements": [_mrkdwn(f"Fråga: ”{escape_mrkdwn(query)}”")]}
+    ]
+    template = environment("slack").get_template("slack/source_context.j2")
+    for fact, lines in items[:MAX_SOURCE_FACTS]:
+        assert fact.source is not None
+        blocks.append(_section(template.render(f=fact)))
+        first, last = fact.source.lines
+        shown = [
+            f"{'▶' if first <= n <= last else ' '} {n:>5}  {escape_mrkdwn(text).replace('```', 'ˋˋˋ')}"
+            for n, text in lines
+        ]
+        body = "\n".join(shown)
+        blocks.append(_section("```" + clip(body, MAX_SECTION_TEXT - 6) + "```"))
+    if len(items) > MAX_SOURCE_FACTS:
+        more = len(items) - MAX_SOURCE_FACTS
+        blocks.append({"type": "context", "elements": [_mrkdwn(f"… och {more} källhänvisningar till")]})
+    if len(blocks) == 1:
+        blocks.append(_section("Jag hittar inte källan längre – ställ frågan igen."))
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": clip("Källa", MAX_VIEW_TITLE)},
+        "close": {"type": "plain_text", "text": "Stäng"},
+        "blocks": blocks[:MAX_VIEW_BLOCKS],
+    }
+
+
+def view_as_message(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's content as an (ephemeral) message, when no modal can be opened."""
+    blocks = view["blocks"][:MAX_BLOCKS]
+    text = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    return {"text": clip(text, MAX_FALLBACK_TEXT), "blocks": blocks}

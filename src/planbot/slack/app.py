@@ -1,0 +1,98 @@
+"""create_app(settings): the Bolt app with planbot's listeners, middleware and error handler.
+
+Listener runner: `process_before_response=True`. Bolt's default runner starts each
+listener on a thread pool and has the request thread poll for `ack()` every 10 ms, so
+every request costs at least a thread hand-off and usually a 10 ms sleep. planbot's
+acknowledgements are cheap (a slash command's whole answer takes about a millisecond),
+so they run in the request thread; everything that calls the Web API is a lazy listener
+on Bolt's thread pool, which keeps the 3-second acknowledgement safe. bench/slack_http.py
+measures both runners side by side.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError
+
+from planbot.answer.engine import Engine
+from planbot.errors import SettingsError
+from planbot.settings import Settings
+from planbot.slack import duplicates, listeners
+from planbot.slack.access import Access
+from planbot.slack.delivery import error_handler, web_client
+from planbot.slack.runtime import Runtime
+from planbot.state.query_log import QueryLog
+
+log = logging.getLogger(__name__)
+bolt_log = logging.getLogger("planbot.slack.bolt")
+
+
+class _WithoutTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and warns that our client's token wins: noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+bolt_log.addFilter(_WithoutTokenNotice())
+
+
+def check_settings(settings: Settings, socket_mode: bool) -> None:
+    """The Slack settings the chosen mode needs, present and well-formed, or one clear error."""
+    bot = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if not bot:
+        raise SettingsError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the Slack app's page)")
+    if not bot.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    if socket_mode:
+        app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+        if not app_token.startswith("xapp-"):
+            raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    elif not (settings.slack_signing_secret and settings.slack_signing_secret.get_secret_value()):
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET is not set; HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode)"
+        )
+
+
+def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
+    """The engine (by default the configured knowledge base), policy and logs for the app."""
+    from planbot.service import get_engine
+
+    return Runtime(
+        settings=settings,
+        engine=engine or get_engine(),
+        access=Access.from_settings(settings),
+        query_log=QueryLog(settings.state_path, settings.query_log_days),
+        seen_events=duplicates.SeenEvents(settings.state_path),
+    )
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
+    """The Bolt app for `settings`; start-up problems raise one readable SettingsError."""
+    check_settings(settings, socket_mode=settings.slack_app_token is not None)
+    runtime = runtime or build_runtime(settings)
+    try:
+        app = App(
+            client=web_client(settings),
+            signing_secret=(
+                settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
+            ),
+            process_before_response=settings.slack_process_before_response,
+            raise_error_for_unhandled_request=False,
+            logger=bolt_log,
+        )
+    except (BoltError, SlackApiError) as error:
+        raise SettingsError(f"Slack refused SLACK_BOT_TOKEN: {_reason(error)}") from None
+    app.error(error_handler)
+    duplicates.register(app, runtime.seen_events)
+    listeners.register(app, runtime)
+    return app
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error", "unknown error"))
+    return str(error).splitlines()[0][:200]

@@ -1,0 +1,112 @@
+"""Buttons: "Visa källa", "Dela i kanalen" and one per candidate measure.
+
+Each is acknowledged at once; the work (a modal, a post, a replaced message) happens in
+a lazy listener.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from planbot.render.slack import ACTION_CANDIDATE, ACTION_SHARE, ACTION_SHOW_SOURCE, view_as_message
+from planbot.slack import texts
+from planbot.slack.delivery import guarded, post, tell
+from planbot.slack.runtime import Runtime
+
+log = logging.getLogger(__name__)
+CANDIDATE = re.compile(rf"^{ACTION_CANDIDATE}_\d+$")
+
+
+def _channel_of(body: dict[str, Any]) -> str | None:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
+def _user_of(body: dict[str, Any]) -> str | None:
+    return (body.get("user") or {}).get("id")
+
+
+def _value(body: dict[str, Any]) -> str:
+    return str(body["actions"][0].get("value") or "")
+
+
+def show_source(runtime: Runtime, body: dict[str, Any], client: WebClient, respond: Respond | None) -> None:
+    """Open a modal with each cited quote and its surrounding lines (ephemeral when no modal)."""
+    try:
+        payload = json.loads(_value(body))
+        ids = [int(i) for i in payload.get("ids", [])]
+        query = str(payload.get("q", ""))
+    except (ValueError, TypeError, AttributeError):
+        tell(texts.SOURCE_GONE, client=client, respond=respond, user_id=_user_of(body))
+        return
+    view = runtime.source_view(ids, query, _channel_of(body))
+    trigger_id = body.get("trigger_id")
+    if trigger_id:
+        try:
+            client.views_open(trigger_id=trigger_id, view=view)
+            return
+        except SlackApiError as error:  # e.g. expired_trigger_id: show it in the channel instead
+            log.info("views.open failed (%s); answering ephemerally", error.response.get("error"))
+    if respond is not None and body.get("response_url"):
+        respond(response_type="ephemeral", replace_original=False, **view_as_message(view))
+
+
+def share_in_channel(
+    runtime: Runtime, body: dict[str, Any], client: WebClient, respond: Respond | None
+) -> None:
+    """Post the answer visibly, saying who shared it, then remove the ephemeral original."""
+    channel, user = _channel_of(body), _user_of(body)
+    if not channel:
+        return
+    message = runtime.reply(
+        _value(body), surface="slack-share", user_id=user, channel_id=channel, ephemeral=False, shared_by=user
+    )
+    thread_ts = (body.get("container") or {}).get("thread_ts")
+    posted = post(client, channel, message, thread_ts=thread_ts, respond=respond, user_id=user)
+    ephemeral = (body.get("container") or {}).get("is_ephemeral")
+    if posted and respond is not None and ephemeral and body.get("response_url"):
+        respond(delete_original=True)
+
+
+def pick_candidate(
+    runtime: Runtime, body: dict[str, Any], client: WebClient, respond: Respond | None
+) -> None:
+    """Replace the list of candidates with the answer for the one picked."""
+    ephemeral = bool((body.get("container") or {}).get("is_ephemeral", True))
+    message = runtime.reply(
+        _value(body), surface="slack-candidate", user_id=_user_of(body), channel_id=_channel_of(body),
+        ephemeral=ephemeral,
+    )  # fmt: skip
+    if respond is not None and body.get("response_url"):
+        respond(replace_original=True, response_type="ephemeral" if ephemeral else "in_channel", **message)
+    elif channel := _channel_of(body):
+        post(client, channel, message, user_id=_user_of(body))
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, runtime: Runtime) -> None:
+    @guarded
+    def source(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        show_source(runtime, body, client, respond)
+
+    @guarded
+    def share(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        share_in_channel(runtime, body, client, respond)
+
+    @guarded
+    def candidate(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        pick_candidate(runtime, body, client, respond)
+
+    app.action(ACTION_SHOW_SOURCE)(ack=_ack, lazy=[source])
+    app.action(ACTION_SHARE)(ack=_ack, lazy=[share])
+    app.action(CANDIDATE)(ack=_ack, lazy=[candidate])

@@ -1,0 +1,78 @@
+"""What every listener needs: the engine, the policy, the logs, and one `reply` for all."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from planbot.answer.engine import Engine
+from planbot.answer.model import Answer, Fact
+from planbot.knowledge.store import KnowledgeBase
+from planbot.render.slack import render_blocks, render_source
+from planbot.service import ask
+from planbot.settings import Settings
+from planbot.slack import texts
+from planbot.slack.access import Access
+from planbot.slack.duplicates import SeenEvents
+from planbot.state.query_log import QueryLog
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    access: Access
+    query_log: QueryLog
+    seen_events: SeenEvents
+    _facts: dict[int, Fact] = field(default_factory=dict)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.engine.kb
+
+    def answer(self, query: str, *, surface: str, user_id: str | None, channel_id: str | None) -> Answer:
+        """Answer `query` and log who asked what, with which facts."""
+        started = time.perf_counter()
+        answer = ask(query, self.engine)
+        self.query_log.record(surface, answer, user_id, channel_id, (time.perf_counter() - started) * 1000)
+        return answer
+
+    def reply(
+        self,
+        query: str,
+        *,
+        surface: str,
+        user_id: str | None,
+        channel_id: str | None,
+        ephemeral: bool = True,
+        shared_by: str | None = None,
+    ) -> dict[str, Any]:
+        """The Slack message answering `query` in `channel_id`: {"text", "blocks"}.
+
+        Outside the channel allowlist, or about a measure restricted in the channel, the
+        message says so (in Swedish) instead of answering.
+        """
+        if not self.access.channel_allowed(channel_id):
+            return texts.message(texts.CHANNEL_NOT_ALLOWED)
+        answer = self.answer(query, surface=surface, user_id=user_id, channel_id=channel_id)
+        if self.access.withheld(answer, channel_id):
+            return texts.message(texts.MEASURE_RESTRICTED)
+        return render_blocks(answer, ephemeral=ephemeral, shared_by=shared_by)
+
+    def close(self) -> None:
+        """Write what the query log still holds; release the runtime database."""
+        self.query_log.close()
+        self.seen_events.close()
+
+    def facts_by_id(self, ids: list[int]) -> list[Fact]:
+        if not self._facts:
+            self._facts = {f.id: f for f in self.kb.facts}
+        return [self._facts[i] for i in ids if i in self._facts]
+
+    def source_view(self, ids: list[int], query: str, channel_id: str | None) -> dict[str, Any]:
+        """The "Visa källa" modal: each cited quote with its surrounding lines."""
+        restricted = self.access.restricted_in(channel_id)
+        facts = [f for f in self.facts_by_id(ids) if f.source and f.measure_id not in restricted]
+        items = [(f, self.kb.source_context(f.source, around=3)) for f in facts if f.source]
+        return render_source(items, query)

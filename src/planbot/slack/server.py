@@ -1,0 +1,201 @@
+"""`planbot serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
+
+HTTP mode is a small Starlette app: POST /slack/events goes to Bolt, GET /healthz says
+whether the knowledge base is loaded. Bolt's request is dispatched right on the event
+loop: with `process_before_response` an acknowledgement is about a millisecond of CPU
+and Web API calls happen in lazy listeners on Bolt's thread pool, so a thread hand-off
+per request would only add latency (bench/slack_http.py measures it). With Bolt's default
+runner (which sleeps while polling for `ack()`) the dispatch goes to a thread instead.
+In Socket Mode a small health server answers /healthz on PLANBOT_PORT for probes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from planbot.settings import Settings, get_settings
+from planbot.slack.app import build_runtime, check_settings, create_app
+from planbot.slack.runtime import Runtime
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this big is not from Slack
+
+
+TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats log lines with every Slack token and the signing secret blanked out."""
+
+    def __init__(self, fmt: str, secrets: list[str]) -> None:
+        super().__init__(fmt)
+        self.secrets = [s for s in secrets if len(s) >= 8]
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = TOKEN.sub(r"\1-[redacted]", super().format(record))
+        for secret in self.secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+def configure_logging(settings: Settings) -> None:
+    """One stderr handler for everything (uvicorn included), never printing a secret."""
+    secrets = [
+        s.get_secret_value()
+        for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+        if s is not None
+    ]
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(settings.log_level.upper())
+
+
+def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
+    """The HTTP surface: Slack's request URL and a health check."""
+    inline = settings.slack_process_before_response
+
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return Response("payload too large", status_code=413)
+        bolt_request = BoltRequest(
+            body=body.decode("utf-8", errors="replace"),
+            query=request.url.query,
+            headers={k: v for k, v in request.headers.items()},
+        )
+        if inline:
+            bolt_response = app.dispatch(bolt_request)
+        else:
+            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        return Response(
+            content=bolt_response.body,
+            status_code=bolt_response.status,
+            headers=bolt_response.first_headers_without_set_cookie(),
+        )
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse(health(runtime))
+
+    return Starlette(
+        routes=[
+            Route(EVENTS_PATH, slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        ],
+        lifespan=_closing(runtime),
+    )
+
+
+def _closing(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        runtime.close()
+
+    return lifespan
+
+
+def health(runtime: Runtime, connected: bool | None = None) -> dict[str, Any]:
+    status: dict[str, Any] = {"status": "ok", "facts": len(runtime.kb.facts)}
+    if connected is not None:
+        status["socket_mode_connected"] = connected
+        if not connected:
+            status["status"] = "connecting"
+    return status
+
+
+def http_app() -> Starlette:
+    """uvicorn's factory for worker processes (PLANBOT_WORKERS > 1): settings from the env."""
+    settings = get_settings()
+    runtime = build_runtime(settings)
+    return asgi_app(settings, create_app(settings, runtime), runtime)
+
+
+def serve(settings: Settings) -> None:
+    """Run planbot until stopped; start-up problems raise SettingsError before anything runs."""
+    import uvicorn
+
+    if settings.slack_app_token is not None:
+        serve_socket_mode(settings)
+        return
+    check_settings(settings, socket_mode=False)
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "log_config": None,
+        "server_header": False,
+        "timeout_graceful_shutdown": 5,
+    }
+    if settings.workers > 1:
+        uvicorn.run("planbot.slack.server:http_app", factory=True, workers=settings.workers, **options)
+        return
+    runtime = build_runtime(settings)
+    uvicorn.run(asgi_app(settings, create_app(settings, runtime), runtime), **options)
+
+
+def serve_socket_mode(settings: Settings) -> None:
+    """Connect to Slack over a WebSocket (no inbound port needed), with /healthz for probes."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    check_settings(settings, socket_mode=True)
+    runtime = build_runtime(settings)
+    app = create_app(settings, runtime)
+    assert settings.slack_app_token is not None
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
+    health_server = _health_server(settings, lambda: health(runtime, handler.client.is_connected()))
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    handler.connect()
+    log.info("planbot is connected to Slack in Socket Mode")
+    try:
+        stopped.wait()
+    finally:
+        handler.close()
+        health_server.shutdown()
+        runtime.close()
+
+
+def _health_server(settings: Settings, status: Any) -> ThreadingHTTPServer:
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] != "/healthz":
+                self.send_error(404)
+                return
+            data = status()
+            body = json.dumps(data).encode()
+            self.send_response(200 if data["status"] == "ok" else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer((settings.host, settings.port), Health)
+    threading.Thread(target=server.serve_forever, name="healthz", daemon=True).start()
+    return server
