@@ -230,18 +230,20 @@ class Engine:
             chosen = [f for f in targets if _in_years(f, question.years) and not f.long_term]
         else:
             chosen = targets
-        numeric = [f for f in chosen if f.value is not None]
         if not targets:
             answer.status = "no_value"
             answer.message = "no_targets"
             answer.facts = newest_first(self._of(measure.id, "statement", "outcome"))[:MAX_FACTS]
             return answer
+        chosen = _narrow_by_qualifier(chosen, question, measure)
+        numeric = [f for f in chosen if f.value is not None]
         if not numeric:
             answer.status = "no_value"
             answer.message = "no_target_for_period"
-            answer.facts = _target_order(targets)
+            named = {f.qualifier for f in chosen} if chosen else {f.qualifier for f in targets}
+            answer.facts = _target_order([f for f in targets if f.qualifier in named])
             return answer
-        answer.facts = _target_order(_narrow_by_qualifier(chosen, question, measure))
+        answer.facts = _target_order(chosen)
         outcome = self._latest_outcome(measure.id)
         if outcome is not None:
             answer.facts.append(outcome.labelled("senaste utfall"))
@@ -554,7 +556,7 @@ def _narrow_by_qualifier(facts: list[Fact], question: Question, measure: Measure
     if len(qualifiers) < 2:
         return facts
     own = set(tokens(measure.name))
-    words = [w for w in question.words if w not in own]
+    words = [w for w in question.qualifier_words if w not in own and not w.isdigit()]
     table = {q: [_word_score(w, q) for w in words] for q in qualifiers}
     total = {q: sum(scores) for q, scores in table.items()}
     named: set[str | None] = set()

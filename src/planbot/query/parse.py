@@ -67,6 +67,7 @@ STOPWORDS = {
     "varan",
 }  # fmt: skip
 
+QUALIFIER_ABBREVIATIONS = {"som"}
 _TARGET_ENDINGS = ("malet", "malen", "malvarde", "malvardet", "malvarden", "malvardena", "malsattning")
 # "prognosen", "helårsprognosen": the word for a forecast itself, not a measure's name.
 _BARE_FORECAST = re.compile(r"(?:hel)?(?:ars)?prognos(?:en|er|erna)?")
@@ -96,6 +97,7 @@ class Question:
     latest: bool = False
     words: list[str] = field(default_factory=list)
     soft_words: list[str] = field(default_factory=list)
+    qualifier_words: list[str] = field(default_factory=list)
 
 
 def parse(raw: str) -> Question:
@@ -139,6 +141,9 @@ def parse(raw: str) -> Question:
     # Intent words may also belong to a measure's name ("avvikelse mot budget"): they help
     # tell measures apart but never make one match on their own.
     question.soft_words = sorted(question.intent_words & (BUDGET_WORDS | TARGET_WORDS))
+    # Words that may name a qualifier: the measure words plus the abbreviations the plan's
+    # tables use that look like function words ("Som ÖV" = somatisk öppenvård).
+    question.qualifier_words = [t for t in all_tokens if t not in STOPWORDS or t in QUALIFIER_ABBREVIATIONS]
     question.words = [
         t
         for t in all_tokens

@@ -1,0 +1,96 @@
+"""What answers hold: verdicts, honest no_value answers, qualifiers, comparisons, ordering."""
+
+from __future__ import annotations
+
+from planbot.answer.engine import Engine
+
+
+def values(answer, kind: str | None = None) -> list[float | None]:  # type: ignore[no-untyped-def]
+    return [f.value for f in answer.facts if kind is None or f.kind == kind]
+
+
+def test_a_year_without_a_target_lists_the_targets_that_exist(engine: Engine) -> None:
+    answer = engine.answer("/mål självskattad hälsa 2031")
+    assert answer.status == "no_value"
+    assert {f.period for f in answer.facts} == {"2024", "långsiktigt"}
+
+
+def test_a_measure_listed_without_values_says_so_and_shows_what_is_said(engine: Engine) -> None:
+    from planbot.service import ask
+
+    answer = ask("/mål sjukfrånvaro", engine)
+    assert answer.status == "no_value"
+    assert all(f.kind != "target" and f.value is None for f in answer.facts)
+    assert answer.facts, "the statements the sources make about sjukfrånvaro"
+    assert "inget målvärde" in answer.text
+
+
+def test_targets_of_a_multi_value_measure_come_per_qualifier(engine: Engine) -> None:
+    answer = engine.answer("/mål förtroende 1177 långsiktigt")
+    assert sorted((f.qualifier or "", f.value) for f in answer.facts) == [
+        ("1177s e-tjänster", 90),
+        ("telefon", 80),
+        ("webben", 80),
+    ]
+
+
+def test_naming_a_qualifier_narrows_the_answer(engine: Engine) -> None:
+    answer = engine.answer("/mål förtroende 1177 telefon")
+    assert {f.qualifier for f in answer.facts} == {"telefon"}
+    assert sorted(values(answer)) == [70, 80]
+
+
+def test_a_star_target_is_no_value_for_that_year(engine: Engine) -> None:
+    answer = engine.answer("/mål patienternas helhetsintryck Som ÖV 2024")
+    assert answer.status == "no_value"
+
+
+def test_forecast_overview_is_the_newest_with_budget(engine: Engine) -> None:
+    answer = engine.answer("/prognos")
+    head = answer.facts[0]
+    assert (head.measure_id, head.kind, head.as_of) == ("resultat", "forecast", "efter april 2026")
+    assert head.value == 120
+    budgets = [f for f in answer.facts if f.label == "budget" and f.measure_id == "resultat"]
+    assert {f.value for f in budgets} >= {332}
+    # documents disagree on the 2026 budget: each is shown, the newest document first
+    assert [f.source.date for f in budgets if f.source] == sorted(
+        [f.source.date for f in budgets if f.source], reverse=True
+    )
+
+
+def test_a_forecast_the_sources_lack_is_no_value_with_what_is_known(engine: Engine) -> None:
+    answer = engine.answer("/prognos investeringar 2024")
+    assert answer.status == "no_value"
+    assert all(f.kind != "forecast" for f in answer.facts)
+    assert any(f.kind == "budget" and f.year == 2024 for f in answer.facts)
+
+
+def test_comparison_names_its_inputs_and_is_computed(engine: Engine) -> None:
+    answer = engine.answer("jämför budgeterat resultat 2024 och 2025")
+    a, b, difference = answer.facts
+    assert (a.kind, a.year, b.kind, b.year) == ("budget", 2024, "budget", 2025)
+    assert a.value == -177
+    assert difference.kind == "computed" and difference.source is None
+    assert difference.value == b.value - a.value  # type: ignore[operator]
+    assert difference.inputs == (b, a)
+    assert [i["value"] for i in difference.to_json()["inputs"]] == [b.value, a.value]
+
+
+def test_indicator_series_is_newest_first(engine: Engine) -> None:
+    answer = engine.answer("/indikator likvida medel")
+    dates = [f.year or 0 for f in answer.facts]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_every_answered_number_has_a_verbatim_source(engine: Engine) -> None:
+    from tests.conftest import KNOWLEDGE
+
+    for question in ["/prognos", "/budget", "/mål 1177", "/indikator pensionsmedel", "/jämför resultat 2024 2026"]:
+        for fact in engine.answer(question).facts:
+            if fact.kind == "computed":
+                assert fact.inputs
+                continue
+            assert fact.source is not None
+            lines = (KNOWLEDGE / "sources" / fact.source.file).read_text(encoding="utf-8").splitlines()
+            first, last = fact.source.lines
+            assert " ".join(fact.source.quote.split()) in " ".join(" ".join(lines[first - 1 : last]).split())
