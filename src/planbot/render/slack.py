@@ -109,8 +109,9 @@ def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None 
             buttons.append(_button("Dela i kanalen", ACTION_SHARE, answer.query, style="primary"))
         if buttons:
             blocks.append({"type": "actions", "block_id": "answer_actions", "elements": buttons})
-    fallback = clip(answer.text or _escaped_text(answer), MAX_FALLBACK_TEXT)
-    return {"text": escape_mrkdwn(fallback), "blocks": blocks[:MAX_BLOCKS]}
+    # Escape first, then clip: escaping lengthens the text ("&" → "&amp;").
+    fallback = escape_mrkdwn(answer.text) if answer.text else _escaped_text(answer)
+    return {"text": clip(fallback, MAX_FALLBACK_TEXT), "blocks": blocks[:MAX_BLOCKS]}
 
 
 def _escaped_text(answer: Answer) -> str:
