@@ -148,6 +148,12 @@ class Engine:
         decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
             m.hits < best.hits and m.coverage <= best.coverage for m in close
         )
+        wanted = set(INTENT_KINDS.get(intent or "", ()))
+        if close and not decisive and wanted:
+            # Of close readings, the only one holding the kind of figure asked for wins.
+            able = [m for m in (best, *close) if self.kinds.get(m.measure_id, set()) & wanted]
+            if len(able) == 1:
+                best, decisive = able[0], True
         if close and not decisive:
             return self._ambiguous(question, [best, *close])
         measure = self.kb.measures[best.measure_id]

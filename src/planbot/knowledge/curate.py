@@ -22,6 +22,8 @@ _FIGURE = re.compile(
     r"\d[\d \u00a0]*(?:[.,]\d+)?\s*(?:mnkr|mkr|tkr|kr|%|procent|ton|st\b|dagar|minuter)", re.I
 )
 _UNITS = {"mkr": "mnkr", "procent": "%", "ton": "ton CO2e"}
+
+
 def _kind(words: list[str]) -> str:
     """A first guess at the kind of figure a line states, from its words."""
     if any("prognos" in w or w.startswith(("beraknas", "forvantas")) for w in words):

@@ -68,11 +68,19 @@ class MeasureIndex:
 
     @lru_cache(maxsize=16384)  # noqa: B019 — one index per process, cached lookups are the point
     def lookup(self, word: str) -> tuple[tuple[str, float], ...]:
-        """Vocabulary stems a query word may stand for, with a match quality in (0, 1]."""
+        """Vocabulary stems a query word may stand for, with a match quality in (0, 1].
+
+        The stemmer is not always consistent ("kostnad" → "kostn", "kostnader" → "kostnad"),
+        so both the word and its stem count as exact matches; only without one are
+        inflections, compounds, shortened forms and then typos considered.
+        """
         s = stem(word)
-        if s in self.postings:
-            return ((s, 1.0),)
         found: dict[str, float] = {}
+        for form in dict.fromkeys((s, word)):
+            if form in self.postings:
+                found[form] = 1.0
+        if found:
+            return tuple(found.items())
         if len(s) >= MIN_PREFIX:
             # The vocabulary stem is a prefix of the word: an inflection or a compound.
             for end in range(len(s) - 1, MIN_PREFIX - 1, -1):
