@@ -20,12 +20,23 @@ SAMPLE = [
     ("rs-2026-06-17", "likvida_medel", "outcome", "per 30 maj 2026", None, 958, "mnkr", 1137),
     ("rs-2024-03-26", "resultat", "forecast", "2024", None, -347.8, "mnkr", 902),
     ("rs-2024-03-26", "avvikelse_mot_budget", "forecast", "2024", None, -170.7, "mnkr", 904),
-    ("rs-2024-03-26", "inhyrd_personal", "forecast", "2024", "förändring mot föregående år", -71.7, "mnkr", 921),
+    (
+        "rs-2024-03-26",
+        "inhyrd_personal",
+        "forecast",
+        "2024",
+        "förändring mot föregående år",
+        -71.7,
+        "mnkr",
+        921,
+    ),
     ("rs-2024-03-26", "inhyrd_personal", "forecast", "2024", "förändring mot föregående år", -26.1, "%", 921),
 ]
 
 
-@pytest.mark.parametrize(("source", "measure", "kind", "period", "qualifier", "value", "unit", "line"), SAMPLE)
+@pytest.mark.parametrize(
+    ("source", "measure", "kind", "period", "qualifier", "value", "unit", "line"), SAMPLE
+)
 def test_curated_fact(
     kb: KnowledgeBase,
     source: str,

@@ -85,7 +85,13 @@ def test_indicator_series_is_newest_first(engine: Engine) -> None:
 def test_every_answered_number_has_a_verbatim_source(engine: Engine) -> None:
     from tests.conftest import KNOWLEDGE
 
-    for question in ["/prognos", "/budget", "/mål 1177", "/indikator pensionsmedel", "/jämför resultat 2024 2026"]:
+    for question in [
+        "/prognos",
+        "/budget",
+        "/mål 1177",
+        "/indikator pensionsmedel",
+        "/jämför resultat 2024 2026",
+    ]:
         for fact in engine.answer(question).facts:
             if fact.kind == "computed":
                 assert fact.inputs

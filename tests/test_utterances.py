@@ -198,7 +198,13 @@ CASES: list[tuple[str, str, str | None, str | None, str]] = [
     ("Vad är det budgeterade resultatet för 2026?", "budget", "resultat", "2026", A),
     ("/indikator likvida medel 2024", "indicator", "likvida_medel", "2024", A),
     ("/mål förtroende 1177 telefon", "target", "fortroende_1177", None, A),
-    ("/mål patienternas helhetsintryck PV långsiktigt", "target", "patienternas_helhetsintryck", "långsiktigt", A),
+    (
+        "/mål patienternas helhetsintryck PV långsiktigt",
+        "target",
+        "patienternas_helhetsintryck",
+        "långsiktigt",
+        A,
+    ),
     ("/budget driftram hälso- och sjukvårdsnämnden 2025", "budget", "driftram", "2025", A),
     ("jämför likvida medel februari 2024 och maj 2026", "compare", "likvida_medel", None, A),
     # --- help, sources, nothing -----------------------------------------------------------
