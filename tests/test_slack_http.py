@@ -427,3 +427,37 @@ def test_secrets_never_reach_the_log(server: PlanbotServer) -> None:
     output = server.output()
     assert "slack_sdk" in output, "debug logging was on, so the check means something"
     assert BOT_TOKEN not in output and SIGNING_SECRET not in output
+
+
+# — digests through Slack —
+
+
+def test_planbot_digest_is_acknowledged_then_answered_through_the_response_url(
+    server: PlanbotServer, slack: FakeSlack
+) -> None:
+    response_url = slack.response_url(unique("dg"))
+    body = payloads.slash_command("/planbot", "digest lista", channel="C0GENERAL", response_url=response_url)
+    status, reply, _ = send(server, body, FORM)
+    assert status == 200
+    assert json.loads(reply)["response_type"] == "ephemeral"
+    call = slack.wait_for("response_url", at(response_url))
+    assert call.params["response_type"] == "ephemeral"
+    assert "hr" in call.params["text"] and "ekonomi" in call.params["text"]
+
+
+def test_serve_runs_the_digest_scheduler(slack: FakeSlack, kb_path: Path, tmp_path: Path) -> None:
+    """`planbot serve` runs due digests in process (posting once is tested in test_digest_*)."""
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PLANBOT_KB_PATH": str(kb_path),
+        "PLANBOT_AUTO_BUILD": "0",
+        "PLANBOT_DIGEST_POLL_SECONDS": "0.2",
+    }
+    process = PlanbotServer(env, free_port(), tmp_path / "state.db")
+    try:
+        process.wait_ready()
+    finally:
+        process.close()
+    assert "digest scheduler started" in process.output()

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Slack user ids (comma-separated) who may subscribe channels to digests, besides admins.",
     )
+    digest_scheduler: bool = Field(
+        True,
+        description="Run due digests inside `planbot serve` (off when a cron job runs `digest run-due`).",
+    )
     digest_timezone: str = Field("Europe/Stockholm", description="Time zone of digest schedules (cron).")
     digest_grace_minutes: int = Field(
         360, ge=0, description="A digest run missed while planbot was down is posted this late at most."

@@ -6,6 +6,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
 from planbot.answer.engine import Engine
 from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import KnowledgeBase
@@ -59,6 +62,26 @@ class Runtime:
         if self.access.withheld(answer, channel_id):
             return texts.message(texts.MEASURE_RESTRICTED)
         return render_blocks(answer, ephemeral=ephemeral, shared_by=shared_by)
+
+    def digest_command(
+        self, text: str, *, user_id: str, channel_id: str, client: WebClient
+    ) -> dict[str, Any]:
+        """The reply to `/planbot digest <text>`; Slack's admins and owners may subscribe."""
+        from planbot.digest.commands import handle_digest_command
+
+        return handle_digest_command(
+            text, user_id, channel_id, self.is_admin(user_id, client), client,
+            engine=self.engine, settings=self.settings,
+        )  # fmt: skip
+
+    @staticmethod
+    def is_admin(user_id: str, client: WebClient) -> bool:
+        """Whether Slack calls the user an admin or owner of the workspace."""
+        try:
+            user = client.users_info(user=user_id).get("user") or {}
+        except SlackApiError:
+            return False
+        return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
     def close(self) -> None:
         """Write what the query log still holds; release the runtime database."""

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from planbot.digest.scheduler import Scheduler
 from planbot.settings import Settings, get_settings
 from planbot.slack.app import build_runtime, check_settings, create_app
 from planbot.slack.runtime import Runtime
@@ -106,10 +107,22 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
 def _closing(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        scheduler = start_digest_scheduler(runtime)
         yield
+        if scheduler is not None:
+            scheduler.stop()
         runtime.close()
 
     return lifespan
+
+
+def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
+    """Run due digests in this process (safe beside other processes: each post is claimed once)."""
+    if not runtime.settings.digest_scheduler:
+        return None
+    scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine)
+    scheduler.start()
+    return scheduler
 
 
 def health(runtime: Runtime, connected: bool | None = None) -> dict[str, Any]:
@@ -171,9 +184,12 @@ def serve_socket_mode(settings: Settings) -> None:
     signal.signal(signal.SIGINT, stop)
     handler.connect()
     log.info("planbot is connected to Slack in Socket Mode")
+    scheduler = start_digest_scheduler(runtime)
     try:
         stopped.wait()
     finally:
+        if scheduler is not None:
+            scheduler.stop()
         handler.close()
         health_server.shutdown()
         runtime.close()

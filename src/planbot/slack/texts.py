@@ -19,6 +19,7 @@ CHANNEL_NOT_FOUND = (
     "Jag hittar inte kanalen, eller så får jag inte skriva där (privata kanaler och vissa "
     "direktmeddelanden). Bjud in mig med `/invite @planbot`, eller fråga mig direkt i ett direktmeddelande."
 )
+WORKING = "Ett ögonblick …"
 ARCHIVED = "Kanalen är arkiverad, så jag kan inte skriva där."
 SOMETHING_WENT_WRONG = "Något gick fel hos planbot när jag skulle svara. Försök igen om en stund."
 SOURCE_GONE = "Jag hittar inte källan längre – kunskapsbasen kan ha uppdaterats. Ställ frågan igen."
