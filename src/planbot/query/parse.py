@@ -59,7 +59,7 @@ STOPWORDS = {
     "hej", "kolla", "undrar", "veta", "vill", "dar", "eller", "samt", "ju", "val", "the", "varit",
     "blivit", "gjord", "gjorda", "gjordes", "inte", "ej", "denna", "detta", "dessa", "dom", "man",
     "mellan", "innan", "just", "totalt", "totala", "helar", "helaret", "helarsprognos", "sista",
-    "forra", "fg", "tidigare", "ny", "siffra", "siffran", "siffror", "varde", "vardet", "varden",
+    "forra", "fg", "tidigare", "ny", "siffra", "siffran", "siffror", "varde", "vardet",
     "nivan", "niva", "hela", "bara", "ocksa", "lite", "mer", "mest", "vid", "kr", "mnkr", "procent",
     "tal", "talet", "manad", "manaden", "month", "sager", "saga", "sagt", "sades", "tycker",
     "visar", "visade", "ligger", "landade", "gick", "gar", "nagonsin", "idag", "ungefar", "cirka",
