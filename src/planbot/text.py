@@ -5,7 +5,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_FOLD_TABLE = str.maketrans({"æ": "a", "ø": "o", "ß": "ss", "–": "-", "—": "-", "−": "-"})
+_FOLD_TABLE = str.maketrans(
+    {
+        "æ": "a",
+        "ø": "o",
+        "ß": "ss",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "å": "a",
+        "ä": "a",
+        "ö": "o",
+        "é": "e",
+        "ü": "u",
+    }
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -18,7 +32,10 @@ def clean(text: str, limit: int = 2000) -> str:
 
 def fold(text: str) -> str:
     """Casefold and strip diacritics: "Sjukfrånvaron" → "sjukfranvaron"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_TABLE))
+    folded = text.casefold().translate(_FOLD_TABLE)
+    if folded.isascii():  # the common case, after the Swedish letters above
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

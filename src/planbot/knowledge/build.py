@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -18,8 +21,9 @@ _TEXT, _INT, _REAL = str, int, float
 TABLES: dict[str, dict[str, type]] = {
     "sources": {
         "id": _TEXT, "file": _TEXT, "title": _TEXT, "kind": _TEXT, "date": _TEXT, "sha256": _TEXT,
-        "original_name": _TEXT, "note": _TEXT, "text": _TEXT,
+        "original_name": _TEXT, "note": _TEXT,
     },
+    "source_texts": {"file": _TEXT, "text": _TEXT},
     "measures": {
         "id": _TEXT, "name": _TEXT, "synonyms": _TEXT, "malomrade": _TEXT, "units": _TEXT,
         "direction": _TEXT, "description": _TEXT, "search_text": _TEXT,
@@ -31,14 +35,16 @@ TABLES: dict[str, dict[str, type]] = {
         "line_last": _INT, "quote": _TEXT, "search_text": _TEXT,
     },
 }  # fmt: skip
-PKS = {"sources": "id", "measures": "id", "facts": "id"}
+PKS = {"sources": "id", "source_texts": "file", "measures": "id", "facts": "id"}
 FOREIGN_KEYS = {"facts": [("source_id", "sources", "id"), ("measure_id", "measures", "id")]}
 
 
 def _rows(knowledge: Knowledge) -> dict[str, list[dict[str, object]]]:
-    sources = [
-        {**s.model_dump(), "text": (knowledge.root / "sources" / s.file).read_text(encoding="utf-8")}
-        for s in knowledge.sources.values()
+    sources = [s.model_dump() for s in knowledge.sources.values()]
+    # Each document's text once, however many source entries cite the file.
+    source_texts = [
+        {"file": file, "text": (knowledge.root / "sources" / file).read_text(encoding="utf-8")}
+        for file in sorted({s.file for s in knowledge.sources.values()})
     ]
     measures = [
         {
@@ -75,7 +81,7 @@ def _rows(knowledge: Knowledge) -> dict[str, list[dict[str, object]]]:
                 "search_text": fold(" ".join(filter(None, [r.text, r.quote, r.qualifier, r.section]))),
             }
         )
-    return {"sources": sources, "measures": measures, "facts": facts}
+    return {"sources": sources, "source_texts": source_texts, "measures": measures, "facts": facts}
 
 
 def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
@@ -91,9 +97,13 @@ def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
         rows = _rows(knowledge)
         with db.conn:
             for name, columns in TABLES.items():
-                table = db.table(name)
-                table.create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
-                table.insert_all(rows[name])
+                db.table(name).create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
+                # Rows are already flat and typed: insert them in one executemany.
+                names = list(columns)
+                db.conn.executemany(
+                    f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})",
+                    ([row.get(c) for c in names] for row in rows[name]),
+                )
             db.table("facts").create_index(["measure_id", "kind"])
             db.table("meta").insert_all([{"key": "schema_version", "value": str(SCHEMA_VERSION)}], pk="key")
         tokenize = "unicode61 remove_diacritics 2"
@@ -104,9 +114,23 @@ def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return {name: len(items) for name, items in rows.items()}
+    return {name: len(items) for name, items in rows.items() if name != "source_texts"}
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a build creates hundreds of thousands of objects
+    that live until it ends, and repeated full collections would scan them all (3× slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build(root: Path, path: Path) -> dict[str, int]:
     """Check knowledge/ (raising KnowledgeError on any problem) and build the database."""
-    return write_database(load_checked(root), path)
+    with _no_gc():
+        return write_database(load_checked(root), path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from planbot.errors import KnowledgeError
 from planbot.knowledge.models import FactRecord, FactsFile, Measure, MeasuresFile, Source, SourcesFile
 
 _LINE_KEY = "__line__"
+PARALLEL_MIN_FILES = 32
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -62,14 +65,31 @@ def _strip_lines(data: Any) -> Any:
     return data
 
 
-def _read_yaml(path: Path, problems: list[str]) -> Any:
+def _parse(path: Path) -> tuple[Any, str | None]:
+    """One YAML file's data, or the problem that stopped it being read."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader), None
     except yaml.YAMLError as error:
-        problems.append(f"{path.name}: not valid YAML: {error}")
+        return None, f"{path.name}: not valid YAML: {error}"
     except OSError as error:
-        problems.append(f"{path.name}: cannot read: {error}")
-    return None
+        return None, f"{path.name}: cannot read: {error}"
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    data, problem = _parse(path)
+    if problem:
+        problems.append(problem)
+    return data
+
+
+def _read_all(paths: list[Path], problems: list[str]) -> list[Any]:
+    """Parse many files; a large knowledge base is parsed on every core (YAML is CPU-bound)."""
+    if len(paths) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+        return [_read_yaml(p, problems) for p in paths]
+    with ProcessPoolExecutor() as pool:
+        results = list(pool.map(_parse, paths, chunksize=8))
+    problems.extend(problem for _, problem in results if problem)
+    return [data for data, _ in results]
 
 
 def _errors(where: str, error: ValidationError) -> list[str]:
@@ -113,8 +133,8 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
 
     measures: dict[str, Measure] = {}
     measure_files: dict[str, Path] = {}
-    for path in sorted((root / "measures").glob("**/*.yaml")):
-        data = _read_yaml(path, problems)
+    measure_paths = sorted((root / "measures").glob("**/*.yaml"))
+    for path, data in zip(measure_paths, _read_all(measure_paths, problems), strict=True):
         for index, line, measure in _records(path, data, "measures", Measure, problems):
             if measure.id in measures:
                 problems.append(
@@ -126,8 +146,8 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
             measure_files[measure.id] = path
 
     facts: list[LocatedFact] = []
-    for path in sorted((root / "facts").glob("**/*.yaml")):
-        data = _read_yaml(path, problems)
+    fact_paths = sorted((root / "facts").glob("**/*.yaml"))
+    for path, data in zip(fact_paths, _read_all(fact_paths, problems), strict=True):
         source_id = data.get("source") if isinstance(data, dict) else None
         if source_id not in sources:
             problems.append(f"{path.name} › source: {source_id!r} is not in sources.yaml")

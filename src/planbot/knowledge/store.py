@@ -106,7 +106,7 @@ class KnowledgeBase:
     def source_context(self, ref: SourceRef, around: int = 3) -> list[tuple[int, str]]:
         """The cited lines with `around` lines either side, for "Visa källa"."""
         if ref.source_id not in self._lines:
-            (text,) = self.conn.execute("select text from sources where id = ?", [ref.source_id]).fetchone()
+            (text,) = self.conn.execute("select text from source_texts where file = ?", [ref.file]).fetchone()
             self._lines[ref.source_id] = text.splitlines()
         lines = self._lines[ref.source_id]
         first = max(1, ref.lines[0] - around)
