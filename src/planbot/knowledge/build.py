@@ -100,8 +100,9 @@ def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
                 db.table(name).create(columns, pk=PKS[name], foreign_keys=FOREIGN_KEYS.get(name))
                 # Rows are already flat and typed: insert them in one executemany.
                 names = list(columns)
+                placeholders = ", ".join("?" * len(names))
                 db.conn.executemany(
-                    f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})",
+                    f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({placeholders})",
                     ([row.get(c) for c in names] for row in rows[name]),
                 )
             db.table("facts").create_index(["measure_id", "kind"])
