@@ -501,7 +501,7 @@ def _computed(
         period=period,
         value=round(value, 6),
         unit=unit,
-        text=text,
+        stated=text,
         source=None,
         inputs=inputs,
     )

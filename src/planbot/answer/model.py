@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from planbot.formats import quantity
+
 Intent = Literal["target", "forecast", "budget", "indicator", "compare", "sources", "help", "unknown"]
 Status = Literal["answered", "no_value", "not_found", "ambiguous", "help"]
 KIND_LABELS = {
@@ -51,7 +53,7 @@ class Fact:
     period: str
     value: float | None
     unit: str | None
-    text: str
+    stated: str | None  # the curated text, where the fact has one ("Ja", "Netto noll")
     source: SourceRef | None
     as_of: str | None = None
     as_of_date: str = ""
@@ -60,6 +62,13 @@ class Fact:
     long_term: bool = False
     inputs: tuple[Fact, ...] = ()
     label: str | None = None  # a role in this answer: "tidigare prognos", "budget"
+
+    @property
+    def text(self) -> str:
+        """The fact as a user reads it: its curated text, or the value in Swedish format."""
+        if self.stated:
+            return self.stated
+        return quantity(self.value, self.unit) if self.value is not None else ""
 
     @property
     def kind_label(self) -> str:

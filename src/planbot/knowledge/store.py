@@ -10,7 +10,6 @@ from pathlib import Path
 
 from planbot.answer.model import Fact, SourceRef
 from planbot.errors import PlanbotError
-from planbot.formats import quantity
 from planbot.periods import swedish_date
 
 
@@ -85,7 +84,6 @@ class KnowledgeBase:
             lines=(row["line_first"], row["line_last"]),
             quote=row["quote"],
         )
-        text = row["text"] or (quantity(value, row["unit"]) if value is not None else "")
         return Fact(
             id=row["id"],
             measure_id=row["measure_id"],
@@ -94,7 +92,7 @@ class KnowledgeBase:
             period=row["period"],
             value=value,
             unit=row["unit"],
-            text=text,
+            stated=row["text"],
             source=ref,
             as_of=row["as_of"],
             as_of_date=row["as_of_date"],
