@@ -46,3 +46,9 @@ def test_swedish_output_format() -> None:
     assert quantity(-212, "mnkr") == "−212 mnkr"
     assert quantity(75, "%") == "75 %"
     assert signed_quantity(12, "mnkr") == "+12 mnkr"
+
+
+def test_a_point_before_three_digits_may_group_thousands() -> None:
+    assert value_in_quote(47600, "prisbasbeloppet 47.600 kr")
+    assert value_in_quote(47.6, "prisbasbeloppet 47.600 kr")
+    assert not value_in_quote(1186, "skattesatsen till 11.86 per skattekrona")

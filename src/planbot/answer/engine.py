@@ -562,8 +562,15 @@ def _narrow_by_qualifier(facts: list[Fact], question: Question, measure: Measure
     if len(qualifiers) < 2:
         return facts
     own = set(tokens(measure.name))
+    naming = set(tokens(" ".join(measure.synonyms)))
     words = [w for w in question.qualifier_words if w not in own and not w.isdigit()]
     table = {q: [_word_score(w, q) for w in words] for q in qualifiers}
+    # A word that also names the measure ("utsläppen") counts only where it is a whole
+    # qualifier word ("telefon" in "1177 på telefon").
+    for scores in table.values():
+        for i, word in enumerate(words):
+            if scores[i] < 1.0 and any(n.startswith(word[:4]) for n in naming):
+                scores[i] = 0.0
     total = {q: sum(scores) for q, scores in table.items()}
     named: set[str | None] = set()
     for i in range(len(words)):
@@ -572,7 +579,13 @@ def _narrow_by_qualifier(facts: list[Fact], question: Question, measure: Measure
             tied = [q for q in qualifiers if table[q][i] == best]
             top = max(total[q] for q in tied)
             named.update(q for q in tied if total[q] == top)
-    return [f for f in facts if f.qualifier in named] if named else facts
+    narrowed = [f for f in facts if f.qualifier in named]
+    # A qualifier narrows the figures; it never trades them for statements alone.
+    if not named or (
+        all(f.kind == "statement" for f in narrowed) and any(f.kind != "statement" for f in facts)
+    ):
+        return facts
+    return narrowed
 
 
 def _target_order(facts: list[Fact]) -> list[Fact]:

@@ -12,7 +12,7 @@ _GROUP_SEP = re.compile(rf"[{_SPACES}]")
 
 
 def _readings(run: str) -> list[float]:
-    """The numbers a run of space-separated digit groups states, in order.
+    """The numbers a run of space-separated digit groups states, in order (then alternatives).
 
     A group continues the number before it only as a thousands group (exactly three
     digits after a leading group of one to three): "214 853 771" is one number,
@@ -31,7 +31,12 @@ def _readings(run: str) -> list[float]:
             numbers[-1].append(group)
         else:
             numbers.append([group])
-    return [float("".join(groups).replace(",", ".")) for groups in numbers]
+    readings = [float("".join(groups).replace(",", ".")) for groups in numbers]
+    # "47.600 kr": a point before exactly three digits may also group thousands.
+    readings += [
+        float(g[0].replace(".", "")) for g in numbers if len(g) == 1 and re.fullmatch(r"\d{1,3}\.\d{3}", g[0])
+    ]
+    return readings
 
 
 def numbers_in(text: str) -> set[float]:

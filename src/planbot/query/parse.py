@@ -71,6 +71,7 @@ QUALIFIER_ABBREVIATIONS = {"som"}
 _TARGET_ENDINGS = ("malet", "malen", "malvarde", "malvardet", "malvarden", "malvardena", "malsattning")
 # "prognosen", "helårsprognosen": the word for a forecast itself, not a measure's name.
 _BARE_FORECAST = re.compile(r"(?:hel)?(?:ars)?prognos(?:en|er|erna)?")
+_OUTCOME_PHRASE = re.compile(r"\bhur (?:stor|stora|hog|hoga|mycket|manga)\b.*\b(?:var|blev|uppgick|har)\b")
 _COMMAND = re.compile(r"^/(\S+)\s*")
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\.?(?:\s+((?:19|20)\d{2}))?")
 _TARGET_PHRASE = re.compile(
@@ -173,9 +174,12 @@ def _intent(all_tokens: list[str], token_set: set[str]) -> str | None:
         return "budget"
     if forecast:
         return "forecast"
-    # "klimatmålet", "målvärdet": a word ending in a target word asks for a target.
-    if token_set & (TARGET_WORDS - {"nar", "klarar"}) or any(t.endswith(_TARGET_ENDINGS) for t in all_tokens):
+    if token_set & (TARGET_WORDS - {"nar", "klarar"}):
         return "target"
+    # "Vad är klimatmålet?": a word ending in a target word asks for a target, unless the
+    # question asks how large something was ("Hur stora var utsläppen inom klimatmålet?").
+    if any(t.endswith(_TARGET_ENDINGS) for t in all_tokens):
+        return "indicator" if _OUTCOME_PHRASE.search(" ".join(all_tokens)) else "target"
     if token_set & INDICATOR_WORDS:
         return "indicator"
     return None
