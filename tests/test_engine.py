@@ -100,3 +100,15 @@ def test_every_answered_number_has_a_verbatim_source(engine: Engine) -> None:
             lines = (KNOWLEDGE / "sources" / fact.source.file).read_text(encoding="utf-8").splitlines()
             first, last = fact.source.lines
             assert " ".join(fact.source.quote.split()) in " ".join(" ".join(lines[first - 1 : last]).split())
+
+
+def test_every_catalogued_measure_is_found_by_its_name(engine: Engine) -> None:
+    missed = []
+    for measure in engine.kb.measures.values():
+        answer = engine.answer(f"/planbot {measure.name}")
+        found = answer.measure_id == measure.id or (
+            answer.status == "ambiguous" and measure.id in [c.measure_id for c in answer.candidates]
+        )
+        if not found:
+            missed.append((measure.id, answer.status, answer.measure_id))
+    assert missed == []

@@ -43,7 +43,6 @@ INDICATOR_WORDS = {
     "indikatorer",
     "uppfoljning",
     "statistik",
-    "utveckling",
 }
 LATEST_WORDS = {"senaste", "nyaste", "aktuella", "aktuell", "nuvarande", "senast", "nya", "idag", "nu"}
 LONG_TERM = ("langsikt", "langiktig", "langsiktig")
