@@ -159,8 +159,10 @@ class Engine:
         measure = self.kb.measures[best.measure_id]
         kinds = self.kinds.get(measure.id, set())
         if intent is None:
+            # Without a cue, ask for the figures the sources hold: outcomes, else targets,
+            # forecasts or budgets; a measure only talked about gets what is said.
             intent = (
-                "indicator" if kinds & {"outcome", "statement"}
+                "indicator" if "outcome" in kinds
                 else "target" if "target" in kinds
                 else "forecast" if "forecast" in kinds
                 else "budget" if "budget" in kinds
@@ -344,7 +346,9 @@ class Engine:
             answer.status = "no_value"
             answer.message = "no_forecast"
             known = self._of(measure.id, "budget", "outcome", "statement")
-            answer.facts = newest_first(f for f in known if _in_years(f, period_years))[:MAX_FACTS]
+            in_period = [f for f in known if _in_years(f, period_years)]
+            # Nothing for that period: show the forecasts that do exist.
+            answer.facts = newest_first(in_period or forecasts)[:MAX_FACTS]
             return answer
         if not period_years:
             newest_year = max((f.year or 0) for f in chosen)
@@ -385,7 +389,9 @@ class Engine:
             answer.status = "no_value"
             answer.message = "no_budget"
             known = self._of(measure.id, "forecast", "outcome", "target", "statement")
-            answer.facts = newest_first(f for f in known if _in_years(f, question.years))[:MAX_FACTS]
+            in_period = [f for f in known if _in_years(f, question.years)]
+            # Nothing for that year: show the budgets that do exist.
+            answer.facts = newest_first(in_period or self._of(measure.id, "budget"))[:MAX_FACTS]
             return answer
         # Newest document first where documents disagree on the same year.
         budgets.sort(
@@ -413,7 +419,9 @@ class Engine:
                 :MAX_FACTS
             ]
             return answer
-        answer.facts = newest_first(_narrow_by_qualifier(chosen, question, measure))[:MAX_FACTS]
+        # The series of outcomes first, newest first; then what the sources say in words.
+        ordered = newest_first(_narrow_by_qualifier(chosen, question, measure))
+        answer.facts = sorted(ordered, key=lambda f: f.kind == "statement")[:MAX_FACTS]
         return answer
 
     # -- comparisons ------------------------------------------------------------------------
@@ -439,7 +447,7 @@ class Engine:
         if len(picked) < 2:
             answer.status = "no_value"
             answer.message = "too_few"
-            answer.facts = picked or newest_first(facts)[:6]
+            answer.facts = picked or newest_first(facts or self._of(measure.id, "statement"))[:6]
             return answer
         answer.facts = picked[:6]
         first, second = picked[0], picked[1]

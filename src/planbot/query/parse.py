@@ -74,7 +74,7 @@ _OUTCOME_PHRASE = re.compile(r"\bhur (?:stor|stora|hog|hoga|mycket|manga)\b.*\b(
 _COMMAND = re.compile(r"^/(\S+)\s*")
 _MONTH_YEAR = re.compile(r"\b([a-z]+)\.?(?:\s+((?:19|20)\d{2}))?")
 _TARGET_PHRASE = re.compile(
-    r"\b(?:far|ska|skall|bor|borde)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|na|hamna|uppga)\b"
+    r"\b(?:far|ska|skall|bor|borde)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|na|hamna|uppga|ha)\b"
 )
 _SINCE_YEAR = re.compile(r"\b(?:sedan|sen|fran)\s+((?:19|20)\d{2})\b")
 
