@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 
 from planbot.answer.engine import Engine
@@ -14,7 +15,10 @@ def get_engine() -> Engine:
     """The engine over the configured knowledge base, built on first use when stale."""
     from planbot.knowledge.store import open_knowledge_base
 
-    return Engine(open_knowledge_base())
+    engine = Engine(open_knowledge_base())
+    # The knowledge base lives as long as the process: keep the collector from rescanning it.
+    gc.freeze()
+    return engine
 
 
 def ask(text: str, engine: Engine | None = None) -> Answer:

@@ -7,9 +7,10 @@ from a user or a document can never mention @channel or fake a link.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
-from planbot.answer.model import Answer, Fact
+from planbot.answer.model import Answer, Fact, SourceRef
 from planbot.render.environment import environment, escape_mrkdwn, render
 from planbot.render.text import template_name
 
@@ -56,6 +57,17 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     return button
 
 
+@lru_cache(maxsize=4096)
+def _fact_mrkdwn(fact: Fact, with_measure: bool) -> str:
+    """One fact as mrkdwn (facts are immutable, so each is rendered once per process)."""
+    return environment("slack").get_template("slack/fact.j2").render(f=fact, with_measure=with_measure)
+
+
+@lru_cache(maxsize=4096)
+def _source_mrkdwn(ref: SourceRef) -> str:
+    return environment("slack").get_template("slack/source.j2").render(ref=ref)
+
+
 def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None = None) -> dict[str, Any]:
     """The Slack message for `answer`: {"text": fallback, "blocks": [...]}."""
     blocks: list[dict[str, Any]] = []
@@ -83,16 +95,14 @@ def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None 
             malomrade = f"\nMålområde: {escape_mrkdwn(answer.malomrade)}"
         blocks.append(_section(f"*{head}*{malomrade}" + (f"\n{intro}" if intro else "")))
         room = MAX_BLOCKS - len(blocks) - 2  # keep space for "more" and the buttons
-        fact_env = environment("slack").get_template("slack/fact.j2")
-        source_env = environment("slack").get_template("slack/source.j2")
         shown = 0
         for fact in answer.facts:
             needed = 2 if fact.source else 1
             if needed > room:
                 break
-            blocks.append(_section(fact_env.render(f=fact, with_measure=answer.measure is None)))
+            blocks.append(_section(_fact_mrkdwn(fact, answer.measure is None)))
             if fact.source:
-                blocks.append({"type": "context", "elements": [_mrkdwn(source_env.render(ref=fact.source))]})
+                blocks.append({"type": "context", "elements": [_mrkdwn(_source_mrkdwn(fact.source))]})
             room -= needed
             shown += 1
         if shown < len(answer.facts):
