@@ -169,3 +169,27 @@ def test_kb_import_refuses_a_bad_row(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["kb", "import", str(table)])
     assert result.exit_code == 1
     assert "kind" in result.output
+
+
+def test_kb_import_reads_excel(tmp_path: Path) -> None:
+    import pandas as pd
+
+    table = tmp_path / "t.xlsx"
+    pd.DataFrame(
+        [
+            {
+                "measure": "likvida_medel",
+                "kind": "outcome",
+                "period": "per 30 maj 2026",
+                "value": 958,
+                "unit": "mnkr",
+                "section": "Ekonomi",
+                "lines_first": 1137,
+                "quote": "Per 30 maj: 958 mnkr",
+            }
+        ]
+    ).to_excel(table, index=False)
+    result = CliRunner().invoke(main, ["kb", "import", str(table)])
+    assert result.exit_code == 0, result.output
+    (fact,) = yaml.safe_load(result.output)
+    assert (fact["measure"], fact["value"], fact["lines"]) == ("likvida_medel", 958, [1137, 1137])
