@@ -114,3 +114,14 @@ def test_every_catalogued_measure_is_found_by_its_name(engine: Engine) -> None:
         if not found:
             missed.append((measure.id, answer.status, answer.measure_id))
     assert missed == []
+
+
+def test_target_answer_says_whether_the_latest_outcome_meets_it(engine: Engine) -> None:
+    answer = engine.answer("Har vi nått målet för SVF inklusion?")
+    verdict = answer.facts[-1]
+    assert verdict.kind == "computed" and verdict.source is None
+    outcome, target = verdict.inputs
+    assert (outcome.kind, target.kind) == ("outcome", "target")
+    assert outcome.value is not None and target.value is not None
+    met = outcome.value >= target.value  # higher is better for inklusion
+    assert verdict.text.startswith("Målet uppnått" if met else "Målet inte uppnått")

@@ -24,7 +24,12 @@ def quantity(value: float, unit: str | None) -> str:
     return f"{shown} {unit}" if unit else shown
 
 
+def difference_unit(unit: str | None) -> str | None:
+    """The unit of a difference: between two percentages it is percentage points."""
+    return "procentenheter" if unit == "%" else unit
+
+
 def signed_quantity(value: float, unit: str | None) -> str:
-    """A difference, always with its sign: +12 mnkr, −315 mnkr."""
-    text = quantity(value, unit)
+    """A difference, always with its sign: +12 mnkr, −315 mnkr, +5 procentenheter."""
+    text = quantity(value, difference_unit(unit))
     return text if value < 0 else "+" + text if value > 0 else text

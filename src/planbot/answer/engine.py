@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from planbot.answer.model import Answer, Candidate, Fact
-from planbot.formats import quantity, signed_quantity
+from planbot.formats import difference_unit, quantity, signed_quantity
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import MONTH_NAMES, years_in
 from planbot.query.parse import Question, parse
@@ -268,7 +268,10 @@ class Engine:
         """Whether the latest outcome meets the target for its year (or the nearest one)."""
         if measure.direction is None or outcome.value is None:
             return None
-        same = [t for t in targets if t.unit == outcome.unit and t.qualifier == outcome.qualifier]
+        comparable = [t for t in targets if t.unit == outcome.unit]
+        same = [t for t in comparable if t.qualifier == outcome.qualifier]
+        if not same and outcome.qualifier is None and len({t.qualifier for t in comparable}) == 1:
+            same = comparable  # one series of targets ("nationellt mål, minst") for one of outcomes
         if not same:
             return None
         dated = [t for t in same if not t.long_term]
@@ -283,7 +286,9 @@ class Engine:
             f"Målet {verb}: utfall {outcome.text} ({outcome.period}) mot målvärde {target.text} "
             f"({target.period}), skillnad {signed_quantity(difference, outcome.unit)}"
         )
-        return _computed(measure, difference, outcome.unit, text, (outcome, target), outcome.period)
+        return _computed(
+            measure, difference, difference_unit(outcome.unit), text, (outcome, target), outcome.period
+        )
 
     # -- forecasts --------------------------------------------------------------------------
 
@@ -495,7 +500,9 @@ class Engine:
             f"({quantity(later.value, later.unit)} − {quantity(earlier.value, earlier.unit)})"
         )
         measure = self.kb.measures[later.measure_id]
-        return _computed(measure, difference, later.unit, text, (later, earlier), later.period)
+        return _computed(
+            measure, difference, difference_unit(later.unit), text, (later, earlier), later.period
+        )
 
 
 def _computed(
