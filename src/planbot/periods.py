@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from planbot.text import fold
 
@@ -75,11 +76,14 @@ def _end_of(year: int, month: int, day: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+@lru_cache(maxsize=1024)
 def swedish_date(iso: str) -> str:
-    """ "2026-06-17" → "17 juni 2026"; "2025-12" → "december 2025"; "2023" → "2023"."""
+    """"2026-06-17" → "17 juni 2026"; "2025-12" → "december 2025"; "2023" → "2023" (Babel, sv_SE)."""
+    from babel.dates import format_date  # imported lazily: start-up time matters
+
     parts = [int(p) for p in iso.split("-")]
     if len(parts) == 3:
-        return f"{parts[2]} {MONTH_NAMES[parts[1]]} {parts[0]}"
+        return format_date(date(*parts), "d MMMM y", locale="sv_SE")
     if len(parts) == 2:
-        return f"{MONTH_NAMES[parts[1]]} {parts[0]}"
+        return format_date(date(parts[0], parts[1], 1), "MMMM y", locale="sv_SE")
     return str(parts[0])
