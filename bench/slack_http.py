@@ -99,6 +99,11 @@ async def level(port: int, reqs: list[bytes], concurrency: int, seconds: float) 
     until = started + seconds
     await asyncio.gather(*(client(port, reqs, until, latencies, errors) for _ in range(concurrency)))
     elapsed = time.perf_counter() - started
+    return summary(latencies, errors, elapsed)
+
+
+def summary(latencies: list[float], errors: list[str], elapsed: float) -> dict[str, float]:
+    """Throughput and latency percentiles (ms) of one load level."""
     ordered = sorted(latencies)
     return {
         "rps": len(latencies) / elapsed,
@@ -147,16 +152,7 @@ async def open_loop(port: int, reqs: list[bytes], rate: int, seconds: float) -> 
     elapsed = time.perf_counter() - started
     while not pool.empty():
         pool.get_nowait()[1].close()
-    ordered = sorted(latencies)
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(ordered) * 1000,
-        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "max": ordered[-1] * 1000,
-        "over3s": sum(1 for x in ordered if x > 3.0),
-        "errors": len(errors),
-        "n": len(latencies),
-    }
+    return summary(latencies, errors, elapsed)
 
 
 def run(
