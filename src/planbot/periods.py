@@ -78,7 +78,7 @@ def _end_of(year: int, month: int, day: int) -> str:
 
 @lru_cache(maxsize=1024)
 def swedish_date(iso: str) -> str:
-    """"2026-06-17" → "17 juni 2026"; "2025-12" → "december 2025"; "2023" → "2023" (Babel, sv_SE)."""
+    """A date as Swedes write it (Babel, sv_SE): 2026-06-17 → 17 juni 2026, 2025-12 → december 2025."""
     from babel.dates import format_date  # imported lazily: start-up time matters
 
     parts = [int(p) for p in iso.split("-")]
