@@ -707,9 +707,4 @@ def _in_month(month: int, year: int | None) -> Callable[[Fact], bool]:
     return test
 
 
-def answer_text(engine: Engine, raw: str) -> Answer:
-    """Convenience: parse and answer (rendering is the caller's)."""
-    return engine.answer(raw)
-
-
-__all__ = ["Engine", "answer_text", "newest_first", "parse"]
+__all__ = ["Engine", "newest_first", "parse"]

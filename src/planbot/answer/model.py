@@ -9,14 +9,6 @@ from planbot.formats import quantity
 
 Intent = Literal["target", "forecast", "budget", "indicator", "compare", "sources", "help", "unknown"]
 Status = Literal["answered", "no_value", "not_found", "ambiguous", "help"]
-KIND_LABELS = {
-    "target": "mål",
-    "budget": "budget",
-    "forecast": "prognos",
-    "outcome": "utfall",
-    "statement": "uttalande",
-    "computed": "beräknat",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +61,6 @@ class Fact:
         if self.stated:
             return self.stated
         return quantity(self.value, self.unit) if self.value is not None else ""
-
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
 
     def labelled(self, label: str) -> Fact:
         return replace(self, label=label)

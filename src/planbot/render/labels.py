@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from planbot.answer.model import Fact, SourceRef
-from planbot.periods import swedish_date
 
 DIRECTION_TEXT = {"lower": "lägre är bättre", "higher": "högre är bättre"}
 
@@ -35,7 +34,3 @@ def source_line(ref: SourceRef) -> str:
     """ "Regionstyrelsen 17 juni 2026 — Informationspunkter · section · rad 1098"."""
     lines = f"rad {ref.lines[0]}" if ref.lines[0] == ref.lines[1] else f"rad {ref.lines[0]}–{ref.lines[1]}"
     return f"{ref.document} · {ref.section} · {lines}"
-
-
-def source_date(ref: SourceRef) -> str:
-    return swedish_date(ref.date)
