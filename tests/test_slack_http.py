@@ -49,6 +49,18 @@ def slack() -> Iterator[FakeSlack]:
     fake.close()
 
 
+def server_env(slack: FakeSlack, kb_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of a `planbot serve` in HTTP mode talking to the fake Slack."""
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PLANBOT_KB_PATH": str(kb_path),
+        "PLANBOT_AUTO_BUILD": "0",
+        **settings,
+    }
+
+
 @pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
@@ -57,16 +69,13 @@ def server(
     allowed = ",".join(
         ["C0GENERAL", RESTRICTED_CHANNEL, NOT_IN_CHANNEL] + [f"C{n:05d}" for n in range(1, 400)]
     )
-    env = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PLANBOT_KB_PATH": str(kb_path),
-        "PLANBOT_AUTO_BUILD": "0",
-        "PLANBOT_LOG_LEVEL": "DEBUG",
-        "PLANBOT_SLACK_ALLOWED_CHANNELS": allowed,
-        "PLANBOT_SLACK_RESTRICTED_MEASURES": json.dumps({RESTRICTED_CHANNEL: ["sjukfranvaro"]}),
-    }
+    env = server_env(
+        slack,
+        kb_path,
+        PLANBOT_LOG_LEVEL="DEBUG",
+        PLANBOT_SLACK_ALLOWED_CHANNELS=allowed,
+        PLANBOT_SLACK_RESTRICTED_MEASURES=json.dumps({RESTRICTED_CHANNEL: ["sjukfranvaro"]}),
+    )
     process = PlanbotServer(env, free_port(), state)
     try:
         process.wait_ready()
@@ -447,14 +456,7 @@ def test_planbot_digest_is_acknowledged_then_answered_through_the_response_url(
 
 def test_serve_runs_the_digest_scheduler(slack: FakeSlack, kb_path: Path, tmp_path: Path) -> None:
     """`planbot serve` runs due digests in process (posting once is tested in test_digest_*)."""
-    env = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PLANBOT_KB_PATH": str(kb_path),
-        "PLANBOT_AUTO_BUILD": "0",
-        "PLANBOT_DIGEST_POLL_SECONDS": "0.2",
-    }
+    env = server_env(slack, kb_path, PLANBOT_DIGEST_POLL_SECONDS="0.2")
     process = PlanbotServer(env, free_port(), tmp_path / "state.db")
     try:
         process.wait_ready()
