@@ -125,3 +125,12 @@ def test_target_answer_says_whether_the_latest_outcome_meets_it(engine: Engine) 
     assert outcome.value is not None and target.value is not None
     met = outcome.value >= target.value  # higher is better for inklusion
     assert verdict.text.startswith("Målet uppnått" if met else "Målet inte uppnått")
+
+
+def test_a_word_of_the_measure_names_a_qualifier_only_as_a_whole_word(engine: Engine) -> None:
+    # "motivation" is in HME's name and is a qualifier of its sub-index.
+    motivation = engine.answer("/indikator HME motivation")
+    assert motivation.facts and all("Motivation" in (f.qualifier or "") for f in motivation.facts)
+    # "1177" is in the measure's name and only part of the qualifier "1177s e-tjänster".
+    every_channel = engine.answer("/mål förtroende 1177")
+    assert {f.qualifier for f in every_channel.facts} == {"telefon", "webben", "1177s e-tjänster"}

@@ -571,20 +571,20 @@ def _narrow_by_qualifier(facts: list[Fact], question: Question, measure: Measure
     sjukvårdsnämnden"), keep the facts with those qualifiers; otherwise keep them all.
 
     Each word goes to the qualifier it names best (a tie to the one the question names best
-    overall). Words of the measure's own name ("1177" in the 1177 measure) name no qualifier.
+    overall).
     """
     qualifiers = list(dict.fromkeys(f.qualifier for f in facts))
     if len(qualifiers) < 2:
         return facts
-    own = set(tokens(measure.name))
-    naming = set(tokens(" ".join(measure.synonyms)))
-    words = [w for w in question.qualifier_words if w not in own and not w.isdigit()]
+    naming = set(tokens(" ".join([measure.name, *measure.synonyms])))
+    words = [w for w in question.qualifier_words if not w.isdigit()]
     table = {q: [_word_score(w, q) for w in words] for q in qualifiers}
-    # A word that also names the measure ("utsläppen") counts only where it is a whole
-    # qualifier word ("telefon" in "1177 på telefon").
-    for scores in table.values():
+    # A word that also names the measure ("1177", "utsläppen") counts only where it is
+    # itself a word of the qualifier ("telefon", "motivation"), not a part of one ("1177s").
+    for q, scores in table.items():
+        parts = set(tokens(q or ""))
         for i, word in enumerate(words):
-            if scores[i] < 1.0 and any(n.startswith(word[:4]) for n in naming):
+            if word not in parts and any(n.startswith(word[:4]) for n in naming):
                 scores[i] = 0.0
     total = {q: sum(scores) for q, scores in table.items()}
     named: set[str | None] = set()
