@@ -52,3 +52,9 @@ def test_a_point_before_three_digits_may_group_thousands() -> None:
     assert value_in_quote(47600, "prisbasbeloppet 47.600 kr")
     assert value_in_quote(47.6, "prisbasbeloppet 47.600 kr")
     assert not value_in_quote(1186, "skattesatsen till 11.86 per skattekrona")
+
+
+def test_numbers_written_as_words() -> None:
+    assert value_in_quote(9, "Antalet BT-tjänster ska ökas till nio tjänster till 2024.")
+    assert value_in_quote(2, "överskottsmålet om två procent")
+    assert not value_in_quote(1, "ett kortsiktigt avsteg")  # an article, not a number

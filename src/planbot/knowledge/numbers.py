@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 # A run of digit groups: "214 853 771", "1 372,4", "11.86", "2023".
@@ -39,9 +40,25 @@ def _readings(run: str) -> list[float]:
     return readings
 
 
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, float]:
+    """Swedish number words from two to a hundred ("två", "nio", "trettiofem"), from num2words.
+
+    "en"/"ett" are left out: as articles they are everywhere, so they would let a 1 pass
+    for almost any quote.
+    """
+    from num2words import num2words
+
+    return {num2words(n, lang="sv"): float(n) for n in range(2, 101)}
+
+
 def numbers_in(text: str) -> set[float]:
-    """All numbers that `text` may state, with the sign a leading minus gives them."""
-    found: set[float] = set()
+    """All numbers that `text` may state, with the sign a leading minus gives them.
+
+    Numbers written as words count too ("ökas till nio tjänster", "två procent").
+    """
+    words = _number_words()
+    found: set[float] = {words[w] for w in re.findall(r"[a-zåäö]+", text.casefold()) if w in words}
     for match in _NUMBER.finditer(text):
         readings = _readings(match.group(1))
         before = text[: match.start()]
