@@ -262,6 +262,27 @@ def post(url: str, body: str, headers: dict[str, str], timeout: float = 10.0) ->
         return error.code, error.read().decode(), dict(error.headers)
 
 
+def raw_post(
+    url: str, body: bytes, headers: list[tuple[str, str | bytes]], timeout: float = 10.0
+) -> tuple[int, bytes]:
+    """POST exactly these header lines (repeats and odd values included); (status, body)."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout)
+    try:
+        conn.putrequest("POST", parts.path, skip_accept_encoding=True)
+        for name, value in headers:
+            conn.putheader(name, value)
+        if not any(name.lower() in ("content-length", "transfer-encoding") for name, _ in headers):
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
 def iter_unique_ids(prefix: str) -> Iterator[str]:
     n = 0
     while True:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -30,6 +30,14 @@ from planbot.slack import texts
 
 log = logging.getLogger(__name__)
 WEB_API_TIMEOUT_S = 10
+# Context key set on a request whose signature the HTTP server verified (Socket Mode
+# requests arrive over the authenticated WebSocket). Only such a request's body may be
+# used to reach anyone: its response_url, its user.
+AUTHENTICATED = "planbot_authenticated"
+
+
+def is_authenticated(request: BoltRequest) -> bool:
+    return request.mode == "socket_mode" or bool(request.context.get(AUTHENTICATED))
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -99,9 +107,21 @@ def report_error(error: Exception, body: dict[str, Any], client: WebClient, resp
 
 
 def error_handler(
-    error: Exception, body: dict[str, Any], client: WebClient, respond: Respond, response: BoltResponse | None
+    error: Exception,
+    body: dict[str, Any],
+    request: BoltRequest,
+    client: WebClient,
+    respond: Respond,
+    response: BoltResponse | None,
 ) -> BoltResponse | None:
-    """Bolt's global error handler: reply, log, and still acknowledge (Slack shows no error)."""
+    """Bolt's global error handler: reply, log, and still acknowledge (Slack shows no error).
+
+    A request that was not authenticated is never answered through what its body names
+    (a response_url, a user to DM): it gets a 401 and a log line, nothing else.
+    """
+    if not is_authenticated(request):
+        log.warning("refused an unauthenticated request that reached Bolt (%s)", type(error).__name__)
+        return BoltResponse(status=401, body="")
     report_error(error, body, client, respond)
     return BoltResponse(status=200, body="") if response is not None else None
 

@@ -30,7 +30,9 @@ from starlette.routing import Route
 
 from planbot.digest.scheduler import Scheduler
 from planbot.settings import Settings, get_settings
+from planbot.slack import signature
 from planbot.slack.app import build_runtime, check_settings, create_app
+from planbot.slack.delivery import AUTHENTICATED
 from planbot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -70,18 +72,28 @@ def configure_logging(settings: Settings) -> None:
 
 
 def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
-    """The HTTP surface: Slack's request URL and a health check."""
+    """The HTTP surface: Slack's request URL and a health check.
+
+    A request to /slack/events is authenticated before anything reads it: the body is
+    read up to MAX_BODY, its signature checked on the raw bytes, and only then decoded,
+    parsed and handed to Bolt. A refused request gets a bare 4xx and causes nothing else.
+    """
     inline = settings.slack_process_before_response
+    secret = (
+        settings.slack_signing_secret.get_secret_value().encode() if settings.slack_signing_secret else b""
+    )
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return Response("payload too large", status_code=413)
-        bolt_request = BoltRequest(
-            body=body.decode("utf-8", errors="replace"),
-            query=request.url.query,
-            headers={k: v for k, v in request.headers.items()},
-        )
+        body = await read_body(request, MAX_BODY)
+        if isinstance(body, Response):
+            return body
+        reason = signature.refusal(secret, body, request.scope["headers"])
+        if reason is not None:
+            log.debug("refused a request to %s: %s", EVENTS_PATH, reason)
+            return Response(status_code=401)
+        bolt_request = authenticated_request(body, request)
+        if bolt_request is None:
+            return Response("not a Slack payload", status_code=400)
         if inline:
             bolt_response = app.dispatch(bolt_request)
         else:
@@ -102,6 +114,39 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
         ],
         lifespan=_closing(runtime),
     )
+
+
+async def read_body(request: Request, limit: int) -> bytes | Response:
+    """The body, or the 4xx to answer: refused on its Content-Length, else read up to `limit`."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isascii() or not declared.isdigit():
+            return Response("bad Content-Length", status_code=400)
+        if int(declared) > limit:
+            return Response("payload too large", status_code=413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return Response("payload too large", status_code=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def authenticated_request(body: bytes, request: Request) -> BoltRequest | None:
+    """Bolt's request for a body whose signature was verified; None when it is not a payload."""
+    try:
+        text = body.decode("utf-8")
+        bolt_request = BoltRequest(
+            body=text,
+            query=request.url.query,
+            headers=dict(request.headers.items()),
+            context={AUTHENTICATED: True},
+        )
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
+    return bolt_request if isinstance(bolt_request.body, dict) else None
 
 
 def _closing(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
