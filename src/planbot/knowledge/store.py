@@ -71,6 +71,7 @@ class KnowledgeBase:
             self.facts.append(fact)
             self.by_measure[fact.measure_id].append(fact)
         self._lines: dict[str, list[str]] = {}
+        self.abbreviations: dict[str, str] = {}
 
     def _fact(self, row: sqlite3.Row) -> Fact:
         source = self.sources[row["source_id"]]

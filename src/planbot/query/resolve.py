@@ -18,11 +18,14 @@ from functools import lru_cache
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from planbot.query.parse import STOPWORDS
+from planbot.query.words import STOPWORDS
 from planbot.text import tokens
 
 _STEMMER = snowballstemmer.stemmer("swedish")
 MIN_PREFIX = 4
+FUZZY_MIN_LENGTH = 6
+FUZZY_CUTOFF = 86
+DETAIL_WEIGHT = 0.35  # a word of a measure's qualifiers or statements, not of its name
 PREFERRED_WEIGHT = 1.25
 STOP_STEM_MIN = 500
 STOP_STEM_SHARE = 0.25
@@ -43,12 +46,15 @@ class Match:
     score: float
     coverage: float  # the best share of one of the measure's phrases that the question covers
     hits: int = 0  # how many of the question's words name this measure
+    named: frozenset[str] = frozenset()  # the question's words that hit the measure's name
 
 
 class MeasureIndex:
     """An inverted index from word stems to measures, weighted by how rare each stem is."""
 
-    def __init__(self, phrases: dict[str, Iterable[str]]) -> None:
+    def __init__(
+        self, phrases: dict[str, Iterable[str]], details: dict[str, Iterable[str]] | None = None
+    ) -> None:
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         postings: dict[str, set[str]] = defaultdict(set)
         for measure_id, texts in phrases.items():
@@ -57,9 +63,21 @@ class MeasureIndex:
             for phrase in stems:
                 for s in phrase:
                     postings[s].add(measure_id)
+        # Words of a measure's qualifiers and statements: they point at the measure ("bokat",
+        # "meningsfullt") with less weight than its name, and never count towards coverage.
+        self.details: dict[str, set[str]] = defaultdict(set)
+        for measure_id, texts in (details or {}).items():
+            for text in texts:
+                for s in phrase_stems(text):
+                    if len(s) >= 3 and measure_id not in postings.get(s, ()):
+                        self.details[s].add(measure_id)
+        for s in self.details:
+            postings.setdefault(s, set())
         self.postings = dict(postings)
         total = max(len(phrases), 1)
-        self.idf = {s: math.log(1 + total / len(ids)) for s, ids in self.postings.items()}
+        self.idf = {
+            s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1)) for s, ids in self.postings.items()
+        }
         self.vocab = sorted(self.postings)
         # Stems in most of a large catalogue tell measures apart no better than "och":
         # they still count towards coverage but are not scored (keeps big catalogues fast).
@@ -79,7 +97,7 @@ class MeasureIndex:
         for form in dict.fromkeys((s, word)):
             if form in self.postings:
                 found[form] = 1.0
-        if found:
+        if found or word.isdigit():
             return tuple(found.items())
         if len(s) >= MIN_PREFIX:
             # The vocabulary stem is a prefix of the word: an inflection or a compound.
@@ -97,9 +115,10 @@ class MeasureIndex:
                 if not candidate.startswith(head):
                     break
                 found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
-        if not found and len(word) >= 5:
-            best = process.extractOne(s, self.vocab, scorer=fuzz.ratio, score_cutoff=82)
-            if best:
+        if not found and len(word) >= FUZZY_MIN_LENGTH:
+            # A typo keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende".
+            best = process.extractOne(s, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best and best[0][:1] == s[:1] and not best[0].isdigit():
                 found[best[0]] = 0.8 * best[1] / 100
         return tuple(found.items())
 
@@ -121,21 +140,29 @@ class MeasureIndex:
         """
         raw: dict[str, float] = defaultdict(float)
         hits: dict[str, int] = defaultdict(int)
+        named: dict[str, set[str]] = defaultdict(set)
         matched: set[str] = set()
         soft_stems = {vocab_stem for word in soft or () for vocab_stem, _ in self.lookup(word)}
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
+            by_name: set[str] = set()
             for vocab_stem, quality in self.lookup(word):
                 matched.add(vocab_stem)
                 if vocab_stem in self.stop_stems:
                     continue
                 weight = quality * self.idf[vocab_stem]
                 for measure_id in self.postings[vocab_stem]:
+                    by_name.add(measure_id)
                     if weight > per_measure.get(measure_id, 0.0):
                         per_measure[measure_id] = weight
+                for measure_id in self.details.get(vocab_stem, ()):
+                    if DETAIL_WEIGHT * weight > per_measure.get(measure_id, 0.0):
+                        per_measure[measure_id] = DETAIL_WEIGHT * weight
             for measure_id, weight in per_measure.items():
                 raw[measure_id] += weight
-                hits[measure_id] += 1
+                if measure_id in by_name:
+                    hits[measure_id] += 1
+                    named[measure_id].add(word)
         matched |= soft_stems
         if prefer:
             for measure_id in raw.keys() & prefer:
@@ -152,7 +179,9 @@ class MeasureIndex:
             )
             final = score * (0.6 + 0.4 * coverage)
             soft_hits = sum(1 for stem_ in soft_stems if measure_id in self.postings.get(stem_, ()))
-            matches.append(Match(measure_id, final, coverage, hits[measure_id] + soft_hits))
+            matches.append(
+                Match(measure_id, final, coverage, hits[measure_id] + soft_hits, frozenset(named[measure_id]))
+            )
             floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))
         return matches[:limit]

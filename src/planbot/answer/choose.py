@@ -1,0 +1,80 @@
+"""Which measure (or measures) a question is about, judged by name and by the facts it holds.
+
+The words first: a measure's name and synonyms (query.resolve.MeasureIndex). Where two
+measures are named about equally well, the one whose facts fit the question's other slots
+(the kind and period asked for, the qualifier words) wins; where both fit the question
+fully and each is named by words of its own ("finansiella intäkter och kostnader"), both
+are answered. Otherwise the answer lists the candidates. A question whose words name no
+measure clearly enough is not found, with suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planbot.query.resolve import Match, MeasureIndex
+from planbot.query.slots import Slots
+
+AMBIGUITY_RATIO = 0.9
+CONSIDERED = 6
+MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
+_CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
+
+
+@dataclass(slots=True)
+class Choice:
+    """The measures to answer about, or why there are none."""
+
+    measures: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+    status: str = "ok"  # ok | ambiguous | not_found
+    matches: list[Match] = field(default_factory=list)
+
+
+def measure_words(slots: Slots, index: MeasureIndex) -> list[str]:
+    """The question's words for the index: a compound the catalogue does not know by its
+    first part ("investeringsbudget" → "investering"), every other word as written."""
+    words = []
+    for word in slots.words:
+        head = slots.heads.get(word)
+        if head and not index.lookup(word):
+            words.append(head)
+        elif head:
+            words.append(word)
+            words.append(head)
+        else:
+            words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def choose(slots: Slots, index: MeasureIndex, fitness: Callable[[str], float]) -> Choice:
+    """The measures for `slots`; `fitness(measure_id)` says how well its facts fit (0..1)."""
+    words = measure_words(slots, index)
+    matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
+    if not matches or matches[0].score < MIN_SCORE:
+        return Choice(status="not_found", matches=matches)
+    best_score = matches[0].score
+    considered = [m for m in matches[:CONSIDERED] if m.score >= 0.5 * best_score]
+    fit = {m.measure_id: fitness(m.measure_id) for m in considered}
+    combined = {m.measure_id: m.score * (0.55 + 0.45 * fit[m.measure_id]) for m in considered}
+    considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))
+    best = considered[0]
+    close = [m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]]
+    if not close:
+        return Choice([best.measure_id], matches=considered)
+    # Both named fully, each by words of its own, joined by "och"/",": the question asks for both.
+    if _CONJUNCTION.search(slots.folded):
+        both = [m for m in (best, *close) if m.coverage == 1.0 and fit[m.measure_id] > 0]
+        if len(both) >= 2 and all(m.named - best.named for m in both[1:]) and best.named - both[1].named:
+            return Choice([m.measure_id for m in both[:3]], matches=considered)
+    decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
+        (m.hits < best.hits and m.coverage <= best.coverage) or fit[m.measure_id] + 0.34 <= fit[best.measure_id]
+        for m in close
+    )
+    if decisive:
+        return Choice([best.measure_id], matches=considered)
+    return Choice(
+        candidates=[m.measure_id for m in (best, *close)][:5], status="ambiguous", matches=considered
+    )

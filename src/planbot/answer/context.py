@@ -1,0 +1,79 @@
+"""The knowledge base as the answer kinds see it: facts per measure, and their fits."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from planbot.answer.fit import NEGATIONS, Describer, Fit, kind_fit, kind_weights, period_fit, unit_fit
+from planbot.answer.model import Fact
+from planbot.knowledge.store import KnowledgeBase, MeasureInfo
+from planbot.periods import FactPeriod, fact_period
+from planbot.query.resolve import stem
+from planbot.query.slots import Slots
+from planbot.text import tokens
+
+
+class Context:
+    """Read-only views of one knowledge base, built once per process."""
+
+    def __init__(self, kb: KnowledgeBase, abbreviations: dict[str, str] | None = None) -> None:
+        self.kb = kb
+        self.describer = Describer(kb.facts, abbreviations or {})
+        self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
+        self._naming = {
+            m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
+        }
+
+    def measure(self, measure_id: str) -> MeasureInfo:
+        return self.kb.measures[measure_id]
+
+    def facts(self, measure_id: str, *kinds: str) -> list[Fact]:
+        facts = self.kb.by_measure.get(measure_id, [])
+        return [f for f in facts if f.kind in kinds] if kinds else list(facts)
+
+    @staticmethod
+    def period(fact: Fact) -> FactPeriod:
+        return fact_period(fact.period)
+
+    def fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None = None) -> list[Fit]:
+        """Every fact of the measure (or `facts`) scored against the question."""
+        weights = kind_weights(slots)
+        stems = question_stems(slots)
+        naming = self._naming.get(measure_id, frozenset())
+        negated = bool(set(slots.tokens) & NEGATIONS)
+        units = slots.cues.units
+        out = []
+        for fact in self.facts(measure_id) if facts is None else facts:
+            kind, fallback = kind_fit(fact, weights)
+            out.append(
+                Fit(
+                    fact,
+                    period_fit(fact_period(fact.period), slots.when, fact),
+                    kind,
+                    self.describer.score(fact, stems, naming, negated),
+                    fallback,
+                    unit_fit(fact, units),
+                    self.describer.is_part(fact, stems),
+                )
+            )
+        return out
+
+    def fitness(self, measure_id: str, slots: Slots) -> float:
+        """How well the measure's best fact fits the question's slots (0..1), for choosing."""
+        fits = self.fits(measure_id, slots)
+        if not fits:
+            return 0.0
+        best = max(fits, key=lambda f: (f.score, f.qualifier))
+        return min(1.0, best.score + 0.1 * min(best.qualifier, 3.0) / 3.0)
+
+
+def question_stems(slots: Slots) -> tuple[str, ...]:
+    return _stems(tuple(slots.words), tuple(slots.soft_words), tuple(slots.heads.values()), slots.when.since)
+
+
+@lru_cache(maxsize=4096)
+def _stems(words: tuple[str, ...], soft: tuple[str, ...], heads: tuple[str, ...], since: int | None) -> tuple[str, ...]:
+    found = [stem(w) for w in (*words, *soft, *heads)]
+    if since is not None:
+        found.append(str(since))
+    return tuple(dict.fromkeys(found))

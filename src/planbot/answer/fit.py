@@ -1,0 +1,276 @@
+"""How well one fact fits a question, slot by slot: period, kind and qualifier.
+
+Every candidate fact is scored on all slots together instead of being filtered by one
+slot after another, so that a near miss on one slot (the plan's figure for a year no
+forecast covers) can still be offered, labelled, while a clear mismatch (a target for a
+question about today's outcome) never is.
+
+- period: 1.0 for the period asked for, less for an overlap (a part of the year for a
+  whole year, the plan period for one of its years), 0 for another period; 0.5 when the
+  question names no period.
+- kind: the weight of the fact's kind among those asked for (1.0 for the clearest);
+  a labelled fallback for a forecast that does not exist is the plan's or budget's figure
+  for the same period; statements support every answer a little; 0.5 when no kind is asked.
+- qualifier: the idf-weighted question words that name the fact's qualifier (or, for a
+  statement, its words): "telefon", "PV", "somatisk slutenvård" (via the plan's
+  abbreviations), "efter RUR".
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planbot.answer.model import Fact
+from planbot.periods import FactPeriod, fact_period
+from planbot.query.resolve import stem
+from planbot.query.slots import Slots
+from planbot.query.when import When
+from planbot.query.words import STOPWORDS
+from planbot.text import tokens
+
+NEUTRAL = 0.5
+STATEMENT_SUPPORT = 0.15
+FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
+NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
+MIN_PREFIX = 5
+OTHER_UNIT = 0.35
+# Qualifier words that say how a figure is measured, not which part of the measure it is:
+# a qualifier made only of these ("förändring mot föregående år") is the whole measure.
+GENERIC = frozenset(
+    stem(w)
+    for w in """
+    förändring forandring mot föregående foregaende år ar f g fg sedan jämfört jamfort med totalt total
+    summa helår helar helårsprognos prognos budget budgeterat budgeterad utfall nivå niva andel procent
+    ökning okning minskning per månad manad vid årets arets slut enligt resultaträkningen
+    resultatrakningen avvikelse bättre battre sämre samre än an minst högst hogst maximalt minimum
+    nationellt nationella mål mal målvärde malvarde målvärdet i av och för for till om utgångsnivå
+    utgangsniva cirka ca preliminärt preliminart ackumulerat hela samtliga region regionen kalmar län lan
+    marknadsvärde marknadsvarde värde varde belopp nettobelopp bruttobelopp
+    """.split()
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """One fact's fit to a question."""
+
+    fact: Fact
+    period: float
+    kind: float
+    qualifier: float
+    fallback: bool = False
+    unit: float = 1.0
+    part: bool = False  # a part of the measure (a breakdown row) the question does not name
+
+    @property
+    def score(self) -> float:
+        return self.period * self.kind * self.unit
+
+
+def _within(month: int | None, first: int, last: int) -> bool:
+    return month is not None and first <= month <= last
+
+
+def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
+    """How well a fact's period matches the periods a question names (the best of them)."""
+    if not when.any:
+        return NEUTRAL
+    best = 0.0
+    made = (int(fact.as_of_date[:4]), int(fact.as_of_date[5:7])) if fact.as_of_date[:4].isdigit() else None
+    for year in when.years:
+        if fp.shape == "year" and year in fp.years:
+            score = 1.0
+        elif fp.shape == "range" and year in fp.years:
+            score = 0.75
+        elif fp.shape == "date" and (fp.day, fp.last_month) == (31, 12) and year in fp.years:
+            score = 0.85  # the balance at the end of the year stands for the year
+        elif fp.partial and year in fp.years:
+            score = 0.3 if when.full_year else 0.6
+        elif fp.shape == "other" and year in fp.years:
+            score = 0.5
+        else:
+            score = 0.0
+        best = max(best, score)
+    for first, last in when.ranges:
+        span = set(range(first, last + 1))
+        if fp.shape == "year" and fp.years <= span:
+            score = 1.0
+        elif fp.shape == "range" and fp.years & span:
+            score = 0.9 if fp.years == span else 0.6
+        elif fp.years & span:
+            score = 0.45
+        else:
+            score = 0.0
+        best = max(best, score)
+    if when.long_term:
+        if fp.shape == "long_term":
+            best = max(best, 1.0)
+        elif fact.kind == "target" and fp.shape == "year" and (fp.year or 0) >= 2030:
+            best = max(best, 0.7)  # "till 2030": a far target is a long-term one
+    for first, last, year in when.months:
+        if year is not None and year not in fp.years and fp.shape != "timeless":
+            continue
+        if fp.shape == "months" and fp.first_month is not None and fp.last_month is not None:
+            if (fp.first_month, fp.last_month) == (first, last):
+                score = 1.0
+            elif fp.last_month == last:
+                score = 0.9
+            elif first == last and _within(first, fp.first_month, fp.last_month):
+                score = 0.5
+            else:
+                score = 0.0
+        elif fp.shape in ("month", "date") and _within(fp.last_month, first, last):
+            score = 1.0 if fp.shape == "month" else 0.9
+        elif fact.kind == "forecast" and made and made[1] == last and (year is None or made[0] == year):
+            score = 0.9  # "prognosen i april": a forecast made then
+        else:
+            score = 0.0
+        best = max(best, score if year is not None else score * 0.9)
+    for month, year in when.after:
+        if fact.kind == "forecast" and made:
+            score = 1.0 if made[1] == month and (year is None or made[0] == year) else 0.0
+        elif year is not None and year not in fp.years:
+            score = 0.0
+        elif fp.shape == "months" and fp.last_month == month:
+            score = 1.0
+        elif fp.shape in ("date", "month") and fp.last_month == month:
+            score = 0.8
+        else:
+            score = 0.0
+        best = max(best, score)
+    for month, year in when.as_of:
+        if fact.kind in ("forecast", "statement") and made and made[1] == month and (year is None or made[0] == year):
+            best = max(best, 1.0)
+    for day, month, year in when.dates:
+        if year is not None and year not in fp.years:
+            continue
+        if fp.shape == "date" and fp.last_month == month:
+            score = 1.0 if fp.day == day else 0.9
+        elif (day, month) == (31, 12) and fp.shape == "year":
+            qualifier = (fact.qualifier or "").casefold()
+            score = 0.95 if ("årets slut" in qualifier or "årsskiftet" in qualifier) else 0.5
+        elif fp.shape == "months" and fp.last_month == month:
+            score = 0.6
+        else:
+            score = 0.0
+        best = max(best, score)
+    return best
+
+
+def kind_weights(slots: Slots) -> dict[str, float]:
+    """The kinds a question asks for, the clearest at 1.0; statements as asked or as support."""
+    if not slots.kinds:
+        return {}
+    top = max(slots.kinds.values())
+    weights = {kind: weight / top for kind, weight in slots.kinds.items() if weight > 0}
+    if slots.cues.statement:
+        weights["statement"] = 1.0
+    return weights
+
+
+def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
+    """(weight, is a fallback) of a fact's kind for the kinds asked."""
+    if not weights:
+        return (STATEMENT_SUPPORT if fact.kind == "statement" else NEUTRAL), False
+    if fact.kind in weights:
+        return weights[fact.kind], False
+    if fact.kind == "statement":
+        return STATEMENT_SUPPORT, False
+    for asked, weight in weights.items():
+        neighbour = FALLBACK.get(asked)
+        if neighbour and neighbour[0] == fact.kind and weight == 1.0:
+            return neighbour[1], True
+    return 0.0, False
+
+
+def unit_fit(fact: Fact, units: set[str]) -> float:
+    """1 when the question names no unit or the fact's; less for a figure in another unit."""
+    if not units or fact.value is None or fact.unit in units:
+        return 1.0
+    return OTHER_UNIT
+
+
+class Describer:
+    """The words that describe each fact beyond its measure, with how rare each is."""
+
+    def __init__(self, facts: Iterable[Fact], abbreviations: dict[str, str]) -> None:
+        self.abbreviations = {k.casefold(): v for k, v in abbreviations.items()}
+        self.words: dict[int, frozenset[str]] = {}
+        self.facets: dict[int, frozenset[str]] = {}
+        self.negated: dict[int, bool] = {}
+        counts: Counter[str] = Counter()
+        for fact in facts:
+            words = self._describe(fact)
+            self.words[id(fact)] = words
+            self.facets[id(fact)] = self._facets(fact)
+            self.negated[id(fact)] = bool(set(tokens(fact.qualifier or "")) & NEGATIONS)
+            counts.update(words)
+        total = max(len(self.words), 1)
+        self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
+
+    def _describe(self, fact: Fact) -> frozenset[str]:
+        text = fact.qualifier or ""
+        for abbreviation, meaning in self.abbreviations.items():
+            if abbreviation in text.casefold():
+                text += " " + meaning
+        if fact.kind == "statement" and fact.stated:
+            text += " " + fact.stated
+        return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2))
+
+    def _facets(self, fact: Fact) -> frozenset[str]:
+        """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil")."""
+        words = {stem(t) for t in tokens(fact.qualifier or "") if not t.isdigit()}
+        return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
+
+    def is_part(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
+        """A breakdown row whose part the question does not name (at least half its words)."""
+        facets = self.facets.get(id(fact))
+        if facets is None:
+            facets = self._facets(fact)
+        if not facets:
+            return False
+        named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
+        return named * 2 < len(facets)
+
+    def of(self, fact: Fact) -> frozenset[str]:
+        found = self.words.get(id(fact))
+        return found if found is not None else self._describe(fact)
+
+    def score(self, fact: Fact, question_stems: tuple[str, ...], naming: frozenset[str], negated: bool) -> float:
+        """The idf-weighted question words naming this fact's qualifier or statement."""
+        described = self.of(fact)
+        if not described:
+            return 0.0
+        qualifier_words = frozenset(stem(t) for t in tokens(fact.qualifier or ""))
+        total = 0.0
+        for word in question_stems:
+            hit = _hit(word, described)
+            if hit is None:
+                continue
+            # A word that also names the measure ("1177", "utsläppen") counts only where it is
+            # a whole word of the qualifier itself.
+            if word in naming and hit not in qualifier_words:
+                continue
+            total += self.idf.get(hit, 1.0)
+        if self.negated.get(id(fact)) and not negated:
+            total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
+        return total
+
+
+@lru_cache(maxsize=65536)
+def _prefix_hit(word: str, other: str) -> bool:
+    shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
+    return len(shorter) >= MIN_PREFIX and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
+
+
+def _hit(word: str, described: frozenset[str]) -> str | None:
+    if word in described:
+        return word
+    for other in described:
+        if _prefix_hit(word, other):
+            return other
+    return None

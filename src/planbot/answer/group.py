@@ -1,0 +1,121 @@
+"""The group of facts that answers a question about one measure, chosen from all its fits.
+
+The group is every fact that fits the question as well as the best one does (period × kind
+× unit), narrowed to the qualifier the question names, if it names one. A breakdown row
+("medicinska gaser", "immateriella anläggningstillgångar") answers only a question that
+names its part, a question ranking the parts ("vilken kommun har högst …"), or a measure
+that has nothing but parts (1177 på telefon, på webben, e-tjänster); when the whole is
+missing for the period asked, the parts are shown as what is known (`breakdown`). Kinds
+are not a filter: a fact of another kind only ever joins through its weight (a labelled
+fallback, a supporting statement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planbot.answer.fit import Fit
+from planbot.answer.model import Fact
+from planbot.query.slots import Slots
+
+TIE = 0.97
+WHOLE_NEARBY = 0.5  # a whole figure this close to the best part answers instead of the parts
+KIND_ORDER = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3, "statement": 4}
+
+
+@dataclass(slots=True)
+class Group:
+    """What answers, and how: `fits` best first."""
+
+    fits: list[Fit] = field(default_factory=list)
+    fallback: bool = False  # the kind asked for is not there; a neighbour stands in, labelled
+    qualified: bool = False  # narrowed by words naming a qualifier
+    breakdown: bool = False  # only parts of the measure fit; the whole is not in the sources
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f.fact for f in self.fits]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {f.fact.kind for f in self.fits}
+
+    @property
+    def has_figures(self) -> bool:
+        return any(f.fact.kind != "statement" for f in self.fits)
+
+
+def stated_at(fact: Fact) -> str:
+    """When a fact was stated: its as-of date, else its document's date."""
+    if fact.as_of_date and fact.as_of_date != "0000-00-00":
+        return fact.as_of_date
+    return fact.source.date if fact.source else ""
+
+
+def _tier(fits: list[Fit]) -> list[Fit]:
+    top = max(f.score for f in fits)
+    return [f for f in fits if f.score >= TIE * top]
+
+
+def _is_figure(fit: Fit) -> bool:
+    return fit.fact.kind != "statement"
+
+
+def best_group(fits: list[Fit], slots: Slots) -> Group:
+    """The facts that fit best; empty when no fact fits the period and kind asked."""
+    live = [f for f in fits if f.score > 0]
+    if not live:
+        return Group()
+    figures = [f for f in live if _is_figure(f)]
+    top = max(f.score for f in live)
+    group = _tier(live)
+    # Statements answer when the question asks for what is said, or when no figure fits.
+    if any(_is_figure(f) for f in group):
+        group = [f for f in group if _is_figure(f)] + [f for f in group if not _is_figure(f)]
+    elif figures and not slots.cues.statement and max(f.score for f in figures) >= 0.45 * top:
+        group = _tier(figures)
+    breakdown = False
+    best_qualifier = max(f.qualifier for f in group)
+    qualified = best_qualifier > 0
+    if qualified:
+        group = [f for f in group if f.qualifier >= best_qualifier - 1e-9]
+    elif slots.cues.ranking:
+        group = [f for f in group if _is_figure(f)] or group
+    else:
+        group, breakdown = _whole_or_parts(group, live, fits, top, slots)
+    if any(f.qualifier < 0 for f in group):
+        group = [f for f in group if f.qualifier >= 0] or group
+    if slots.latest and len(group) > 1:
+        newest = max(stated_at(f.fact) for f in group)
+        group = [f for f in group if stated_at(f.fact) == newest]
+    if slots.cues.ranking:
+        group.sort(key=lambda f: (f.fact.value is None, -(f.fact.value or 0) if slots.cues.ranking == "desc"
+                                  else (f.fact.value or 0)))  # fmt: skip
+    else:
+        group.sort(
+            key=lambda f: (-f.score, -f.qualifier, KIND_ORDER.get(f.fact.kind, 9), f.fact.qualifier is not None, f.fact.id)
+        )
+    fallback = any(_is_figure(f) for f in group) and all(f.fallback for f in group if _is_figure(f))
+    return Group(group, fallback=fallback, qualified=qualified, breakdown=breakdown)
+
+
+def _whole_or_parts(
+    group: list[Fit], live: list[Fit], fits: list[Fit], top: float, slots: Slots
+) -> tuple[list[Fit], bool]:
+    """Without a qualifier named: the whole measure's figures, not its breakdown rows."""
+    parts = [f for f in group if _is_figure(f) and f.part]
+    if not parts:
+        return group, False
+    wholes = [f for f in group if _is_figure(f) and not f.part]
+    if slots.cues.total:
+        wholes = [f for f in wholes if f.fact.qualifier is None] or wholes
+    said = [f for f in group if not _is_figure(f)]
+    if wholes:
+        # The whole first; its breakdown rows after it, as detail.
+        return wholes + parts + said, False
+    kinds = {f.fact.kind for f in parts}
+    nearby = [f for f in live if _is_figure(f) and not f.part and f.fact.kind in kinds and f.score >= WHOLE_NEARBY * top]
+    if nearby:
+        return _tier(nearby) + said, False
+    has_whole = any(_is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits)
+    return group, has_whole
