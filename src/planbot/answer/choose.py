@@ -20,6 +20,7 @@ from planbot.query.slots import Slots
 AMBIGUITY_RATIO = 0.9
 CONSIDERED = 6
 MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
+QUALIFIER_WEIGHT = 0.3
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
 
@@ -49,19 +50,42 @@ def measure_words(slots: Slots, index: MeasureIndex) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def choose(slots: Slots, index: MeasureIndex, fitness: Callable[[str], float]) -> Choice:
-    """The measures for `slots`; `fitness(measure_id)` says how well its facts fit (0..1)."""
+def choose(
+    slots: Slots,
+    index: MeasureIndex,
+    fitness: Callable[[str], float],
+    naming: Callable[[str, frozenset[str]], float] = lambda m, named: 0.0,
+) -> Choice:
+    """The measures for `slots`: `fitness(measure_id)` says how well its facts fit (0..1),
+    `naming(measure_id, named)` how strongly the words beyond those naming it name one of
+    its qualifiers."""
     words = measure_words(slots, index)
     matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
-    if not matches or matches[0].score < MIN_SCORE:
+    if not matches:
         return Choice(status="not_found", matches=matches)
     best_score = matches[0].score
-    considered = [m for m in matches[:CONSIDERED] if m.score >= 0.5 * best_score]
+    considered = [m for m in matches[:CONSIDERED] if m.score >= 0.4 * best_score]
     fit = {m.measure_id: fitness(m.measure_id) for m in considered}
-    combined = {m.measure_id: m.score * (0.55 + 0.45 * fit[m.measure_id]) for m in considered}
+    # Words naming a qualifier of a fact that fits ("hälso- och sjukvårdsförvaltningen" for
+    # a frame in the budget) are evidence for its measure, as its name is: those words that
+    # no measure's whole name already explains.
+    explained = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
+    combined = {
+        m.measure_id: m.score * (0.55 + 0.45 * fit[m.measure_id])
+        + QUALIFIER_WEIGHT * naming(m.measure_id, explained | m.named)
+        for m in considered
+    }
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))
     best = considered[0]
+    if combined[best.measure_id] < MIN_SCORE:
+        return Choice(status="not_found", matches=considered)
     close = [m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]]
+    if close:
+        # Of close readings, the one naming more of the question's words, as fully, leads.
+        leader = max((best, *close), key=lambda m: (m.hits, m.coverage, combined[m.measure_id]))
+        if leader is not best and leader.hits > best.hits and leader.coverage >= best.coverage:
+            close = [m for m in (best, *close) if m is not leader]
+            best = leader
     if not close:
         return Choice([best.measure_id], matches=considered)
     # Both named fully, each by words of its own, joined by "och"/",": the question asks for both.

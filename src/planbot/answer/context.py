@@ -8,6 +8,7 @@ from planbot.answer.fit import NEGATIONS, Describer, Fit, kind_fit, kind_weights
 from planbot.answer.model import Fact
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period
+from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 from planbot.text import tokens
@@ -16,9 +17,10 @@ from planbot.text import tokens
 class Context:
     """Read-only views of one knowledge base, built once per process."""
 
-    def __init__(self, kb: KnowledgeBase, abbreviations: dict[str, str] | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, glossary: Glossary | None = None) -> None:
         self.kb = kb
-        self.describer = Describer(kb.facts, abbreviations or {})
+        self.glossary = glossary or Glossary(kb.glossary)
+        self.describer = Describer(kb.facts, self.glossary)
         self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
@@ -57,6 +59,20 @@ class Context:
                 )
             )
         return out
+
+    def naming(self, measure_id: str, slots: Slots, named: frozenset[str] = frozenset()) -> float:
+        """How strongly the question's words beyond `named` (those naming the measure itself)
+        name a qualifier of one of the measure's fitting facts."""
+        rest = tuple(s for s in question_stems(slots) if s not in {stem(w) for w in named})
+        if not rest:
+            return 0.0
+        naming = self._naming.get(measure_id, frozenset())
+        negated = bool(set(slots.tokens) & NEGATIONS)
+        best = 0.0
+        for fit in self.fits(measure_id, slots):
+            if fit.score > 0:
+                best = max(best, self.describer.score(fit.fact, rest, naming, negated))
+        return best
 
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""

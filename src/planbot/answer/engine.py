@@ -28,6 +28,7 @@ from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
+from planbot.query.glossary import Glossary
 from planbot.query.resolve import MeasureIndex
 from planbot.query.slots import Slots, read
 
@@ -50,7 +51,8 @@ class Engine:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.context = Context(kb, kb.abbreviations)
+        self.glossary = Glossary(kb.glossary)
+        self.context = Context(kb, self.glossary)
         details = {
             m: [f.qualifier or "" for f in facts] + [f.stated or "" for f in facts if f.kind == "statement"]
             for m, facts in kb.by_measure.items()
@@ -65,14 +67,19 @@ class Engine:
 
     def answer(self, raw: str) -> Answer:
         """Answer one question. Never raises for any input text."""
-        slots = read(raw)
+        slots = read(raw, self.glossary)
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")
         if slots.intent == "sources":
             return self._sources(slots)
         if not slots.words:
             return self._without_measure(slots)
-        choice = choose(slots, self.index, lambda m: self.context.fitness(m, self._with_default_kind(slots, m)))
+        choice = choose(
+            slots,
+            self.index,
+            lambda m: self.context.fitness(m, self._with_default_kind(slots, m)),
+            lambda m, named: self.context.naming(m, self._with_default_kind(slots, m), named),
+        )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
         if choice.status == "ambiguous":

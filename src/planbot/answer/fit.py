@@ -29,8 +29,9 @@ from planbot.periods import FactPeriod, fact_period
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 from planbot.query.when import When
+from planbot.query.glossary import Glossary
 from planbot.query.words import STOPWORDS
-from planbot.text import tokens
+from planbot.text import fold, tokens
 
 NEUTRAL = 0.5
 STATEMENT_SUPPORT = 0.15
@@ -197,8 +198,8 @@ def unit_fit(fact: Fact, units: set[str]) -> float:
 class Describer:
     """The words that describe each fact beyond its measure, with how rare each is."""
 
-    def __init__(self, facts: Iterable[Fact], abbreviations: dict[str, str]) -> None:
-        self.abbreviations = {k.casefold(): v for k, v in abbreviations.items()}
+    def __init__(self, facts: Iterable[Fact], glossary: Glossary) -> None:
+        self.glossary = glossary
         self.words: dict[int, frozenset[str]] = {}
         self.facets: dict[int, frozenset[str]] = {}
         self.negated: dict[int, bool] = {}
@@ -213,10 +214,7 @@ class Describer:
         self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
 
     def _describe(self, fact: Fact) -> frozenset[str]:
-        text = fact.qualifier or ""
-        for abbreviation, meaning in self.abbreviations.items():
-            if abbreviation in text.casefold():
-                text += " " + meaning
+        text = self.glossary.expand(fold(fact.qualifier or ""))
         if fact.kind == "statement" and fact.stated:
             text += " " + fact.stated
         return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2))

@@ -110,7 +110,7 @@ SERIES_WORDS = frozenset(
 _SERIES_PHRASE = re.compile(r"\b(?:per ar|over tid|ar for ar|varje ar|alla ar|over the years|per year|each year)\b")
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
-     "versus", "vs", "compare", "compared", "difference", "kontra"}
+     "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader", "skiljde"}
 )  # fmt: skip
 # Asking whether a target is met: "har vi nått", "klarar vi", "når vi", "uppfylls".
 _ACHIEVE = re.compile(

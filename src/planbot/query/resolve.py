@@ -26,6 +26,8 @@ MIN_PREFIX = 4
 FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 86
 DETAIL_WEIGHT = 0.35  # a word of a measure's qualifiers or statements, not of its name
+SOFT_WEIGHT = 0.4  # a cue word ("budget", "ram") that is also in a measure's name
+TAIL_QUALITY = 0.5  # a word that ends a name's compound ("ram" in "driftram")
 PREFERRED_WEIGHT = 1.25
 STOP_STEM_MIN = 500
 STOP_STEM_SHARE = 0.25
@@ -79,6 +81,11 @@ class MeasureIndex:
             s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1)) for s, ids in self.postings.items()
         }
         self.vocab = sorted(self.postings)
+        self.name_vocab = [v for v in self.vocab if self.postings[v]]
+        self.tails: dict[str, list[str]] = defaultdict(list)  # "ram" → ["driftram"]
+        for name_stem in self.name_vocab:
+            for cut in range(4, len(name_stem) - 2):
+                self.tails[name_stem[cut:]].append(name_stem)
         # Stems in most of a large catalogue tell measures apart no better than "och":
         # they still count towards coverage but are not scored (keeps big catalogues fast).
         common = max(STOP_STEM_MIN, int(STOP_STEM_SHARE * total))
@@ -88,22 +95,24 @@ class MeasureIndex:
     def lookup(self, word: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary stems a query word may stand for, with a match quality in (0, 1].
 
-        The stemmer is not always consistent ("kostnad" → "kostn", "kostnader" → "kostnad"),
-        so both the word and its stem count as exact matches; only without one are
-        inflections, compounds, shortened forms and then typos considered.
+        The stemmer is not always consistent ("kostnad" → "kostn", "kostnader" → "kostnad",
+        "balanskravsresultatet" → "balanskravsresultat" → "balanskravsresult"), so the word,
+        its stem and its stem's stem all count as exact matches. Without an exact match in a
+        measure's name, inflections, compounds and shortened forms are considered, and typos
+        when those find nothing good.
         """
         s = stem(word)
         found: dict[str, float] = {}
-        for form in dict.fromkeys((s, word)):
+        for form in dict.fromkeys((s, word, stem(s))):
             if form in self.postings:
                 found[form] = 1.0
-        if found or word.isdigit():
+        if word.isdigit() or any(self.postings[f] for f in found):
             return tuple(found.items())
         if len(s) >= MIN_PREFIX:
-            # The vocabulary stem is a prefix of the word: an inflection or a compound.
+            # A name's stem is a prefix of the word: an inflection or a compound.
             for end in range(len(s) - 1, MIN_PREFIX - 1, -1):
                 head = s[:end]
-                if head in self.postings:
+                if self.postings.get(head):
                     found[head] = 0.5 + 0.5 * end / len(s)
                     break
         # The word is a prefix of vocabulary stems: a shortened form or a compound's head.
@@ -115,11 +124,24 @@ class MeasureIndex:
                 if not candidate.startswith(head):
                     break
                 found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
-        if not found and len(word) >= FUZZY_MIN_LENGTH:
+        best_named = max((q for f, q in found.items() if self.postings[f]), default=0.0)
+        if best_named < 0.85 and len(word) >= FUZZY_MIN_LENGTH:
             # A typo keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende".
-            best = process.extractOne(s, self.vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            best = process.extractOne(s, self.name_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if best and best[0][:1] == s[:1] and not best[0].isdigit():
-                found[best[0]] = 0.8 * best[1] / 100
+                quality = (best[1] / 100) ** 2
+                if quality > found.get(best[0], 0.0):
+                    found[best[0]] = quality
+        return tuple(found.items())
+
+    @lru_cache(maxsize=4096)  # noqa: B019 — one index per process, cached lookups are the point
+    def lookup_soft(self, word: str) -> tuple[tuple[str, float], ...]:
+        """A cue word's stems in measure names: exact, or the last part of a compound."""
+        found = dict(self.lookup(word))
+        s = stem(word)
+        if len(s) >= 3:
+            for candidate in self.tails.get(s, ()):
+                found.setdefault(candidate, TAIL_QUALITY)
         return tuple(found.items())
 
     def match(
@@ -142,7 +164,8 @@ class MeasureIndex:
         hits: dict[str, int] = defaultdict(int)
         named: dict[str, set[str]] = defaultdict(set)
         matched: set[str] = set()
-        soft_stems = {vocab_stem for word in soft or () for vocab_stem, _ in self.lookup(word)}
+        soft_found = [hit for word in dict.fromkeys(soft or ()) for hit in self.lookup_soft(word)]
+        soft_stems = {vocab_stem for vocab_stem, _ in soft_found}
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
             by_name: set[str] = set()
@@ -164,6 +187,11 @@ class MeasureIndex:
                     hits[measure_id] += 1
                     named[measure_id].add(word)
         matched |= soft_stems
+        # Cue words add to measures the content words already name ("ram" for driftramar).
+        for vocab_stem, quality in soft_found:
+            for measure_id in self.postings.get(vocab_stem, ()):
+                if measure_id in raw:
+                    raw[measure_id] += SOFT_WEIGHT * quality * self.idf[vocab_stem]
         if prefer:
             for measure_id in raw.keys() & prefer:
                 raw[measure_id] *= PREFERRED_WEIGHT

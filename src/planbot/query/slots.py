@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planbot.query.cues import COMPARE_WORDS, HELP_WORDS, LATEST_WORDS, SERIES_WORDS, SOURCE_WORDS, Cues, read_cues
+from planbot.query.glossary import Glossary
 from planbot.query.when import MONTH_ALIASES, When, read_when
 from planbot.query.words import ENGLISH_MARKERS, STOPWORDS
 from planbot.text import clean, fold
@@ -67,8 +68,8 @@ class Slots:
         return max(self.kinds.items(), key=lambda kv: (kv[1], kv[0] == "outcome"))[0]
 
 
-def read(raw: str) -> Slots:
-    """Read free text or a slash command into slots."""
+def read(raw: str, glossary: Glossary | None = None) -> Slots:
+    """Read free text or a slash command into slots, with the glossary's words where it has them."""
     text = clean(raw)
     lower = text.casefold()
     folded = fold(text)
@@ -81,9 +82,14 @@ def read(raw: str) -> Slots:
         lower = lower[len(match.group(0)) :] if len(lower) >= len(match.group(0)) else lower
     folded = folded.replace("–", "-").replace("—", "-")
     tokens = _TOKEN.findall(folded)
-    slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
     token_set = set(tokens)
-    if len(token_set & ENGLISH_MARKERS) >= 2 or (tokens and token_set <= ENGLISH_MARKERS | STOPWORDS and token_set & ENGLISH_MARKERS):
+    english = len(token_set & ENGLISH_MARKERS) >= 2
+    if glossary:
+        folded = glossary.translate(folded) if english else glossary.expand(folded)
+        tokens = _TOKEN.findall(folded)
+        token_set = set(tokens)
+    slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
+    if english:
         slots.language = "en"
     if (not tokens and command in (None, "planbot")) or (token_set & HELP_WORDS and len(tokens) <= 4):
         slots.intent = "help"
