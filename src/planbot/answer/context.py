@@ -56,6 +56,7 @@ class Context:
                     fallback,
                     unit_fit(fact, units),
                     self.describer.is_part(fact, stems),
+                    self.describer.is_specific(fact, stems),
                 )
             )
         return out
@@ -71,7 +72,7 @@ class Context:
         best = 0.0
         for fit in self.fits(measure_id, slots):
             if fit.score > 0:
-                best = max(best, self.describer.score(fit.fact, rest, naming, negated))
+                best = max(best, self.describer.score(fit.fact, rest, naming, negated, qualifier_only=True))
         return best
 
     def fitness(self, measure_id: str, slots: Slots) -> float:

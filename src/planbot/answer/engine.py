@@ -132,6 +132,8 @@ class Engine:
         figures = [f for f in group.fits if f.fact.kind != "statement"]
         if figures:
             return figures[0].fact.kind
+        if any(f.fact.value is not None for f in group.fits):
+            return "outcome"  # figures stated in words
         if slots.cues.statement or not slots.kinds:
             return "statement"
         return asked if asked in HANDLERS else "outcome"

@@ -35,6 +35,7 @@ from planbot.text import fold, tokens
 
 NEUTRAL = 0.5
 STATEMENT_SUPPORT = 0.15
+STATED_FIGURE = 0.7
 FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
 NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
 MIN_PREFIX = 5
@@ -66,6 +67,7 @@ class Fit:
     fallback: bool = False
     unit: float = 1.0
     part: bool = False  # a part of the measure (a breakdown row) the question does not name
+    specific: bool = False  # qualified as an item or part the question does not name
 
     @property
     def score(self) -> float:
@@ -174,11 +176,20 @@ def kind_weights(slots: Slots) -> dict[str, float]:
 
 
 def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
-    """(weight, is a fallback) of a fact's kind for the kinds asked."""
+    """(weight, is a fallback) of a fact's kind for the kinds asked.
+
+    A statement that gives a figure ("prisbasbeloppet är 57 300 kr") answers a question
+    for a figure of any kind, a little below a fact of the kind asked for.
+    """
+    stated_figure = fact.kind == "statement" and fact.value is not None
     if not weights:
+        if stated_figure:
+            return NEUTRAL * STATED_FIGURE, False
         return (STATEMENT_SUPPORT if fact.kind == "statement" else NEUTRAL), False
     if fact.kind in weights:
         return weights[fact.kind], False
+    if stated_figure:
+        return max(weights.values()) * STATED_FIGURE, False
     if fact.kind == "statement":
         return STATEMENT_SUPPORT, False
     for asked, weight in weights.items():
@@ -200,6 +211,8 @@ class Describer:
 
     def __init__(self, facts: Iterable[Fact], glossary: Glossary) -> None:
         self.glossary = glossary
+        facts_list = list(facts)
+        facts = facts_list
         self.words: dict[int, frozenset[str]] = {}
         self.facets: dict[int, frozenset[str]] = {}
         self.negated: dict[int, bool] = {}
@@ -212,6 +225,14 @@ class Describer:
             counts.update(words)
         total = max(len(self.words), 1)
         self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
+        # (measure, kind, period, unit) with figures under more than one qualifier: a breakdown.
+        # (One figure in two units, "205 mnkr" and "2 %", is the same figure, not a breakdown.)
+        qualifiers: dict[tuple[str, str, str, str | None], set[str | None]] = {}
+        for fact in facts_list:
+            if fact.value is not None:
+                key = (fact.measure_id, fact.kind, fact.period, fact.unit)
+                qualifiers.setdefault(key, set()).add(fact.qualifier)
+        self.breakdowns = {key: len(found) > 1 for key, found in qualifiers.items()}
 
     def _describe(self, fact: Fact) -> frozenset[str]:
         text = self.glossary.expand(fold(fact.qualifier or ""))
@@ -225,7 +246,16 @@ class Describer:
         return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
 
     def is_part(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
-        """A breakdown row whose part the question does not name (at least half its words)."""
+        """A breakdown row whose part the question does not name (at least half its words):
+        a figure with a qualifier naming a part, beside other figures of the same measure,
+        kind and period (its siblings in the breakdown)."""
+        if not self.breakdowns.get((fact.measure_id, fact.kind, fact.period, fact.unit)):
+            return False
+        return self.is_specific(fact, question_stems)
+
+    def is_specific(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
+        """A figure qualified as one part or item ("finansiella leasingavtal") the question
+        does not name."""
         facets = self.facets.get(id(fact))
         if facets is None:
             facets = self._facets(fact)
@@ -234,13 +264,25 @@ class Describer:
         named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
         return named * 2 < len(facets)
 
+    @lru_cache(maxsize=8192)  # noqa: B019 — one describer per process
+    def _qualifier_words(self, fact: Fact) -> frozenset[str]:
+        text = self.glossary.expand(fold(fact.qualifier or ""))
+        return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+
     def of(self, fact: Fact) -> frozenset[str]:
         found = self.words.get(id(fact))
         return found if found is not None else self._describe(fact)
 
-    def score(self, fact: Fact, question_stems: tuple[str, ...], naming: frozenset[str], negated: bool) -> float:
+    def score(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool = False,
+    ) -> float:
         """The idf-weighted question words naming this fact's qualifier or statement."""
-        described = self.of(fact)
+        described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
         if not described:
             return 0.0
         qualifier_words = frozenset(stem(t) for t in tokens(fact.qualifier or ""))

@@ -42,7 +42,7 @@ class Group:
 
     @property
     def has_figures(self) -> bool:
-        return any(f.fact.kind != "statement" for f in self.fits)
+        return any(_is_figure(f) for f in self.fits)
 
 
 def stated_at(fact: Fact) -> str:
@@ -58,7 +58,8 @@ def _tier(fits: list[Fit]) -> list[Fit]:
 
 
 def _is_figure(fit: Fit) -> bool:
-    return fit.fact.kind != "statement"
+    """A figure: any fact with a value, or a target or budget given in words ("Ja")."""
+    return fit.fact.kind != "statement" or fit.fact.value is not None
 
 
 def best_group(fits: list[Fit], slots: Slots) -> Group:
@@ -95,7 +96,7 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         group.sort(
             key=lambda f: (-f.score, -f.qualifier, KIND_ORDER.get(f.fact.kind, 9), f.fact.qualifier is not None, f.fact.id)
         )
-    fallback = any(_is_figure(f) for f in group) and all(f.fallback for f in group if _is_figure(f))
+    fallback = any(f.fallback for f in group) and all(f.fallback for f in group if _is_figure(f))
     return Group(group, fallback=fallback, qualified=qualified, breakdown=breakdown)
 
 
@@ -114,7 +115,10 @@ def _whole_or_parts(
         # The whole first; its breakdown rows after it, as detail.
         return wholes + parts + said, False
     kinds = {f.fact.kind for f in parts}
-    nearby = [f for f in live if _is_figure(f) and not f.part and f.fact.kind in kinds and f.score >= WHOLE_NEARBY * top]
+    nearby = [
+        f for f in live
+        if _is_figure(f) and not f.specific and f.fact.kind in kinds and f.score >= WHOLE_NEARBY * top
+    ]  # fmt: skip
     if nearby:
         return _tier(nearby) + said, False
     has_whole = any(_is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits)

@@ -14,8 +14,9 @@ MAX_STATEMENTS = 3
 
 def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
     answer = start(slots, "indicator", measure)
-    outcomes = [f for f in group.facts if f.kind == "outcome"]
-    statements = [f for f in group.facts if f.kind == "statement"]
+    # Outcomes, and figures the sources state in words ("prisbasbeloppet är 57 300 kr").
+    outcomes = [f for f in group.facts if f.kind == "outcome" or (f.kind == "statement" and f.value is not None)]
+    statements = [f for f in group.facts if f not in outcomes]
     if not outcomes:
         answer.status = "answered" if statements and (slots.cues.statement or not slots.kinds) else "no_value"
         answer.message = None if answer.status == "answered" else "no_outcome"

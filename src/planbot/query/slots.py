@@ -31,6 +31,7 @@ COMMAND_PRIOR = 0.6  # below a word that says the kind outright
 _COMMAND = re.compile(r"^/(\S+)\s*")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")  # "1 000", "215 020 889"
 _PERIOD_WORDS = re.compile(r"^(?:langsikt\w*|langiktig\w*|helar\w*|arsskiftet|long|term)$")
 
 
@@ -80,7 +81,7 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         command = name if name in COMMANDS else None
         folded = folded[match.end() :]
         lower = lower[len(match.group(0)) :] if len(lower) >= len(match.group(0)) else lower
-    folded = folded.replace("–", "-").replace("—", "-")
+    folded = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), folded.replace("–", "-").replace("—", "-"))
     tokens = _TOKEN.findall(folded)
     token_set = set(tokens)
     english = len(token_set & ENGLISH_MARKERS) >= 2
