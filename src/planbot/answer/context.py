@@ -47,16 +47,19 @@ class Context:
         out = []
         for fact in self.facts(measure_id) if facts is None else facts:
             kind, fallback = kind_fit(fact, weights)
+            qualifier, named = self.describer.named(fact, stems, naming, negated)
             out.append(
                 Fit(
                     fact,
                     period_fit(fact_period(fact.period), slots.when, fact),
                     kind,
-                    self.describer.score(fact, stems, naming, negated),
+                    qualifier,
                     fallback,
                     unit_fit(fact, units),
                     self.describer.is_part(fact, stems),
                     self.describer.is_specific(fact, stems),
+                    named,
+                    self.describer.context(fact, stems),
                 )
             )
         return out
@@ -85,12 +88,21 @@ class Context:
 
 
 def question_stems(slots: Slots) -> tuple[str, ...]:
-    return _stems(tuple(slots.words), tuple(slots.soft_words), tuple(slots.heads.values()), slots.when.since)
+    """The stems of every word that may name a qualifier, with "förändring" for a question
+    about a change ("hur mycket ökar …") and the baseline year of "sedan 2012"."""
+    return _stems(
+        tuple(slots.words), tuple(slots.soft_words), tuple(slots.heads.values()), slots.when.since,
+        slots.cues.change,
+    )  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
-def _stems(words: tuple[str, ...], soft: tuple[str, ...], heads: tuple[str, ...], since: int | None) -> tuple[str, ...]:
+def _stems(
+    words: tuple[str, ...], soft: tuple[str, ...], heads: tuple[str, ...], since: int | None, change: bool
+) -> tuple[str, ...]:
     found = [stem(w) for w in (*words, *soft, *heads)]
     if since is not None:
         found.append(str(since))
+    if change:
+        found.append(stem("forandring"))
     return tuple(dict.fromkeys(found))

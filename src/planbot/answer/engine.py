@@ -34,6 +34,7 @@ from planbot.query.slots import Slots, read
 
 DEFAULT_MEASURE = "resultat"
 DEFAULT_ORDER = ("target", "outcome", "forecast", "budget")
+DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
@@ -115,7 +116,9 @@ class Engine:
             return slots
         kinds = self.context.kinds.get(measure_id, set())
         real_targets = any(not is_placeholder(f) for f in self.context.facts(measure_id, "target"))
-        order = [k for k in DEFAULT_ORDER if k in kinds and (k != "target" or real_targets)]
+        # A period named ("… 2025") asks what the figure was or will be; without one, the target.
+        default = DEFAULT_ORDER_FOR_A_PERIOD if slots.when.any else DEFAULT_ORDER
+        order = [k for k in default if k in kinds and (k != "target" or real_targets)]
         if not order:
             return slots
         from dataclasses import replace

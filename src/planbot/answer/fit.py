@@ -39,6 +39,7 @@ STATED_FIGURE = 0.7
 FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
 NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
 MIN_PREFIX = 5
+COMPOUND_PART = 6
 OTHER_UNIT = 0.35
 # Qualifier words that say how a figure is measured, not which part of the measure it is:
 # a qualifier made only of these ("förändring mot föregående år") is the whole measure.
@@ -68,6 +69,8 @@ class Fit:
     unit: float = 1.0
     part: bool = False  # a part of the measure (a breakdown row) the question does not name
     specific: bool = False  # qualified as an item or part the question does not name
+    named: frozenset[str] = frozenset()  # the question's words that name its qualifier
+    context: float = 0.0  # question words in the quoted source text: breaks ties only
 
     @property
     def score(self) -> float:
@@ -264,6 +267,16 @@ class Describer:
         named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
         return named * 2 < len(facets)
 
+    def context(self, fact: Fact, question_stems: tuple[str, ...]) -> float:
+        """The question words found in the fact's quote ("återställd" in "… vara återställd …")."""
+        words = self._quote_words(fact)
+        return sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 — one describer per process
+    def _quote_words(self, fact: Fact) -> frozenset[str]:
+        quote = fact.source.quote if fact.source else ""
+        return frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
+
     @lru_cache(maxsize=8192)  # noqa: B019 — one describer per process
     def _qualifier_words(self, fact: Fact) -> frozenset[str]:
         text = self.glossary.expand(fold(fact.qualifier or ""))
@@ -282,23 +295,36 @@ class Describer:
         qualifier_only: bool = False,
     ) -> float:
         """The idf-weighted question words naming this fact's qualifier or statement."""
+        return self.named(fact, question_stems, naming, negated, qualifier_only)[0]
+
+    def named(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool = False,
+    ) -> tuple[float, frozenset[str]]:
+        """(score, the question words that name it) for this fact's qualifier or statement."""
         described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
         if not described:
-            return 0.0
-        qualifier_words = frozenset(stem(t) for t in tokens(fact.qualifier or ""))
+            return 0.0, frozenset()
+        qualifier_words = self._qualifier_words(fact)
         total = 0.0
+        words = set()
         for word in question_stems:
-            hit = _hit(word, described)
+            hit, weight = _hit(word, described)
             if hit is None:
                 continue
             # A word that also names the measure ("1177", "utsläppen") counts only where it is
             # a whole word of the qualifier itself.
-            if word in naming and hit not in qualifier_words:
+            if word not in qualifier_words and (word in naming or any(_prefix_hit(word, n) for n in naming)):
                 continue
-            total += self.idf.get(hit, 1.0)
+            total += weight * self.idf.get(hit, 1.0)
+            words.add(word)
         if self.negated.get(id(fact)) and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
-        return total
+        return total, frozenset(words)
 
 
 @lru_cache(maxsize=65536)
@@ -307,10 +333,16 @@ def _prefix_hit(word: str, other: str) -> bool:
     return len(shorter) >= MIN_PREFIX and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
 
 
-def _hit(word: str, described: frozenset[str]) -> str | None:
+def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
+    """The described word a question word names, and how fully: the same word, a prefix
+    of it (an inflection), or a part of a compound ("kostnad" in "nettokostnadsökning")."""
     if word in described:
-        return word
+        return word, 1.0
     for other in described:
         if _prefix_hit(word, other):
-            return other
-    return None
+            return other, 1.0
+    if len(word) >= COMPOUND_PART:
+        for other in described:
+            if len(other) > len(word) + 2 and word in other:
+                return other, 0.6
+    return None, 0.0

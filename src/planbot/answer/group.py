@@ -75,17 +75,22 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         group = [f for f in group if _is_figure(f)] + [f for f in group if not _is_figure(f)]
     elif figures and not slots.cues.statement and max(f.score for f in figures) >= 0.45 * top:
         group = _tier(figures)
+    elif figures and slots.cues.statement:
+        # "När ska soliditeten vara återställd, och till vilken nivå?": the figures that fit too.
+        group += [f for f in _tier(figures) if f.score >= 0.5 * top]
     breakdown = False
     best_qualifier = max(f.qualifier for f in group)
     qualified = best_qualifier > 0
     if qualified:
-        group = [f for f in group if f.qualifier >= best_qualifier - 1e-9]
+        group = _named_best(group)
     elif slots.cues.ranking:
         group = [f for f in group if _is_figure(f)] or group
     else:
         group, breakdown = _whole_or_parts(group, live, fits, top, slots)
     if any(f.qualifier < 0 for f in group):
         group = [f for f in group if f.qualifier >= 0] or group
+    if qualified:
+        group = with_wholes(live, group)
     if slots.latest and len(group) > 1:
         newest = max(stated_at(f.fact) for f in group)
         group = [f for f in group if stated_at(f.fact) == newest]
@@ -94,20 +99,50 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
                                   else (f.fact.value or 0)))  # fmt: skip
     else:
         group.sort(
-            key=lambda f: (-f.score, -f.qualifier, KIND_ORDER.get(f.fact.kind, 9), f.fact.qualifier is not None, f.fact.id)
+            key=lambda f: (
+                -f.score, -f.qualifier, -f.context, KIND_ORDER.get(f.fact.kind, 9), f.fact.qualifier is not None,
+                f.fact.id,
+            )
         )
     fallback = any(f.fallback for f in group) and all(f.fallback for f in group if _is_figure(f))
     return Group(group, fallback=fallback, qualified=qualified, breakdown=breakdown)
+
+
+def _named_best(group: list[Fit]) -> list[Fit]:
+    """The facts the question's qualifier words name best: each word goes to the facts it
+    names, so "telefon och webben" keeps both, while a fact named by fewer of the same
+    words than another ("inventarier" vs "ospecificerade inventarier") gives way."""
+    named = [f for f in group if f.qualifier > 0]
+    if not named:
+        return group
+    best = [
+        f for f in named
+        if not any(f.named < g.named or (f.named == g.named and f.qualifier < g.qualifier - 1e-9) for g in named)
+    ]  # fmt: skip
+    return best or named
+
+
+def with_wholes(fits: list[Fit], chosen: list[Fit]) -> list[Fit]:
+    """A "varav …" part asked for comes with the whole it is part of."""
+    out = list(chosen)
+    for fit in chosen:
+        if (fit.fact.qualifier or "").casefold().startswith("varav"):
+            for other in fits:
+                same = (other.fact.kind, other.fact.period, other.fact.as_of, other.fact.source and other.fact.source.quote)
+                mine = (fit.fact.kind, fit.fact.period, fit.fact.as_of, fit.fact.source and fit.fact.source.quote)
+                if other.fact.qualifier is None and same == mine and other not in out:
+                    out.insert(out.index(fit), other)
+    return out
 
 
 def _whole_or_parts(
     group: list[Fit], live: list[Fit], fits: list[Fit], top: float, slots: Slots
 ) -> tuple[list[Fit], bool]:
     """Without a qualifier named: the whole measure's figures, not its breakdown rows."""
-    parts = [f for f in group if _is_figure(f) and f.part]
+    parts = [f for f in group if _is_figure(f) and f.specific]
     if not parts:
         return group, False
-    wholes = [f for f in group if _is_figure(f) and not f.part]
+    wholes = [f for f in group if _is_figure(f) and not f.specific]
     if slots.cues.total:
         wholes = [f for f in wholes if f.fact.qualifier is None] or wholes
     said = [f for f in group if not _is_figure(f)]
@@ -121,5 +156,7 @@ def _whole_or_parts(
     ]  # fmt: skip
     if nearby:
         return _tier(nearby) + said, False
+    if not any(f.part for f in parts):
+        return group, False  # one qualified figure, not a row of a breakdown: it is the figure
     has_whole = any(_is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits)
     return group, has_whole

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from planbot.query.cues import COMPARE_WORDS, HELP_WORDS, LATEST_WORDS, SERIES_WORDS, SOURCE_WORDS, Cues, read_cues
+from planbot.query.cues import (
+    COMPARE_WORDS,
+    HELP_WORDS,
+    LATEST_WORDS,
+    REFERENCE,
+    SERIES_WORDS,
+    SOURCE_WORDS,
+    Cues,
+    read_cues,
+)
 from planbot.query.glossary import Glossary
 from planbot.query.when import MONTH_ALIASES, When, read_when
 from planbot.query.words import ENGLISH_MARKERS, STOPWORDS
@@ -112,9 +121,13 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     for m in _TOKEN.finditer(folded):
         if any(a <= m.start() < b for a, b in period_spans):
             period_tokens.add(m.group(0))
+    references = {t for m in REFERENCE.finditer(folded) for t in m.group(1).split()}
     words: list[str] = []
     for token in tokens:
-        if token in STOPWORDS or token in LATEST_WORDS or token in HELP_WORDS:
+        if token in LATEST_WORDS or token in references:
+            slots.soft_words.append(token)  # "nuvarande", "budgeterat resultat": qualifier words only
+            continue
+        if token in STOPWORDS or token in HELP_WORDS:
             continue
         if token in period_tokens or token in MONTH_ALIASES or _PERIOD_WORDS.match(token):
             continue
