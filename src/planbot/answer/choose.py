@@ -53,26 +53,26 @@ def measure_words(slots: Slots, index: MeasureIndex) -> list[str]:
 def choose(
     slots: Slots,
     index: MeasureIndex,
-    fitness: Callable[[str], float],
-    naming: Callable[[str, frozenset[str]], float] = lambda m, named: 0.0,
+    fitness: Callable[[Match], float],
+    naming: Callable[[Match, frozenset[str]], float] = lambda m, named: 0.0,
 ) -> Choice:
-    """The measures for `slots`: `fitness(measure_id)` says how well its facts fit (0..1),
-    `naming(measure_id, named)` how strongly the words beyond those naming it name one of
-    its qualifiers."""
+    """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
+    `naming(match, named)` how strongly the words beyond those naming it name one of its
+    qualifiers."""
     words = measure_words(slots, index)
     matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
     if not matches:
         return Choice(status="not_found", matches=matches)
     best_score = matches[0].score
     considered = [m for m in matches[:CONSIDERED] if m.score >= 0.4 * best_score]
-    fit = {m.measure_id: fitness(m.measure_id) for m in considered}
+    fit = {m.measure_id: fitness(m) for m in considered}
     # Words naming a qualifier of a fact that fits ("hälso- och sjukvårdsförvaltningen" for
     # a frame in the budget) are evidence for its measure, as its name is: those words that
     # no measure's whole name already explains.
     explained = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
     combined = {
         m.measure_id: m.score * (0.55 + 0.45 * fit[m.measure_id])
-        + QUALIFIER_WEIGHT * naming(m.measure_id, explained | m.named)
+        + QUALIFIER_WEIGHT * naming(m, explained | m.named)
         for m in considered
     }
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from planbot.answer.fit import NEGATIONS, Describer, Fit, kind_fit, kind_weights, period_fit, unit_fit
+from planbot.answer.fit import (
+    NEGATIONS,
+    Describer,
+    Fit,
+    kind_fit,
+    kind_weights,
+    period_fit,
+    source_fit,
+    unit_fit,
+)
 from planbot.answer.model import Fact
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
-from planbot.periods import FactPeriod, fact_period
+from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
@@ -22,6 +31,12 @@ class Context:
         self.glossary = glossary or Glossary(kb.glossary)
         self.describer = Describer(kb.facts, self.glossary)
         self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
+        # The plans among the sources and the years each covers ("Regionplan 2024–2026").
+        self.plans: dict[str, tuple[int, int]] = {}
+        for source in kb.sources.values():
+            years = years_in(source.title)
+            if source.kind == "regionplan" and len(years) >= 2:
+                self.plans[source.id] = (years[0], years[-1])
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
         }
@@ -60,6 +75,7 @@ class Context:
                     self.describer.is_specific(fact, stems),
                     named,
                     self.describer.context(fact, stems),
+                    source_fit(fact, slots.when.documents, self.plans),
                 )
             )
         return out
@@ -90,10 +106,9 @@ class Context:
 def question_stems(slots: Slots) -> tuple[str, ...]:
     """The stems of every word that may name a qualifier, with "förändring" for a question
     about a change ("hur mycket ökar …") and the baseline year of "sedan 2012"."""
-    return _stems(
-        tuple(slots.words), tuple(slots.soft_words), tuple(slots.heads.values()), slots.when.since,
-        slots.cues.change,
-    )  # fmt: skip
+    words = tuple(w for w in slots.words if w not in slots.consumed)
+    heads = tuple(h for w, h in slots.heads.items() if w not in slots.consumed)
+    return _stems(words, tuple(slots.soft_words), heads, slots.when.since, slots.cues.change)
 
 
 @lru_cache(maxsize=4096)

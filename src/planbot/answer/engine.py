@@ -14,6 +14,7 @@ verdicts are computed facts that name their inputs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from planbot.answer.budget import answer_budget
 from planbot.answer.choose import Choice, choose
@@ -29,7 +30,7 @@ from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import MeasureIndex
+from planbot.query.resolve import Match, MeasureIndex
 from planbot.query.slots import Slots, read
 
 DEFAULT_MEASURE = "resultat"
@@ -78,27 +79,31 @@ class Engine:
         choice = choose(
             slots,
             self.index,
-            lambda m: self.context.fitness(m, self._with_default_kind(slots, m)),
-            lambda m, named: self.context.naming(m, self._with_default_kind(slots, m), named),
+            lambda m: self.context.fitness(m.measure_id, self._for(slots, m)),
+            lambda m, named: self.context.naming(m.measure_id, self._for(slots, m), named),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
         if choice.status == "ambiguous":
             return self._ambiguous(slots, choice)
-        answers = [self._about(slots, self.kb.measures[m]) for m in choice.measures]
+        matches = {m.measure_id: m for m in choice.matches}
+        answers = [
+            self._about(replace(slots, consumed=matches[m].consumed) if m in matches else slots, self.kb.measures[m])
+            for m in choice.measures
+        ]
         return answers[0] if len(answers) == 1 else _merge(answers)
 
     # -- one measure ---------------------------------------------------------------------
 
     def _about(self, slots: Slots, measure: MeasureInfo) -> Answer:
+        asked = self._with_default_kind(slots, measure.id)
         if slots.compare and not slots.cues.series:
-            compared = answer_compare(self.context, slots, measure)
+            compared = answer_compare(self.context, asked, measure)
             if compared.status == "answered" or names_two_sides(slots):
                 return compared
             # "jämförelse" without two sides to compare: answer the question as asked.
         if slots.cues.series or slots.when.ranges:
-            return answer_series(self.context, slots, measure)
-        asked = self._with_default_kind(slots, measure.id)
+            return answer_series(self.context, asked, measure)
         group = best_group(self.context.fits(measure.id, asked), asked)
         if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):
             return answer_target(self.context, asked, measure, _targets_of(group, self.context, measure, asked))
@@ -109,6 +114,10 @@ class Engine:
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
+
+    def _for(self, slots: Slots, match: Match) -> Slots:
+        """The slots as they apply to one candidate measure: its default kind, its name's words."""
+        return replace(self._with_default_kind(slots, match.measure_id), consumed=match.consumed)
 
     def _with_default_kind(self, slots: Slots, measure_id: str) -> Slots:
         """Without a cue, ask for the measure's main kind of figure, and the others a little less."""
@@ -121,8 +130,6 @@ class Engine:
         order = [k for k in default if k in kinds and (k != "target" or real_targets)]
         if not order:
             return slots
-        from dataclasses import replace
-
         weights = {k: OTHER_KIND_WEIGHT for k in DEFAULT_ORDER}
         weights[order[0]] = 1.0
         return replace(slots, kinds=weights)

@@ -71,10 +71,11 @@ class Fit:
     specific: bool = False  # qualified as an item or part the question does not name
     named: frozenset[str] = frozenset()  # the question's words that name its qualifier
     context: float = 0.0  # question words in the quoted source text: breaks ties only
+    source: float = 1.0  # from the document the question names, if it names one
 
     @property
     def score(self) -> float:
-        return self.period * self.kind * self.unit
+        return self.period * self.kind * self.unit * self.source
 
 
 def _within(month: int | None, first: int, last: int) -> bool:
@@ -200,6 +201,26 @@ def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
         if neighbour and neighbour[0] == fact.kind and weight == 1.0:
             return neighbour[1], True
     return 0.0, False
+
+
+OTHER_DOCUMENT = 0.65
+
+
+def source_fit(fact: Fact, documents: tuple[tuple[int, int], ...], plans: dict[str, tuple[int, int]]) -> float:
+    """1 for a fact from the plan the question names ("enligt regionplan 2024–2026"), or one
+    whose qualifier names it ("regionplan 2023–2025: …"); less for other documents."""
+    if not documents:
+        return 1.0
+    qualifier = fold(fact.qualifier or "")
+    for first, last in documents:
+        if (first, last) == (0, 0):
+            if fact.source and fact.source.source_id in plans:
+                return 1.0
+        elif fact.source and plans.get(fact.source.source_id) == (first, last):
+            return 1.0
+        elif f"{first}-{last}" in qualifier.replace("–", "-"):
+            return 1.0
+    return OTHER_DOCUMENT
 
 
 def unit_fit(fact: Fact, units: set[str]) -> float:

@@ -49,6 +49,7 @@ class Match:
     coverage: float  # the best share of one of the measure's phrases that the question covers
     hits: int = 0  # how many of the question's words name this measure
     named: frozenset[str] = frozenset()  # the question's words that hit the measure's name
+    consumed: frozenset[str] = frozenset()  # the words its best-covered name or synonym uses up
 
 
 class MeasureIndex:
@@ -166,11 +167,13 @@ class MeasureIndex:
         matched: set[str] = set()
         soft_found = [hit for word in dict.fromkeys(soft or ()) for hit in self.lookup_soft(word)]
         soft_stems = {vocab_stem for vocab_stem, _ in soft_found}
+        word_stems: dict[str, set[str]] = defaultdict(set)
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
             by_name: set[str] = set()
             for vocab_stem, quality in self.lookup(word):
                 matched.add(vocab_stem)
+                word_stems[word].add(vocab_stem)
                 if vocab_stem in self.stop_stems:
                     continue
                 weight = quality * self.idf[vocab_stem]
@@ -201,14 +204,19 @@ class MeasureIndex:
         for measure_id, score in ranked:
             if score < floor:
                 break
-            coverage = max(
-                (sum(1 for s in phrase if s in matched) / len(phrase) for phrase in self.phrases[measure_id]),
-                default=0.0,
+            coverage, best_phrase = max(
+                ((sum(1 for s in phrase if s in matched) / len(phrase), phrase) for phrase in self.phrases[measure_id]),
+                key=lambda cp: (cp[0], -len(cp[1])),
+                default=(0.0, ()),
             )
             final = score * (0.6 + 0.4 * coverage)
             soft_hits = sum(1 for stem_ in soft_stems if measure_id in self.postings.get(stem_, ()))
+            used = set(best_phrase)
+            consumed = frozenset(w for w, hit in word_stems.items() if hit & used)
             matches.append(
-                Match(measure_id, final, coverage, hits[measure_id] + soft_hits, frozenset(named[measure_id]))
+                Match(
+                    measure_id, final, coverage, hits[measure_id] + soft_hits, frozenset(named[measure_id]), consumed
+                )
             )
             floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))

@@ -61,6 +61,7 @@ class Slots:
     heads: dict[str, str] = field(default_factory=dict)  # compound → the part that names a measure
     soft_words: list[str] = field(default_factory=list)  # cue words that may also be in a name
     tokens: list[str] = field(default_factory=list)
+    consumed: frozenset[str] = frozenset()  # words used up naming the measure (not qualifiers)
 
     @property
     def compare(self) -> bool:

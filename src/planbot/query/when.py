@@ -21,6 +21,9 @@ MONTH_ALIASES = {
 }  # fmt: skip
 _YEAR = r"(?:19|20)\d{2}"
 _MONTH = "|".join(sorted(MONTH_ALIASES, key=len, reverse=True))
+# "regionplan 2024–2026", "RP 2024-26", "planen för 2024–2026": a document, not a period.
+_DOCUMENT = re.compile(rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b")
+_PLAN_WORD = re.compile(r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden)\b")
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
@@ -59,6 +62,8 @@ class When:
     dates: tuple[tuple[int, int, int | None], ...] = ()
     since: int | None = None
     full_year: bool = False
+    # A plan named ("regionplan 2024–2026"): (first, last) of its years, or (0, 0) for "planen".
+    documents: tuple[tuple[int, int], ...] = ()
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # where in the text
 
     @property
@@ -123,6 +128,13 @@ def read_when(folded: str) -> When:
         before = [end for _, end in after_spans if end <= match.start()]
         return bool(before) and bool(_LIST_GAP.fullmatch(text[max(before) : match.start()]))
 
+    documents: list[tuple[int, int]] = []
+    for m in _DOCUMENT.finditer(text):
+        first = int(m.group(1))
+        documents.append((first, _year(m.group(2), first) or first))
+        take(m)
+    if not documents and _PLAN_WORD.search(text):
+        documents.append((0, 0))
     ranges: list[tuple[int, int]] = []
     for pattern in (_BETWEEN, _YEAR_RANGE):
         for m in pattern.finditer(text):
@@ -180,7 +192,7 @@ def read_when(folded: str) -> When:
             months.append((month, month, _year(year)))
         take(m)
     years = []
-    for m in re.finditer(rf"(?<![\d,.]){_YEAR}(?![\d,.%])", text):
+    for m in re.finditer(rf"(?<!\d)(?<!\d[,.]){_YEAR}(?!\d|%|[,.]\d)", text):
         if free(m):
             years.append(int(m.group(0)))
     # A year written once after a list of months belongs to each of them ("april och maj 2023").
@@ -204,5 +216,6 @@ def read_when(folded: str) -> When:
         dates=tuple(dict.fromkeys(dates)),
         since=since,
         full_year=bool(_FULL_YEAR.search(text)),
+        documents=tuple(documents),
         spans=tuple(used),
     )
