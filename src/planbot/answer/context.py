@@ -60,9 +60,10 @@ class Context:
         negated = bool(set(slots.tokens) & NEGATIONS)
         units = slots.cues.units
         out = []
+        consumed = tuple(stem(w) for w in slots.consumed)
         for fact in self.facts(measure_id) if facts is None else facts:
             kind, fallback = kind_fit(fact, weights)
-            qualifier, named = self.describer.named(fact, stems, naming, negated)
+            qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
             out.append(
                 Fit(
                     fact,

@@ -325,12 +325,23 @@ class Describer:
         naming: frozenset[str],
         negated: bool,
         qualifier_only: bool = False,
+        consumed: tuple[str, ...] = (),
     ) -> tuple[float, frozenset[str]]:
-        """(score, the question words that name it) for this fact's qualifier or statement."""
+        """(score, the question words that name it) for this fact's qualifier or statement.
+
+        `consumed` are stems of words the question used up naming the measure: they name a
+        qualifier only when, with the other words, they name all of it ("skatteintäkter" is
+        both a synonym of "Skatteintäkter och utjämning" and the name of one of its rows).
+        """
         described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
         if not described:
             return 0.0, frozenset()
         qualifier_words = self._qualifier_words(fact)
+        if consumed:
+            facets = self.facets.get(id(fact)) or self._facets(fact)
+            everything = (*question_stems, *consumed)
+            if facets and all(any(w == q or _prefix_hit(w, q) for q in everything) for w in facets):
+                question_stems = everything
         total = 0.0
         words = set()
         for word in question_stems:
