@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from planbot.answer.model import Answer, Fact
@@ -25,6 +26,12 @@ COMMAND_FOR_INTENT = {
     "compare": "/jämför",
 }
 PLACEHOLDERS = frozenset({"*", "-", "–", "—", "x"})
+# A statement that a figure exists only in a chart: the sources hold no number for it.
+_CHART_ONLY = re.compile(
+    r"(?:endast|bara|enbart) i (?:ett |en )?diagram|diagram\w* (?:utan värden|värden finns inte|siffror finns inte|"
+    r"har inga siffror)|utan värden i texten|finns inte i textkopian|anges inte här",
+    re.IGNORECASE,
+)
 
 
 def start(slots: Slots, intent: str, measure: MeasureInfo | None) -> Answer:
@@ -44,6 +51,11 @@ def start(slots: Slots, intent: str, measure: MeasureInfo | None) -> Answer:
 def is_placeholder(fact: Fact) -> bool:
     """A table cell that marks a missing value ("*": not targeted that year), not a value."""
     return fact.value is None and (fact.stated or "").strip() in PLACEHOLDERS
+
+
+def chart_only(fact: Fact) -> bool:
+    """A statement saying the figure is shown only in a chart, without its numbers."""
+    return fact.value is None and bool(_CHART_ONLY.search(f"{fact.qualifier or ''} {fact.stated or ''}"))
 
 
 def newest_first(facts: Iterable[Fact]) -> list[Fact]:

@@ -43,9 +43,11 @@ def period_sides(when: When) -> list[When]:
 
 
 def names_two_sides(slots: Slots) -> bool:
-    """Whether the question itself names what to compare: two periods or two kinds."""
+    """Whether the question itself names what to compare: two periods (or one and "the
+    latest"), or two kinds."""
     kinds = {k for k, w in slots.kinds.items() if k in FIGURES and w >= 0.5} | (slots.cues.relations & set(FIGURES))
-    return len(period_sides(slots.when)) >= 2 or len(kinds) >= 2
+    periods = len(period_sides(slots.when)) + (1 if slots.latest else 0)
+    return periods >= 2 or len(kinds) >= 2
 
 
 def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
@@ -54,6 +56,8 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     kinds = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in FIGURES and w >= 0.5]
     kinds += [k for k in sorted(slots.cues.relations) if k in FIGURES and k not in kinds]
     periods = period_sides(slots.when)
+    if len(periods) == 1 and slots.latest:
+        periods.append(When())  # "… i oktober med den senaste": the newest of the kind
     sides: list[list[Fit]] = []
     if len(periods) >= 2:
         for when in periods:
@@ -69,15 +73,34 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         return answer
     answer.facts = picked[:MAX_FACTS]
     first, second = picked[0], picked[1]
+    earlier = _earlier_forecasts(ctx, measure, picked)
     if {first.kind, second.kind} == {"outcome", "target"}:
         outcome, target = (first, second) if first.kind == "outcome" else (second, first)
         judged = verdict(measure, outcome, target)
         if judged is not None:
             answer.facts.append(judged)
     elif comparable(first, second):
-        later, earlier = (second, first) if _order(second) >= _order(first) else (first, second)
-        answer.facts.append(difference(measure, later, earlier, "skillnad"))
+        later, before = (second, first) if _order(second) >= _order(first) else (first, second)
+        answer.facts.append(difference(measure, later, before, "skillnad"))
+    answer.facts += earlier
     return answer
+
+
+def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -> list[Fact]:
+    """Earlier forecasts of the same year and qualifier as a forecast compared, labelled."""
+    out = []
+    shown = {f.id for f in picked}
+    for fact in picked:
+        if fact.kind != "forecast":
+            continue
+        for other in ctx.facts(measure.id, "forecast"):
+            if (
+                other.id not in shown and other.period == fact.period and other.qualifier == fact.qualifier
+                and other.unit == fact.unit and stated_at(other) < stated_at(fact)
+            ):  # fmt: skip
+                out.append(other.labelled("tidigare prognos"))
+                shown.add(other.id)
+    return out
 
 
 def _order(fact: Fact) -> tuple[int, str]:
@@ -90,7 +113,14 @@ def _side(
     """The best candidates for one side: the period (and kind) it stands for."""
     side_slots = replace(slots, when=when, kinds={k: 1.0 for k in kinds} if kinds else slots.kinds)
     fits = [f for f in ctx.fits(measure.id, side_slots, facts) if f.score > 0]
-    fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None, stated_at(f.fact)))
+    if not when.any and fits:
+        best = max(f.score for f in fits)
+        fits = [f for f in fits if f.score >= best * 0.97]
+        newest = max(stated_at(f.fact) for f in fits)
+        fits = [f for f in fits if stated_at(f.fact) == newest]
+    # The best fit first; among equals the main figure, then the newest document.
+    fits.sort(key=lambda f: stated_at(f.fact), reverse=True)
+    fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None))
     return fits[:CANDIDATES_PER_SIDE]
 
 
@@ -109,7 +139,7 @@ def _pair(sides: list[list[Fit]]) -> list[Fact]:
             ]  # fmt: skip
             if not scored:
                 break
-            value, fit = max(scored, key=lambda s: (s[0], -s[1].fact.id))
+            value, fit = max(scored, key=lambda s: (s[0], stated_at(s[1].fact)))
             chosen.append(fit.fact)
             total += value
         if len(chosen) == len(sides) and (best is None or total > best[0]):

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from planbot.answer.fit import Fit
 from planbot.answer.model import Fact
+from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 
 TIE = 0.97
+CHANGE_STEM = stem("forandring")
 WHOLE_NEARBY = 0.5  # a whole figure this close to the best part answers instead of the parts
 KIND_ORDER = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3, "statement": 4}
 
@@ -115,6 +117,10 @@ def _named_best(group: list[Fit]) -> list[Fit]:
     named = [f for f in group if f.qualifier > 0]
     if not named:
         return group
+    if all(f.named <= {CHANGE_STEM} for f in named):
+        # Only "förändring" (the question asks how much something changed): the changes
+        # first, the levels beside them.
+        return named + [f for f in group if f not in named]
     best = [
         f for f in named
         if not any(f.named < g.named or (f.named == g.named and f.qualifier < g.qualifier - 1e-9) for g in named)

@@ -105,6 +105,10 @@ _CHANGE = re.compile(
 )
 # "bättre än oktoberprognosen": two figures to compare; "bättre än budget" is a deviation,
 # which the sources give as a figure of its own.
+_FIGURE = re.compile(
+    r"\b(?:hur (?:manga|mycket|mkt|stor|stora|stort|hog|hoga|hogt|lang|langa)|antal|antalet|andel|andelen|"
+    r"vilket (?:varde|belopp)|how (?:many|much|large|big|high)|number of|share of)\b"
+)
 _COMPARATIVE = re.compile(
     r"\b(?:battre|samre|hogre|lagre|storre|mindre|better|worse|higher|lower)\s+(?:an|than)\s+(?!budget)"
 )
@@ -172,6 +176,7 @@ class Cues:
     statement: bool = False
     ranking: str | None = None  # "desc" for "vilken … högst", "asc" for "… lägst"
     change: bool = False  # asks how much something changes
+    figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
     total: bool = False  # "totala", "sammanlagt": the whole, not a part
     units: set[str] = field(default_factory=set)  # units the question names
 
@@ -239,6 +244,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         bool(token_set & COMPARE_WORDS) or "jamfort med" in folded or bool(_COMPARATIVE.search(folded))
     ) and not _LAST_YEAR.search(folded)
     cues.change = bool(_CHANGE.search(folded))
+    cues.figure = bool(_FIGURE.search(folded))
     # "när" and "når" fold alike; the unfolded text tells them apart, "nar" + a target word means "når".
     reach = "når" in lower.split() or "nådde" in lower or bool(_REACH.search(folded) and "när" not in lower)
     cues.achieve = bool(_ACHIEVE.search(folded)) or reach
