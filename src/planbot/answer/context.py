@@ -37,6 +37,7 @@ class Context:
             years = years_in(source.title)
             if source.kind == "regionplan" and len(years) >= 2:
                 self.plans[source.id] = (years[0], years[-1])
+        self._memo: dict[tuple[object, ...], list[Fit]] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
         }
@@ -53,7 +54,21 @@ class Context:
         return fact_period(fact.period)
 
     def fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None = None) -> list[Fit]:
-        """Every fact of the measure (or `facts`) scored against the question."""
+        """Every fact of the measure (or `facts`) scored against the question (memoised: the
+        same measure is scored for choosing it, for its group and for its context)."""
+        if facts is not None:
+            return self._fits(measure_id, slots, facts)
+        key = (measure_id, _signature(slots))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._fits(measure_id, slots, None)
+        return found
+
+    def forget(self) -> None:
+        """Drop the fits remembered for the previous question."""
+        self._memo.clear()
+
+    def _fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None) -> list[Fit]:
         weights = kind_weights(slots)
         stems = question_stems(slots)
         naming = self._naming.get(measure_id, frozenset())
@@ -102,6 +117,14 @@ class Context:
             return 0.0
         best = max(fits, key=lambda f: (f.score, f.qualifier))
         return min(1.0, best.score + 0.1 * min(best.qualifier, 3.0) / 3.0)
+
+
+def _signature(slots: Slots) -> tuple[object, ...]:
+    """Everything about the question that a fact's fit depends on."""
+    return (
+        tuple(sorted(slots.kinds.items())), slots.cues.statement, slots.when, question_stems(slots),
+        slots.consumed, frozenset(slots.cues.units), bool(set(slots.tokens) & NEGATIONS),
+    )  # fmt: skip
 
 
 def question_stems(slots: Slots) -> tuple[str, ...]:

@@ -69,6 +69,7 @@ class Engine:
 
     def answer(self, raw: str) -> Answer:
         """Answer one question. Never raises for any input text."""
+        self.context.forget()
         slots = read(raw, self.glossary)
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")

@@ -240,12 +240,16 @@ class Describer:
         self.words: dict[int, frozenset[str]] = {}
         self.facets: dict[int, frozenset[str]] = {}
         self.negated: dict[int, bool] = {}
+        self.quotes: dict[int, frozenset[str]] = {}
+        self.qualifiers: dict[int, frozenset[str]] = {}
         counts: Counter[str] = Counter()
         for fact in facts:
             words = self._describe(fact)
             self.words[id(fact)] = words
             self.facets[id(fact)] = self._facets(fact)
             self.negated[id(fact)] = bool(set(tokens(fact.qualifier or "")) & NEGATIONS)
+            self.quotes[id(fact)] = self._quote_words(fact)
+            self.qualifiers[id(fact)] = self._qualifier_words(fact)
             counts.update(words)
         total = max(len(self.words), 1)
         self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
@@ -293,15 +297,19 @@ class Describer:
         words = self._quote_words(fact)
         return sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
 
-    @lru_cache(maxsize=8192)  # noqa: B019 — one describer per process
     def _quote_words(self, fact: Fact) -> frozenset[str]:
-        quote = fact.source.quote if fact.source else ""
-        return frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
+        found = self.quotes.get(id(fact))
+        if found is None:
+            quote = fact.source.quote if fact.source else ""
+            found = frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
+        return found
 
-    @lru_cache(maxsize=8192)  # noqa: B019 — one describer per process
     def _qualifier_words(self, fact: Fact) -> frozenset[str]:
-        text = self.glossary.expand(fold(fact.qualifier or ""))
-        return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+        found = self.qualifiers.get(id(fact))
+        if found is None:
+            text = self.glossary.expand(fold(fact.qualifier or ""))
+            found = frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+        return found
 
     def of(self, fact: Fact) -> frozenset[str]:
         found = self.words.get(id(fact))
