@@ -19,6 +19,7 @@ question about today's outcome) never is.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga
 MIN_PREFIX = 5
 COMPOUND_PART = 6
 OTHER_UNIT = 0.35
+VARIANT = re.compile(r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b")
 # Qualifier words that say how a figure is measured, not which part of the measure it is:
 # a qualifier made only of these ("förändring mot föregående år") is the whole measure.
 GENERIC = frozenset(
@@ -137,21 +139,6 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
         else:
             score = 0.0
         best = max(best, score if year is not None else score * 0.9)
-    for month, year in when.after:
-        if fact.kind == "forecast" and made:
-            score = 1.0 if made[1] == month and (year is None or made[0] == year) else 0.0
-        elif year is not None and year not in fp.years:
-            score = 0.0
-        elif fp.shape == "months" and fp.last_month == month:
-            score = 1.0
-        elif fp.shape in ("date", "month") and fp.last_month == month:
-            score = 0.8
-        else:
-            score = 0.0
-        best = max(best, score)
-    for month, year in when.as_of:
-        if fact.kind in ("forecast", "statement") and made and made[1] == month and (year is None or made[0] == year):
-            best = max(best, 1.0)
     for day, month, year in when.dates:
         if year is not None and year not in fp.years:
             continue
@@ -165,6 +152,41 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
         else:
             score = 0.0
         best = max(best, score)
+    if when.weeks:
+        # No curated figure is weekly unless its period says so ("vecka 11").
+        text = fold(fact.period)
+        best = 1.0 if any(f"vecka {w}" in text for w in when.weeks) else 0.0
+    moment = _moment_fit(fp, when, fact, made)
+    if moment is None:
+        return best
+    has_base = bool(when.years or when.ranges or when.long_term or when.months or when.dates)
+    return min(best, moment) if has_base else moment
+
+
+def _moment_fit(fp: FactPeriod, when: When, fact: Fact, made: tuple[int, int] | None) -> float | None:
+    """The constraint an "efter april" or "oktoberprognosen" puts on a fact, or None.
+
+    A forecast must have been made then; an outcome must cover the year up to then
+    ("jan–april"); a figure for a whole year says nothing about that moment.
+    """
+    if not when.after and not when.as_of:
+        return None
+    best = 0.0
+    for month, year in when.after:
+        if fact.kind == "forecast" or (fact.kind == "statement" and fact.as_of):
+            score = 1.0 if made and made[1] == month and (year is None or made[0] == year) else 0.0
+        elif year is not None and year not in fp.years:
+            score = 0.0
+        elif fp.shape == "months" and fp.last_month == month:
+            score = 1.0
+        elif fp.shape in ("date", "month") and fp.last_month == month:
+            score = 0.8
+        else:
+            score = 0.0
+        best = max(best, score)
+    for month, year in when.as_of:
+        if fact.kind in ("forecast", "statement") and made and made[1] == month and (year is None or made[0] == year):
+            best = max(best, 1.0)
     return best
 
 
@@ -269,7 +291,14 @@ class Describer:
         return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2))
 
     def _facets(self, fact: Fact) -> frozenset[str]:
-        """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil")."""
+        """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil").
+
+        A qualifier that says how the whole is reckoned ("efter användning av RUR",
+        "inklusive pensionsförpliktelser", "enligt resultaträkningen") names a variant of
+        the measure, not a part of it: no facets.
+        """
+        if VARIANT.match(fold(fact.qualifier or "")):
+            return frozenset()
         words = {stem(t) for t in tokens(fact.qualifier or "") if not t.isdigit()}
         return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
 

@@ -62,7 +62,7 @@ _WORDS: dict[str, tuple[str, float]] = {
 _PHRASES: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"\bhur (?:mycket|mkt|stor|stora|manga)\b(?:\s+\w+){0,8}?\s+(?:har|hade|blev|var)\b(?:\s+\w+){0,8}?\s+"
                 r"(?:minskat|okat|forandrats|sjunkit|stigit|minskade|okade|sjonk|steg)\b"), "outcome", 1.0),
-    (re.compile(r"\brakna\w* med\b"), "forecast", 0.9),
+    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "forecast", 0.9),
     (re.compile(r"\bkommer (?:att )?(?:bli|landa|uppga|hamna|oka|minska)\b"), "forecast", 0.8),
     (re.compile(r"\bhur (?:gick|blev)\b"), "outcome", 0.8),
     (re.compile(r"\b(?:ska|skall|bor)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|uppga|na|nas|hamna|minska|oka)\b"),
@@ -185,6 +185,16 @@ class Cues:
             self.kinds[kind] = weight
 
 
+# Past tense asks what was ("sålde", "kostade", "gjorde"): an outcome, unless another cue says more.
+_PAST = frozenset(
+    {"salde", "kostade", "gjorde", "fick", "gick", "lag", "tog", "gav", "holl", "kom", "blev", "hade", "sjonk",
+     "steg", "okade", "minskade", "uppgick", "landade", "visade", "hamnade", "levererades", "genomfordes",
+     "behandlades", "besvarades", "investerades", "anvandes", "infordes", "startades", "sold", "cost", "spent"}
+)  # fmt: skip
+# "utsläppen inom klimatmålet": the scope of a measure, not a question about the target.
+_SCOPE = re.compile(r"\b(?:inom|enligt|i|for)\s+(?:\w+\s+)?(\w+mal(?:et|en)?)\b")
+
+
 def kind_of_word(token: str) -> tuple[str, float] | None:
     """The kind a word asks for on its own ("budgeteras" → budget), or None."""
     if token in _WORDS:
@@ -212,6 +222,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     """The cues of a question: `lower` is its casefolded text, `folded` without diacritics."""
     cues = Cues()
     references: list[str] = []
+    scoped = {m.group(1) for m in _SCOPE.finditer(folded)}
     for match in _RELATION.finditer(folded):
         found = kind_of_word(match.group(1))
         if found:
@@ -229,7 +240,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         split = split_compound(token)
         if split is not None:
             head, kind = split
-            cues.ask(kind, 1.0)
+            cues.ask(kind, 0.5 if token in scoped else 1.0)
             if head in EMPTY_HEADS:
                 cues.cue_tokens.add(token)
             else:
@@ -237,6 +248,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     for pattern, kind, weight in _PHRASES:
         if pattern.search(folded):
             cues.ask(kind, weight)
+    if any(t in _PAST for t in tokens):
+        cues.ask("outcome", 0.6)
     token_set = set(tokens)
     cues.latest = bool(token_set & LATEST_WORDS)
     cues.series = bool(token_set & SERIES_WORDS) or bool(_SERIES_PHRASE.search(folded))

@@ -38,7 +38,11 @@ _FORECAST_MONTH = re.compile(
     rf"\b({_MONTH})(?:s)?-?(?:prognos\w*|uppfoljning\w*|rapport\w*|delars\w*)(?:\s+({_YEAR}))?\b"
     rf"|\bprognos\w*\s+(?:i|fran|fr o m|efter|fran och med|fran i)\s+({_MONTH})(?:\s+({_YEAR}))?\b"
 )
-_YEAR_END = re.compile(rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)(?:\s+({_YEAR}))?\b")
+_YEAR_END = re.compile(
+    rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)(?:\s+({_YEAR})(?:\s*/\s*(?:{_YEAR}|\d{{2}}))?)?\b"
+)
+_ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
+_WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
 _LIST_GAP = re.compile(r"\s*(?:,|och|respektive|resp\.?|samt|and)?\s*")
 _LONG_TERM = re.compile(r"\b(?:langsikt\w*|langiktig\w*|pa sikt|long(?:-| )?term)\b")
 _FULL_YEAR = re.compile(r"\b(?:helar\w*|hela aret|full year|whole year|for aret)\b")
@@ -64,13 +68,14 @@ class When:
     full_year: bool = False
     # A plan named ("regionplan 2024–2026"): (first, last) of its years, or (0, 0) for "planen".
     documents: tuple[tuple[int, int], ...] = ()
+    weeks: tuple[int, ...] = ()  # "vecka 11"
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # where in the text
 
     @property
     def any(self) -> bool:
         return bool(
             self.years or self.ranges or self.long_term or self.months or self.after or self.dates
-            or self.as_of
+            or self.as_of or self.weeks
         )  # fmt: skip
 
     @property
@@ -129,12 +134,17 @@ def read_when(folded: str) -> When:
         return bool(before) and bool(_LIST_GAP.fullmatch(text[max(before) : match.start()]))
 
     documents: list[tuple[int, int]] = []
+    year_ends: list[int] = []
     for m in _DOCUMENT.finditer(text):
         first = int(m.group(1))
         documents.append((first, _year(m.group(2), first) or first))
         take(m)
     if not documents and _PLAN_WORD.search(text):
         documents.append((0, 0))
+    for m in _YEAR_END.finditer(text):
+        if free(m) and m.group(1):  # "vid årsskiftet 2025/2026": the end of 2025, not a range
+            take(m)
+            year_ends.append(int(m.group(1)))
     ranges: list[tuple[int, int]] = []
     for pattern in (_BETWEEN, _YEAR_RANGE):
         for m in pattern.finditer(text):
@@ -161,11 +171,21 @@ def read_when(folded: str) -> When:
             months.append((MONTH_ALIASES[m.group(1)], MONTH_ALIASES[m.group(2)], _year(m.group(3))))
             take(m)
     dates: list[tuple[int, int, int | None]] = []
+    for m in _ISO_DATE.finditer(text):
+        if free(m) and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+            dates.append((int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            take(m)
+    weeks = []
+    for m in _WEEK.finditer(text):
+        if free(m) and 1 <= int(m.group(1)) <= 53:
+            weeks.append(int(m.group(1)))
+            take(m)
     for m in _DATE.finditer(text):
         day = int(m.group(1))
         if free(m) and 1 <= day <= 31:
             dates.append((day, MONTH_ALIASES[m.group(2)], _year(m.group(3))))
             take(m)
+    dates += [(31, 12, year) for year in year_ends]
     for m in _YEAR_END.finditer(text):
         if free(m):
             dates.append((31, 12, _year(m.group(1))))
@@ -217,5 +237,6 @@ def read_when(folded: str) -> When:
         since=since,
         full_year=bool(_FULL_YEAR.search(text)),
         documents=tuple(documents),
+        weeks=tuple(weeks),
         spans=tuple(used),
     )
