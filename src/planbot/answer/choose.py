@@ -21,6 +21,8 @@ AMBIGUITY_RATIO = 0.9
 CONSIDERED = 6
 MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
 QUALIFIER_WEIGHT = 0.3
+FIT_WEIGHT = 0.3  # how much the facts' fit to the question weighs against the name's match
+NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
 
@@ -71,7 +73,7 @@ def choose(
     # no measure's whole name already explains.
     explained = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
     combined = {
-        m.measure_id: m.score * (0.55 + 0.45 * fit[m.measure_id])
+        m.measure_id: m.score * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
         + QUALIFIER_WEIGHT * naming(m, explained | m.named)
         for m in considered
     }
@@ -83,7 +85,10 @@ def choose(
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
         leader = max((best, *close), key=lambda m: (m.hits, m.coverage, combined[m.measure_id]))
-        if leader is not best and leader.hits > best.hits and leader.coverage >= best.coverage:
+        if leader is not best and (
+            (leader.hits > best.hits and leader.coverage >= best.coverage)
+            or (leader.hits >= best.hits and leader.coverage == 1.0 > best.coverage and fit[leader.measure_id] > 0)
+        ):
             close = [m for m in (best, *close) if m is not leader]
             best = leader
     if not close:

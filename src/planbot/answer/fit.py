@@ -36,6 +36,7 @@ from planbot.text import fold, tokens
 
 NEUTRAL = 0.5
 STATEMENT_SUPPORT = 0.15
+NO_FALLBACK = "-"  # a marker among the kind weights
 STATED_FIGURE = 0.7
 FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
 NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
@@ -198,6 +199,7 @@ def kind_weights(slots: Slots) -> dict[str, float]:
     weights = {kind: weight / top for kind, weight in slots.kinds.items() if weight > 0}
     if slots.cues.statement:
         weights["statement"] = 1.0
+        weights[NO_FALLBACK] = 1.0  # "när kommer prognosen?": a budget is no stand-in
     return weights
 
 
@@ -219,6 +221,8 @@ def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
     if fact.kind == "statement":
         return STATEMENT_SUPPORT, False
     for asked, weight in weights.items():
+        if NO_FALLBACK in weights:
+            break
         neighbour = FALLBACK.get(asked)
         if neighbour and neighbour[0] == fact.kind and weight == 1.0:
             return neighbour[1], True
