@@ -60,7 +60,7 @@ SAMPLE = [
         "ramforandringar",
         "budget",
         "2023–2025",
-        "regionplan 2023–2025, ramförstärkningar och verksamhetsförändringar",
+        "regionplan 2023–2025",
         57.3,
         "mnkr",
         6811,
