@@ -23,6 +23,8 @@ MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share score
 QUALIFIER_WEIGHT = 0.3
 FIT_WEIGHT = 0.3  # how much the facts' fit to the question weighs against the name's match
 NO_FIT = 0.5  # a measure none of whose facts fits the question at all
+MIN_EXPLAINED = 0.25
+OFFERED_EXPLAINED = 0.5
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
 
@@ -57,10 +59,11 @@ def choose(
     index: MeasureIndex,
     fitness: Callable[[Match], float],
     naming: Callable[[Match, frozenset[str]], float] = lambda m, named: 0.0,
+    explained: Callable[[Match], float] = lambda m: 1.0,
 ) -> Choice:
     """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
     `naming(match, named)` how strongly the words beyond those naming it name one of its
-    qualifiers."""
+    qualifiers, `explained(match)` what share of the question's words it accounts for."""
     words = measure_words(slots, index)
     matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
     if not matches:
@@ -71,16 +74,19 @@ def choose(
     # Words naming a qualifier of a fact that fits ("hälso- och sjukvårdsförvaltningen" for
     # a frame in the budget) are evidence for its measure, as its name is: those words that
     # no measure's whole name already explains.
-    explained = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
+    named_fully = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
     combined = {
         m.measure_id: m.score * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
-        + QUALIFIER_WEIGHT * naming(m, explained | m.named)
+        + QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
         for m in considered
     }
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))
+    # A measure that explains too little of what the question says is about something else
+    # ("antal vårdplatser" is not "antal invånarkonton").
+    considered = [m for m in considered if explained(m) >= MIN_EXPLAINED]
+    if not considered or combined[considered[0].measure_id] < MIN_SCORE:
+        return Choice(status="not_found", matches=matches[:3])
     best = considered[0]
-    if combined[best.measure_id] < MIN_SCORE:
-        return Choice(status="not_found", matches=considered)
     close = [m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]]
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
@@ -104,6 +110,10 @@ def choose(
     )
     if decisive:
         return Choice([best.measure_id], matches=considered)
-    return Choice(
-        candidates=[m.measure_id for m in (best, *close)][:5], status="ambiguous", matches=considered
-    )
+    # Offer only candidates that account for most of the question; none: not found.
+    offered = [m for m in (best, *close) if explained(m) >= OFFERED_EXPLAINED]
+    if not offered:
+        return Choice(status="not_found", matches=matches[:3])
+    if len(offered) == 1:
+        return Choice([offered[0].measure_id], matches=considered)
+    return Choice(candidates=[m.measure_id for m in offered][:5], status="ambiguous", matches=considered)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from planbot.answer.fit import (
@@ -19,6 +21,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
+from planbot.query.cues import UNIT_WORDS
 from planbot.query.slots import Slots
 from planbot.text import tokens
 
@@ -38,6 +41,7 @@ class Context:
             if source.kind == "regionplan" and len(years) >= 2:
                 self.plans[source.id] = (years[0], years[-1])
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
+        self._vocabularies: dict[str, frozenset[str]] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
         }
@@ -110,6 +114,30 @@ class Context:
                 best = max(best, self.describer.score(fit.fact, rest, naming, negated, qualifier_only=True))
         return best
 
+    def explained(self, measure_id: str, slots: Slots, named: frozenset[str], weight: Callable[[str], float]) -> float:
+        """The share of the question's words (weighted by how telling each is) that the
+        measure accounts for: by its name (`named`) or by the words of its facts."""
+        words = [w for w in slots.words if not w.isdigit() and not CHANGE_WORD.match(w) and w not in UNIT_WORDS]
+        if not words:
+            return 1.0
+        vocabulary = self._vocabulary(measure_id)
+        total = explained = 0.0
+        for word in words:
+            w = weight(word)
+            total += w
+            if word in named or word in slots.consumed or _names(stem(word), vocabulary):
+                explained += w
+        return explained / total if total else 1.0
+
+    def _vocabulary(self, measure_id: str) -> frozenset[str]:
+        found = self._vocabularies.get(measure_id)
+        if found is None:
+            words: set[str] = set(self._naming.get(measure_id, ()))
+            for fact in self.facts(measure_id):
+                words |= self.describer.of(fact) | self.describer._quote_words(fact)
+            found = self._vocabularies[measure_id] = frozenset(words)
+        return found
+
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""
         fits = self.fits(measure_id, slots)
@@ -117,6 +145,15 @@ class Context:
             return 0.0
         best = max(fits, key=lambda f: (f.score, f.qualifier))
         return min(1.0, best.score + 0.1 * min(best.qualifier, 3.0) / 3.0)
+
+
+CHANGE_WORD = re.compile(r"^(?:ok|minsk|forandr|vax|stig|sjunk)\w*$")
+
+
+def _names(word: str, vocabulary: frozenset[str]) -> bool:
+    if word in vocabulary:
+        return True
+    return len(word) >= 5 and any(v.startswith(word) or (len(v) >= 4 and word.startswith(v)) for v in vocabulary)
 
 
 def _signature(slots: Slots) -> tuple[object, ...]:

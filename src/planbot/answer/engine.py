@@ -37,6 +37,7 @@ DEFAULT_MEASURE = "resultat"
 DEFAULT_ORDER = ("target", "outcome", "forecast", "budget")
 DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
+UNKNOWN_WORD = 1.0
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -82,6 +83,7 @@ class Engine:
             self.index,
             lambda m: self.context.fitness(m.measure_id, self._for(slots, m)),
             lambda m, named: self.context.naming(m.measure_id, self._for(slots, m), named),
+            lambda m: self.context.explained(m.measure_id, self._for(slots, m), m.named, self._weight),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
@@ -115,6 +117,14 @@ class Engine:
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
+
+    def _weight(self, word: str) -> float:
+        """How much a word tells about what is asked: its rarity among measure names, and as
+        much as a rare word for a word no measure uses."""
+        stems = self.index.lookup(word)
+        if not stems:
+            return UNKNOWN_WORD
+        return max(self.index.idf.get(s, UNKNOWN_WORD) * q for s, q in stems)
 
     def _for(self, slots: Slots, match: Match) -> Slots:
         """The slots as they apply to one candidate measure: its default kind, its name's words."""

@@ -25,6 +25,8 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
     said = [f for f in group.facts if f.kind == "statement"]
     if not said or all(chart_only(f) for f in said):
         return False
+    if any(chart_only(f.fact) and f.qualifier > 0 for f in group.fits):
+        return False  # what the question names is shown only in a chart
     if slots.cues.statement:
         return True
     if not any(f.value is not None or f.kind != "statement" for f in ctx.facts(measure.id)):

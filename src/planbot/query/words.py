@@ -19,6 +19,15 @@ SWEDISH_STOPWORDS = frozenset(
     st antalet ser ut lagom kanske stort stor hogt lagt litet mkt storre
     """.split()
 )
+# Words about the documents and the reporting, not about what is measured.
+META_WORDS = frozenset(
+    """
+    delarsrapport delarsrapporten delarsrapporter rapport rapporten rapporter riktlinje riktlinjen riktlinjer
+    nyckeltal hittills samma period perioden dragning dragningen presentation presentationen bild bilden
+    tabell tabellen tabeller sammanstallning underlag underlaget redovisning redovisningen
+    uppfoljning uppfoljningen arsredovisning
+    """.split()
+)
 ENGLISH_STOPWORDS = frozenset(
     """
     what is the of for in how much many our we was were did does do are a an to and hi hello there
@@ -27,7 +36,7 @@ ENGLISH_STOPWORDS = frozenset(
     their they whats s year years i my your us region kalmar regions much level value figure
     """.split()
 )
-STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS
+STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
 # Words only English uses: two of them in a question mark it as English.
 ENGLISH_MARKERS = frozenset(
     """
