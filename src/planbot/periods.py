@@ -133,25 +133,22 @@ def fact_period(period: str) -> FactPeriod:
         return FactPeriod("year", frozenset({int(text)}))
     if m := re.fullmatch(r"till ((?:19|20)\d{2})", text):
         return FactPeriod("year", frozenset({int(m[1])}))
-    if m := _DAY_MONTH.search(text):
-        if m[2] in MONTH_ALIASES:
-            month = MONTH_ALIASES[m[2]]
-            return FactPeriod("date", frozenset({int(m[3])}), month, month, int(m[1]))
+    if (m := _DAY_MONTH.search(text)) and m[2] in MONTH_ALIASES:
+        month = MONTH_ALIASES[m[2]]
+        return FactPeriod("date", frozenset({int(m[3])}), month, month, int(m[1]))
     if m := _TERTIAL.search(text):
         first = (int(m[1]) - 1) * 4 + 1
         return FactPeriod("months", frozenset({int(m[2])}), first, first + 3)
-    if m := _MONTH_SPAN.search(text):
-        if m[1] in MONTH_ALIASES and m[2] in MONTH_ALIASES:
-            return FactPeriod("months", frozenset({int(m[3])}), MONTH_ALIASES[m[1]], MONTH_ALIASES[m[2]])
+    if (m := _MONTH_SPAN.search(text)) and m[1] in MONTH_ALIASES and m[2] in MONTH_ALIASES:
+        return FactPeriod("months", frozenset({int(m[3])}), MONTH_ALIASES[m[1]], MONTH_ALIASES[m[2]])
     if m := _RANGE.search(text):
         first, last = int(m[1]), int(m[2])
         if first < last and not re.search(r"[a-z]{3,}\s+" + m[1], text):
             return FactPeriod("range", frozenset(range(first, last + 1)))
     years = years_in(text)
-    if m := _MONTH_YEAR.fullmatch(text):
-        if m[1] in MONTH_ALIASES:
-            month = MONTH_ALIASES[m[1]]
-            return FactPeriod("month", frozenset({int(m[2])}), month, month)
+    if (m := _MONTH_YEAR.fullmatch(text)) and m[1] in MONTH_ALIASES:
+        month = MONTH_ALIASES[m[1]]
+        return FactPeriod("month", frozenset({int(m[2])}), month, month)
     if years:
         return FactPeriod("other", frozenset(years))
     return FactPeriod("timeless")

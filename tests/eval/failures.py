@@ -39,7 +39,9 @@ def scorer() -> ModuleType:
     return module
 
 
-def classify(case: dict[str, Any], answer: dict[str, Any], verdict: str, sources: Any, run_eval: ModuleType) -> str:
+def classify(
+    case: dict[str, Any], answer: dict[str, Any], verdict: str, sources: Any, run_eval: ModuleType
+) -> str:
     status = answer.get("status")
     if verdict == "invented":
         return "invented"
@@ -74,12 +76,22 @@ def run(paths: list[Path]) -> list[tuple[str, str, str, dict[str, Any], dict[str
                 answer = ask(question).to_json()
                 verdict, _ = run_eval.judge(case, answer, sources)
                 if verdict != "pass":
-                    misses.append((classify(case, answer, verdict, sources, run_eval), case["id"], question, case, answer))
+                    misses.append(
+                        (
+                            classify(case, answer, verdict, sources, run_eval),
+                            case["id"],
+                            question,
+                            case,
+                            answer,
+                        )
+                    )
     return misses
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("cases", type=Path, nargs="+")
     parser.add_argument("--show", type=int, default=2, help="examples per class")
     parser.add_argument("--only", help="show every miss of this class")

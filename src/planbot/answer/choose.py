@@ -18,6 +18,7 @@ from planbot.query.resolve import Match, MeasureIndex
 from planbot.query.slots import Slots
 
 AMBIGUITY_RATIO = 0.9
+LEADER_RATIO = 0.8
 CONSIDERED = 6
 MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
 QUALIFIER_WEIGHT = 0.3
@@ -76,7 +77,8 @@ def choose(
     # no measure's whole name already explains.
     named_fully = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
     combined = {
-        m.measure_id: m.score * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
+        m.measure_id: m.score
+        * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
         + QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
         for m in considered
     }
@@ -84,16 +86,34 @@ def choose(
     # A measure that explains too little of what the question says is about something else
     # ("antal vårdplatser" is not "antal invånarkonton").
     considered = [m for m in considered if explained(m) >= MIN_EXPLAINED]
-    if not considered or combined[considered[0].measure_id] < MIN_SCORE:
+    if not considered or max(m.score for m in considered) < MIN_SCORE:
         return Choice(status="not_found", matches=matches[:3])
     best = considered[0]
-    close = [m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]]
+    # A reading that covers a whole name of its measure, where the best covers only part of
+    # one, leads when it is nearly as good ("friskfaktorer" is a measure's name, and part of
+    # another's).
+    if best.coverage < 1.0:
+        full = [
+            m for m in considered[1:]
+            if m.coverage == 1.0 and m.hits >= best.hits and fit[m.measure_id] > 0
+            and combined[m.measure_id] >= LEADER_RATIO * combined[best.measure_id]
+        ]  # fmt: skip
+        if full:
+            best = full[0]
+            considered = [best] + [m for m in considered if m is not best]
+    close = [
+        m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]
+    ]
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
         leader = max((best, *close), key=lambda m: (m.hits, m.coverage, combined[m.measure_id]))
         if leader is not best and (
             (leader.hits > best.hits and leader.coverage >= best.coverage)
-            or (leader.hits >= best.hits and leader.coverage == 1.0 > best.coverage and fit[leader.measure_id] > 0)
+            or (
+                leader.hits >= best.hits
+                and leader.coverage == 1.0 > best.coverage
+                and fit[leader.measure_id] > 0
+            )
         ):
             close = [m for m in (best, *close) if m is not leader]
             best = leader
@@ -105,7 +125,8 @@ def choose(
         if len(both) >= 2 and all(m.named - best.named for m in both[1:]) and best.named - both[1].named:
             return Choice([m.measure_id for m in both[:3]], matches=considered)
     decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
-        (m.hits < best.hits and m.coverage <= best.coverage) or fit[m.measure_id] + 0.34 <= fit[best.measure_id]
+        (m.hits < best.hits and m.coverage <= best.coverage)
+        or fit[m.measure_id] + 0.34 <= fit[best.measure_id]
         for m in close
     )
     if decisive:

@@ -28,7 +28,8 @@ COMMAND_FOR_INTENT = {
 PLACEHOLDERS = frozenset({"*", "-", "–", "—", "x"})
 # A statement that a figure exists only in a chart: the sources hold no number for it.
 _CHART_ONLY = re.compile(
-    r"(?:endast|bara|enbart) i (?:ett |en )?diagram|diagram\w* (?:utan värden|värden finns inte|siffror finns inte|"
+    r"(?:endast|bara|enbart) i (?:ett |en )?diagram"
+    r"|diagram\w* (?:utan värden|värden finns inte|siffror finns inte|"
     r"har inga siffror)|utan värden i texten|finns inte i textkopian|anges inte här",
     re.IGNORECASE,
 )

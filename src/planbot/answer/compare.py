@@ -12,7 +12,6 @@ the target.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import product
 
 from planbot.answer.common import MAX_FACTS, comparable, difference, start
 from planbot.answer.context import Context
@@ -45,7 +44,9 @@ def period_sides(when: When) -> list[When]:
 def names_two_sides(slots: Slots) -> bool:
     """Whether the question itself names what to compare: two periods (or one and "the
     latest"), or two kinds."""
-    kinds = {k for k, w in slots.kinds.items() if k in FIGURES and w >= 0.5} | (slots.cues.relations & set(FIGURES))
+    kinds = {k for k, w in slots.kinds.items() if k in FIGURES and w >= 0.5} | (
+        slots.cues.relations & set(FIGURES)
+    )
     periods = len(period_sides(slots.when)) + (1 if slots.latest else 0)
     return periods >= 2 or len(kinds) >= 2
 
@@ -111,7 +112,9 @@ def _side(
     ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], when: When, kinds: list[str]
 ) -> list[Fit]:
     """The best candidates for one side: the period (and kind) it stands for."""
-    side_slots = replace(slots, when=when, kinds={k: 1.0 for k in kinds} if kinds else slots.kinds)
+    side_slots = replace(
+        slots, when=when, kinds={k: slots.kinds.get(k, 1.0) for k in kinds} if kinds else slots.kinds
+    )
     fits = [f for f in ctx.fits(measure.id, side_slots, facts) if f.score > 0]
     if not when.any and fits:
         best = max(f.score for f in fits)
@@ -151,7 +154,9 @@ def _default(
     ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], kinds: list[str]
 ) -> list[Fact]:
     """Without two sides: outcome vs target, or the newest forecast vs the previous one."""
-    in_period = [f.fact for f in ctx.fits(measure.id, slots, facts) if f.period > 0] if slots.when.any else facts
+    in_period = (
+        [f.fact for f in ctx.fits(measure.id, slots, facts) if f.period > 0] if slots.when.any else facts
+    )
     pool = in_period or facts
     if "target" in kinds or slots.cues.achieve:
         outcomes = sorted((f for f in pool if f.kind == "outcome"), key=_order, reverse=True)

@@ -19,9 +19,9 @@ from planbot.answer.fit import (
 from planbot.answer.model import Fact
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
+from planbot.query.cues import UNIT_WORDS
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
-from planbot.query.cues import UNIT_WORDS
 from planbot.query.slots import Slots
 from planbot.text import tokens
 
@@ -43,7 +43,8 @@ class Context:
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._naming = {
-            m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms]))) for m in kb.measures.values()
+            m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
+            for m in kb.measures.values()
         }
 
     def measure(self, measure_id: str) -> MeasureInfo:
@@ -114,10 +115,14 @@ class Context:
                 best = max(best, self.describer.score(fit.fact, rest, naming, negated, qualifier_only=True))
         return best
 
-    def explained(self, measure_id: str, slots: Slots, named: frozenset[str], weight: Callable[[str], float]) -> float:
+    def explained(
+        self, measure_id: str, slots: Slots, named: frozenset[str], weight: Callable[[str], float]
+    ) -> float:
         """The share of the question's words (weighted by how telling each is) that the
         measure accounts for: by its name (`named`) or by the words of its facts."""
-        words = [w for w in slots.words if not w.isdigit() and not CHANGE_WORD.match(w) and w not in UNIT_WORDS]
+        words = [
+            w for w in slots.words if not w.isdigit() and not CHANGE_WORD.match(w) and w not in UNIT_WORDS
+        ]
         if not words:
             return 1.0
         vocabulary = self._vocabulary(measure_id)
@@ -153,7 +158,9 @@ CHANGE_WORD = re.compile(r"^(?:ok|minsk|forandr|vax|stig|sjunk)\w*$")
 def _names(word: str, vocabulary: frozenset[str]) -> bool:
     if word in vocabulary:
         return True
-    return len(word) >= 5 and any(v.startswith(word) or (len(v) >= 4 and word.startswith(v)) for v in vocabulary)
+    return len(word) >= 5 and any(
+        v.startswith(word) or (len(v) >= 4 and word.startswith(v)) for v in vocabulary
+    )
 
 
 def _signature(slots: Slots) -> tuple[object, ...]:

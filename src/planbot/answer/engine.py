@@ -29,6 +29,7 @@ from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
+from planbot.query.cues import WEAK_CUES
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, MeasureIndex
 from planbot.query.slots import Slots, read
@@ -77,7 +78,11 @@ class Engine:
         if slots.intent == "sources":
             return self._sources(slots)
         if not slots.words:
-            return self._without_measure(slots)
+            # "/budget ramar": a cue that is also a measure's name names the measure.
+            named = [w for w in slots.soft_words if w in WEAK_CUES]
+            if not named:
+                return self._without_measure(slots)
+            slots = replace(slots, words=named)
         choice = choose(
             slots,
             self.index,
@@ -91,7 +96,9 @@ class Engine:
             return self._ambiguous(slots, choice)
         matches = {m.measure_id: m for m in choice.matches}
         answers = [
-            self._about(replace(slots, consumed=matches[m].consumed) if m in matches else slots, self.kb.measures[m])
+            self._about(
+                replace(slots, consumed=matches[m].consumed) if m in matches else slots, self.kb.measures[m]
+            )
             for m in choice.measures
         ]
         return answers[0] if len(answers) == 1 else _merge(answers)
@@ -104,12 +111,18 @@ class Engine:
             compared = answer_compare(self.context, asked, measure)
             if compared.status == "answered" or names_two_sides(slots):
                 return compared
+            if slots.command == "jamfor":
+                # "/jämför budgeterat resultat": nothing named to set side by side: the years.
+                series = answer_series(self.context, asked, measure)
+                return series if series.status == "answered" else compared
             # "jämförelse" without two sides to compare: answer the question as asked.
         if slots.cues.series or slots.when.ranges:
             return answer_series(self.context, asked, measure)
         group = best_group(self.context.fits(measure.id, asked), asked)
         if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):
-            return answer_target(self.context, asked, measure, _targets_of(group, self.context, measure, asked))
+            return answer_target(
+                self.context, asked, measure, _targets_of(group, self.context, measure, asked)
+            )
         kind = self._kind_of(group, asked, measure)
         answer = HANDLERS[kind](self.context, asked, measure, group)
         if group.breakdown and answer.status == "answered":

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from planbot.answer.model import Fact
-from planbot.periods import FactPeriod, fact_period
+from planbot.periods import FactPeriod
+from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 from planbot.query.when import When
-from planbot.query.glossary import Glossary
 from planbot.query.words import STOPWORDS
 from planbot.text import fold, tokens
 
@@ -43,7 +43,9 @@ NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga
 MIN_PREFIX = 5
 COMPOUND_PART = 6
 OTHER_UNIT = 0.35
-VARIANT = re.compile(r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b")
+VARIANT = re.compile(
+    r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b"
+)
 # Qualifier words that say how a figure is measured, not which part of the measure it is:
 # a qualifier made only of these ("förändring mot föregående år") is the whole measure.
 GENERIC = frozenset(
@@ -121,8 +123,8 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
             best = max(best, 1.0)
         elif fact.kind == "target" and fp.shape == "year" and (fp.year or 0) >= 2030:
             best = max(best, 0.7)  # "till 2030": a far target is a long-term one
-    for first, last, year in when.months:
-        if year is not None and year not in fp.years and fp.shape != "timeless":
+    for first, last, month_year in when.months:
+        if month_year is not None and month_year not in fp.years and fp.shape != "timeless":
             continue
         if fp.shape == "months" and fp.first_month is not None and fp.last_month is not None:
             if (fp.first_month, fp.last_month) == (first, last):
@@ -135,13 +137,13 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
                 score = 0.0
         elif fp.shape in ("month", "date") and _within(fp.last_month, first, last):
             score = 1.0 if fp.shape == "month" else 0.9
-        elif fact.kind == "forecast" and made and made[1] == last and (year is None or made[0] == year):
+        elif fact.kind == "forecast" and made and made[1] == last and month_year in (None, made[0]):
             score = 0.9  # "prognosen i april": a forecast made then
         else:
             score = 0.0
-        best = max(best, score if year is not None else score * 0.9)
-    for day, month, year in when.dates:
-        if year is not None and year not in fp.years:
+        best = max(best, score if month_year is not None else score * 0.9)
+    for day, month, date_year in when.dates:
+        if date_year is not None and date_year not in fp.years:
             continue
         if fp.shape == "date" and fp.last_month == month:
             score = 1.0 if fp.day == day else 0.9
@@ -186,7 +188,12 @@ def _moment_fit(fp: FactPeriod, when: When, fact: Fact, made: tuple[int, int] | 
             score = 0.0
         best = max(best, score)
     for month, year in when.as_of:
-        if fact.kind in ("forecast", "statement") and made and made[1] == month and (year is None or made[0] == year):
+        if (
+            fact.kind in ("forecast", "statement")
+            and made
+            and made[1] == month
+            and (year is None or made[0] == year)
+        ):
             best = max(best, 1.0)
     return best
 
@@ -232,7 +239,9 @@ def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
 OTHER_DOCUMENT = 0.65
 
 
-def source_fit(fact: Fact, documents: tuple[tuple[int, int], ...], plans: dict[str, tuple[int, int]]) -> float:
+def source_fit(
+    fact: Fact, documents: tuple[tuple[int, int], ...], plans: dict[str, tuple[int, int]]
+) -> float:
     """1 for a fact from the plan the question names ("enligt regionplan 2024–2026"), or one
     whose qualifier names it ("regionplan 2023–2025: …"); less for other documents."""
     if not documents:
@@ -242,9 +251,9 @@ def source_fit(fact: Fact, documents: tuple[tuple[int, int], ...], plans: dict[s
         if (first, last) == (0, 0):
             if fact.source and fact.source.source_id in plans:
                 return 1.0
-        elif fact.source and plans.get(fact.source.source_id) == (first, last):
-            return 1.0
-        elif f"{first}-{last}" in qualifier.replace("–", "-"):
+        elif (
+            fact.source and plans.get(fact.source.source_id) == (first, last)
+        ) or f"{first}-{last}" in qualifier.replace("–", "-"):
             return 1.0
     return OTHER_DOCUMENT
 
@@ -292,7 +301,9 @@ class Describer:
         text = self.glossary.expand(fold(fact.qualifier or ""))
         if fact.kind == "statement" and fact.stated:
             text += " " + fact.stated
-        return frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2))
+        return frozenset(
+            stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)
+        )
 
     def _facets(self, fact: Fact) -> frozenset[str]:
         """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil").

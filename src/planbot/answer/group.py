@@ -20,6 +20,7 @@ from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 
 TIE = 0.97
+EPSILON = 1e-9
 CHANGE_STEM = stem("forandring")
 WHOLE_NEARBY = 0.5  # a whole figure this close to the best part answers instead of the parts
 KIND_ORDER = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3, "statement": 4}
@@ -102,7 +103,11 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     else:
         group.sort(
             key=lambda f: (
-                -f.score, -f.qualifier, -f.context, KIND_ORDER.get(f.fact.kind, 9), f.fact.qualifier is not None,
+                -f.score,
+                -f.qualifier,
+                -f.context,
+                KIND_ORDER.get(f.fact.kind, 9),
+                f.fact.qualifier is not None,
                 f.fact.id,
             )
         )
@@ -121,11 +126,13 @@ def _named_best(group: list[Fit]) -> list[Fit]:
         # Only "förändring" (the question asks how much something changed): the changes
         # first, the levels beside them.
         return named + [f for f in group if f not in named]
-    best = [
-        f for f in named
-        if not any(f.named < g.named or (f.named == g.named and f.qualifier < g.qualifier - 1e-9) for g in named)
-    ]  # fmt: skip
+    best = [f for f in named if not any(_named_better(g, f) for g in named)]
     return best or named
+
+
+def _named_better(g: Fit, f: Fit) -> bool:
+    """`g` is named by more of the question's words than `f`, or by the same more strongly."""
+    return f.named < g.named or (f.named == g.named and f.qualifier < g.qualifier - EPSILON)
 
 
 def with_wholes(fits: list[Fit], chosen: list[Fit]) -> list[Fit]:
@@ -134,8 +141,18 @@ def with_wholes(fits: list[Fit], chosen: list[Fit]) -> list[Fit]:
     for fit in chosen:
         if (fit.fact.qualifier or "").casefold().startswith("varav"):
             for other in fits:
-                same = (other.fact.kind, other.fact.period, other.fact.as_of, other.fact.source and other.fact.source.quote)
-                mine = (fit.fact.kind, fit.fact.period, fit.fact.as_of, fit.fact.source and fit.fact.source.quote)
+                same = (
+                    other.fact.kind,
+                    other.fact.period,
+                    other.fact.as_of,
+                    other.fact.source and other.fact.source.quote,
+                )
+                mine = (
+                    fit.fact.kind,
+                    fit.fact.period,
+                    fit.fact.as_of,
+                    fit.fact.source and fit.fact.source.quote,
+                )
                 if other.fact.qualifier is None and same == mine and other not in out:
                     out.insert(out.index(fit), other)
     return out
@@ -162,7 +179,10 @@ def _whole_or_parts(
     ]  # fmt: skip
     if nearby:
         return _tier(nearby) + said, False
-    if not any(f.part for f in parts):
-        return group, False  # one qualified figure, not a row of a breakdown: it is the figure
-    has_whole = any(_is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits)
+    if not any(f.part for f in parts) or not slots.when.any:
+        # One qualified figure is the figure; without a period asked, the rows are the answer.
+        return group, False
+    has_whole = any(
+        _is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits
+    )
     return group, has_whole

@@ -42,12 +42,16 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
 def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
     answer = start(slots, "indicator", measure)
     # Outcomes, and figures the sources state in words ("prisbasbeloppet är 57 300 kr").
-    outcomes = [f for f in group.facts if f.kind == "outcome" or (f.kind == "statement" and f.value is not None)]
+    outcomes = [
+        f for f in group.facts if f.kind == "outcome" or (f.kind == "statement" and f.value is not None)
+    ]
     statements = [f for f in group.facts if f not in outcomes]
     if not outcomes:
         answer.status = "answered" if statements and _said_answers(ctx, slots, measure, group) else "no_value"
         answer.message = None if answer.status == "answered" else "no_outcome"
-        known = statements or group.facts or ctx.facts(measure.id, "statement", "target", "forecast", "budget")
+        known = (
+            statements or group.facts or ctx.facts(measure.id, "statement", "target", "forecast", "budget")
+        )
         answer.facts = newest_first(known)[:MAX_FACTS]
         return answer
     answer.facts = newest_first(outcomes) + newest_first(statements)[:MAX_STATEMENTS]

@@ -36,14 +36,23 @@ MAIN_FORECAST_LINES = (
     "pensionsatagande",
 )
 COMPARED_IN_OVERVIEW = ("resultat", "nettokostnadsutveckling")
-MAIN_BUDGET_LINES = ("resultat", "skattesats", "nettokostnadsutveckling", "investeringar", "balanskravsresultat")
+MAIN_BUDGET_LINES = (
+    "resultat",
+    "skattesats",
+    "nettokostnadsutveckling",
+    "investeringar",
+    "balanskravsresultat",
+)
 HEAD = "resultat"
 
 
 def forecast_overview(ctx: Context, slots: Slots) -> Answer:
     answer = start(slots, "forecast", None)
     forecasts = [
-        f for m in MAIN_FORECAST_LINES for f in ctx.facts(m, "forecast") if fact_period(f.period).shape == "year"
+        f
+        for m in MAIN_FORECAST_LINES
+        for f in ctx.facts(m, "forecast")
+        if fact_period(f.period).shape == "year"
     ]
     if slots.when.any:
         fits = {f.id: period_fit(fact_period(f.period), slots.when, f) for f in forecasts}

@@ -39,7 +39,8 @@ def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     fits = [
         f
         for f in ctx.fits(measure.id, whole_years)
-        if f.fact.value is not None and f.fact.kind in PREFERENCE and fact_period(f.fact.period).shape == "year"
+        if f.fact.value is not None and f.fact.kind in PREFERENCE
+        and fact_period(f.fact.period).shape == "year"
         and (years is None or f.fact.year in years)
     ]  # fmt: skip
     intent = "compare"
@@ -74,7 +75,7 @@ def _kind(fits: list[Fit], slots: Slots) -> str:
     for kind in asked:
         if kind in present:
             return kind
-    coverage = Counter()
+    coverage: Counter[str] = Counter()
     for kind in present:
         coverage[kind] = len({f.fact.year for f in fits if f.fact.kind == kind})
     return max(present, key=lambda k: (coverage[k], -PREFERENCE.index(k)))
@@ -84,7 +85,7 @@ def _qualifier(fits: list[Fit]) -> str | None:
     named = max((f.qualifier for f in fits), default=0.0)
     if named > 0:
         return next(f.fact.qualifier for f in fits if f.qualifier == named)
-    years_per_qualifier = Counter()
+    years_per_qualifier: Counter[str | None] = Counter()
     for qualifier in {f.fact.qualifier for f in fits}:
         years_per_qualifier[qualifier] = len({f.fact.year for f in fits if f.fact.qualifier == qualifier})
     return max(years_per_qualifier, key=lambda q: (years_per_qualifier[q], q is None, q or ""))

@@ -21,7 +21,8 @@ def direction_of(measure: MeasureInfo, target: Fact) -> str | None:
     """The measure's direction, or the target's own words ("minst", "högst")."""
     if measure.direction:
         return measure.direction
-    words = f"{target.qualifier or ''} {target.stated or ''} {target.source.quote if target.source else ''}".casefold()
+    quote = target.source.quote if target.source else ""
+    words = f"{target.qualifier or ''} {target.stated or ''} {quote}".casefold()
     if any(w in words for w in ("minst", "minimum", "lägst", "över")):
         return "higher"
     if any(w in words for w in ("högst", "maximalt", "max ", "under", "mindre än")):
@@ -30,13 +31,17 @@ def direction_of(measure: MeasureInfo, target: Fact) -> str | None:
 
 
 def covers(target: Fact, outcome: Fact) -> str | None:
-    """How the target's period relates to the outcome's: "same", "ahead", or None."""
+    """How the target's period relates to the outcome's: "same", "so_far" (a share measured
+    over part of the target's year), "ahead" (a target year still to come), or None."""
     tp, op = fact_period(target.period), fact_period(outcome.period)
     if tp.shape in ("timeless", "long_term"):
         return "ahead" if tp.shape == "long_term" else "same"
     if tp.shape == "year" and op.year is not None and tp.year is not None:
         if tp.year == op.year:
-            return None if op.partial else "same"
+            if not op.partial:
+                return "same"
+            # A share over January–April says how the year is going; an amount does not.
+            return "so_far" if outcome.unit == "%" else None
         if tp.year > op.year:
             return "ahead"
     return None
@@ -48,8 +53,10 @@ def pick_target(targets: list[Fact], outcome: Fact) -> Fact | None:
     matching = [t for t in same if (t.qualifier or "") == (outcome.qualifier or "")]
     if not matching and len({t.qualifier for t in same}) == 1:
         matching = same  # one series of targets ("nationellt mål, minst") for the outcomes
-    ranked = [t for t in matching if covers(t, outcome) == "same"] + [
-        t for t in sorted(matching, key=lambda t: fact_period(t.period).year or 9999) if covers(t, outcome) == "ahead"
+    ranked = [t for t in matching if covers(t, outcome) in ("same", "so_far")] + [
+        t
+        for t in sorted(matching, key=lambda t: fact_period(t.period).year or 9999)
+        if covers(t, outcome) == "ahead"
     ]
     return ranked[0] if ranked else None
 
@@ -61,10 +68,12 @@ def verdict(measure: MeasureInfo, outcome: Fact, target: Fact) -> Fact | None:
         return None
     met = outcome.value <= target.value if direction == "lower" else outcome.value >= target.value
     relation = covers(target, outcome)
-    word = YES if met else (NOT_YET if relation == "ahead" else NO)
+    word = YES if met else (NOT_YET if relation in ("ahead", "so_far") else NO)
+    so_far = " hittills" if relation == "so_far" else ""
     gap = outcome.value - target.value
     text = (
-        f"{word} – utfall {outcome.text} ({outcome.period}) mot målvärde {target.text} ({target.period}), "
+        f"{word}{so_far} – utfall {outcome.text} ({outcome.period}) "
+        f"mot målvärde {target.text} ({target.period}), "
         f"skillnad {signed_quantity(gap, outcome.unit)}"
     )
     fact = computed(measure, gap, difference_unit(outcome.unit), text, (outcome, target), outcome.period)

@@ -175,7 +175,9 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
         ):
             key = " ".join(term.term.casefold().split())
             if key in seen:
-                problems.append(f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: listed twice")
+                problems.append(
+                    f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: listed twice"
+                )
             seen.add(key)
             glossary.append(term)
     return Knowledge(root, sources, measures, measure_files, facts, glossary), problems

@@ -59,8 +59,11 @@ _WORDS: dict[str, tuple[str, float]] = {
     "today": ("outcome", 0.9), "currently": ("outcome", 0.8), "actual": ("outcome", 0.9),
     "actuals": ("outcome", 0.9),
 }  # fmt: skip
+# Cue words that are also measures' everyday names ("ramar" for the driftramar).
+WEAK_CUES = frozenset(w for w, (_, weight) in _WORDS.items() if weight < 1.0 and len(w) >= 3)
 _PHRASES: tuple[tuple[re.Pattern[str], str, float], ...] = (
-    (re.compile(r"\bhur (?:mycket|mkt|stor|stora|manga)\b(?:\s+\w+){0,8}?\s+(?:har|hade|blev|var)\b(?:\s+\w+){0,8}?\s+"
+    (re.compile(r"\bhur (?:mycket|mkt|stor|stora|manga)\b(?:\s+\w+){0,8}?\s+(?:har|hade|blev|var)\b"
+                r"(?:\s+\w+){0,8}?\s+"
                 r"(?:minskat|okat|forandrats|sjunkit|stigit|minskade|okade|sjonk|steg)\b"), "outcome", 1.0),
     (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "forecast", 0.9),
     (re.compile(r"\bkommer (?:att )?(?:bli|landa|uppga|hamna|oka|minska)\b"), "forecast", 0.8),
@@ -88,16 +91,19 @@ EMPTY_HEADS = frozenset(
     {"helar", "helars", "delar", "delars", "ar", "ars", "senaste", "nya", "ny", "forra", "tidigare",
      "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
      "november", "december", "huvud", "del", "sam", "kort", "lang", "langsiktig", "langsiktiga",
-     "etapp", "del", "slut", "mellan", "hel", "delmal", "del"}
+     "etapp", "slut", "mellan", "hel", "delmal"}
 )  # fmt: skip
 _RELATION = re.compile(
     r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
-    r"compared to|compared with|understiger|overstiger|understeg|oversteg|for att (?:vi ska |regionen ska )?na)"
+    r"compared to|compared with|understiger|overstiger|understeg|oversteg"
+    r"|for att (?:vi ska |regionen ska )?na)"
     r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
     r"|budgeterat|budgeterade)\b"
 )
 # "för att nå budgeterat resultat": the words after it are a reference, not the measure asked about.
-REFERENCE = re.compile(r"\bfor att (?:vi ska |regionen ska |man ska )?na (?:det )?((?:budgeterat|budgeterade)(?: \w+)?)")
+REFERENCE = re.compile(
+    r"\bfor att (?:vi ska |regionen ska |man ska )?na (?:det )?((?:budgeterat|budgeterade)(?: \w+)?)"
+)
 # "hur mycket ökar …", "minskningen": a question about a change, not a level.
 _CHANGE = re.compile(
     r"\b(?:oka\w*|okn\w*|okat|okade|minsk\w*|forandr\w*|vaxer|vaxt|vaxte|stiger|steg|stigit|sjunk\w*|sjonk|"
@@ -114,7 +120,8 @@ _COMPARATIVE = re.compile(
 )
 
 _LAST_YEAR = re.compile(
-    r"\b(?:jamfort med|jamfort mot|mot|an)\s+(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
+    r"\b(?:jamfort med|jamfort mot|mot|an)\s+"
+    r"(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
 )
 LATEST_WORDS = frozenset(
     {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "latest", "newest",
@@ -124,10 +131,13 @@ SERIES_WORDS = frozenset(
     {"utvecklats", "utvecklat", "utvecklingen", "utveckling", "trend", "trenden", "tidsserie", "serie",
      "forandrats", "historik", "arsvis", "developed", "history", "evolved", "changed"}
 )  # fmt: skip
-_SERIES_PHRASE = re.compile(r"\b(?:per ar|over tid|ar for ar|varje ar|alla ar|over the years|per year|each year)\b")
+_SERIES_PHRASE = re.compile(
+    r"\b(?:per ar|over tid|ar for ar|varje ar|alla ar|over the years|per year|each year)\b"
+)
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
-     "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader", "skiljde"}
+     "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",
+     "skiljde"}
 )  # fmt: skip
 # Asking whether a target is met: "har vi nått", "klarar vi", "når vi", "uppfylls".
 _ACHIEVE = re.compile(
@@ -135,19 +145,25 @@ _ACHIEVE = re.compile(
     r"met|reached|achieved|meet|meeting|reach|on track)\b"
 )
 _REACH = re.compile(r"\bnar\b(?:\s+\w+){0,4}?\s+(?:\w*mal\w*|malvardet|target\w*)")  # "når vi målet"
-_YES_NO_START = re.compile(r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b")
+_YES_NO_START = re.compile(
+    r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b"
+)
 # "Vilken kommun har högst marknadsandel?": a ranking of measured values, not a target.
 _SUPERLATIVE = re.compile(
     r"\b(?:vilken|vilket|vilka|vem|which|where|mest|minst)\b.*?\b(hogst|hogsta|lagst|lagsta|storst|storsta|minst|minsta|"
     r"mest|bast|basta|samst|samsta|highest|lowest|largest|smallest|best|worst)\b(?!\s*\d)"
 )
-_DESCENDING = frozenset({"hogst", "hogsta", "storst", "storsta", "mest", "bast", "basta", "highest", "largest", "best"})
+_DESCENDING = frozenset(
+    {"hogst", "hogsta", "storst", "storsta", "mest", "bast", "basta", "highest", "largest", "best"}
+)
 STATEMENT_Q = re.compile(
     r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
     r"how will|is there)\b"
 )
-TOTAL_WORDS = frozenset({"totala", "totalt", "total", "sammanlagt", "sammanlagda", "summa", "hela", "overall"})
+TOTAL_WORDS = frozenset(
+    {"totala", "totalt", "total", "sammanlagt", "sammanlagda", "summa", "hela", "overall"}
+)
 # Units a question can name, and the curated units each stands for.
 UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "ton": ("ton CO2e", "ton"), "tonnes": ("ton CO2e",),
@@ -156,7 +172,9 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
-SOURCE_WORDS = frozenset({"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"})
+SOURCE_WORDS = frozenset(
+    {"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"}
+)
 
 
 @dataclass(slots=True)
@@ -187,9 +205,11 @@ class Cues:
 
 # Past tense asks what was ("sålde", "kostade", "gjorde"): an outcome, unless another cue says more.
 _PAST = frozenset(
-    {"salde", "kostade", "gjorde", "fick", "gick", "lag", "tog", "gav", "holl", "kom", "blev", "hade", "sjonk",
+    {"salde", "kostade", "gjorde", "fick", "gick", "lag", "tog", "gav", "holl", "kom", "blev", "hade",
+     "sjonk",
      "steg", "okade", "minskade", "uppgick", "landade", "visade", "hamnade", "levererades", "genomfordes",
-     "behandlades", "besvarades", "investerades", "anvandes", "infordes", "startades", "sold", "cost", "spent"}
+     "behandlades", "besvarades", "investerades", "anvandes", "infordes", "startades", "sold", "cost",
+     "spent"}
 )  # fmt: skip
 # "utsläppen inom klimatmålet": the scope of a measure, not a question about the target.
 _SCOPE = re.compile(r"\b(?:inom|enligt|i|for)\s+(?:\w+\s+)?(\w+mal(?:et|en)?)\b")

@@ -11,7 +11,7 @@ import bisect
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -56,7 +56,7 @@ class MeasureIndex:
     """An inverted index from word stems to measures, weighted by how rare each stem is."""
 
     def __init__(
-        self, phrases: dict[str, Iterable[str]], details: dict[str, Iterable[str]] | None = None
+        self, phrases: Mapping[str, Iterable[str]], details: Mapping[str, Iterable[str]] | None = None
     ) -> None:
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         postings: dict[str, set[str]] = defaultdict(set)
@@ -79,7 +79,8 @@ class MeasureIndex:
         self.postings = dict(postings)
         total = max(len(phrases), 1)
         self.idf = {
-            s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1)) for s, ids in self.postings.items()
+            s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1))
+            for s, ids in self.postings.items()
         }
         self.vocab = sorted(self.postings)
         self.name_vocab = [v for v in self.vocab if self.postings[v]]
@@ -205,7 +206,10 @@ class MeasureIndex:
             if score < floor:
                 break
             coverage, best_phrase = max(
-                ((sum(1 for s in phrase if s in matched) / len(phrase), phrase) for phrase in self.phrases[measure_id]),
+                (
+                    (sum(1 for s in phrase if s in matched) / len(phrase), phrase)
+                    for phrase in self.phrases[measure_id]
+                ),
                 key=lambda cp: (cp[0], -len(cp[1])),
                 default=(0.0, ()),
             )
@@ -215,7 +219,12 @@ class MeasureIndex:
             consumed = frozenset(w for w, hit in word_stems.items() if hit & used)
             matches.append(
                 Match(
-                    measure_id, final, coverage, hits[measure_id] + soft_hits, frozenset(named[measure_id]), consumed
+                    measure_id,
+                    final,
+                    coverage,
+                    hits[measure_id] + soft_hits,
+                    frozenset(named[measure_id]),
+                    consumed,
                 )
             )
             floor = max(floor, final * 0.5)

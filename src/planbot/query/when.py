@@ -22,7 +22,9 @@ MONTH_ALIASES = {
 _YEAR = r"(?:19|20)\d{2}"
 _MONTH = "|".join(sorted(MONTH_ALIASES, key=len, reverse=True))
 # "regionplan 2024–2026", "RP 2024-26", "planen för 2024–2026": a document, not a period.
-_DOCUMENT = re.compile(rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b")
+_DOCUMENT = re.compile(
+    rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b"
+)
 _PLAN_WORD = re.compile(r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden)\b")
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
@@ -39,7 +41,8 @@ _FORECAST_MONTH = re.compile(
     rf"|\bprognos\w*\s+(?:i|fran|fr o m|efter|fran och med|fran i)\s+({_MONTH})(?:\s+({_YEAR}))?\b"
 )
 _YEAR_END = re.compile(
-    rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)(?:\s+({_YEAR})(?:\s*/\s*(?:{_YEAR}|\d{{2}}))?)?\b"
+    rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)"
+    rf"(?:\s+({_YEAR})(?:\s*/\s*(?:{_YEAR}|\d{{2}}))?)?\b"
 )
 _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")

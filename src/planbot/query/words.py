@@ -38,10 +38,14 @@ ENGLISH_STOPWORDS = frozenset(
 )
 STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
 # Words only English uses: two of them in a question mark it as English.
-ENGLISH_MARKERS = frozenset(
-    """
+ENGLISH_MARKERS = (
+    frozenset(
+        """
     what is the of how much many our we was were did does do are to and hi hello thanks thank you
     please tell me about show which who when why has have been will this that it on at by with
     latest forecast target goal budget outcome current
     """.split()
-) - SWEDISH_STOPWORDS - {"budget"}
+    )
+    - SWEDISH_STOPWORDS
+    - {"budget"}
+)
