@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 Q ?= hjälp
 
-.PHONY: setup chat ask test lint format typecheck unit eval kb-check kb-build golden bench clean
+.PHONY: setup chat ask test lint format typecheck unit eval eval-report kb-check kb-build golden bench clean
 
 setup: $(VENV)/.installed
 
@@ -42,10 +42,13 @@ kb-build: setup
 unit: setup
 	$(BIN)/pytest
 
-eval: setup kb-build
+eval: setup kb-build  ## every question set, against the best levels reached (tests/eval/ratchet.json)
 	@if [ -f $(SHARED)/eval/run_eval.py ]; then \
-	  $(PY) $(SHARED)/eval/run_eval.py $(SHARED)/eval/examples.jsonl --cmd "$(BIN)/planbot ask --format jsonl -" --min-pass 0.95; \
+	  $(PY) -m tests.eval.ratchet; \
 	else echo "eval: $(SHARED)/eval not found, skipped"; fi
+
+eval-report: setup kb-build  ## the misses of every set, grouped by class
+	$(PY) -m tests.eval.failures $(SHARED)/eval/examples.jsonl $(SHARED)/eval/dev.jsonl tests/eval/cases/*.jsonl
 
 golden: setup  ## regenerate the golden rendered answers under tests/golden/
 	$(PY) -m tests.golden_answers --write
