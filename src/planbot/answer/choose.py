@@ -85,13 +85,30 @@ def choose(
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))
     # A measure that explains too little of what the question says is about something else
     # ("antal vårdplatser" is not "antal invånarkonton").
-    considered = [m for m in considered if explained(m) >= MIN_EXPLAINED]
+    # A measure must be named: by its name, by a qualifier of one of its facts, or (for a
+    # question about what is said) by the words of its statements.
+    considered = [
+        m for m in considered
+        if explained(m) >= MIN_EXPLAINED
+        and (m.hits > 0 or slots.cues.statement or naming(m, named_fully | m.named) > 0)
+    ]  # fmt: skip
     if not considered or max(m.score for m in considered) < MIN_SCORE:
         return Choice(status="not_found", matches=matches[:3])
     best = considered[0]
     # A reading that covers a whole name of its measure, where the best covers only part of
     # one, leads when it is nearly as good ("friskfaktorer" is a measure's name, and part of
     # another's).
+    if best.coverage < 1.0:
+        # A measure named fully, and better, is what the question is about, even where none
+        # of its facts fits (the answer then says so): "finansnetto 2025" is not the
+        # "summa skatteintäkter och finansnetto".
+        named_better = [
+            m for m in considered[1:]
+            if m.coverage == 1.0 and m.score >= best.score and naming(best, named_fully | best.named) == 0
+        ]  # fmt: skip
+        if named_better:
+            best = named_better[0]
+            considered = [best] + [m for m in considered if m is not best]
     if best.coverage < 1.0:
         full = [
             m for m in considered[1:]

@@ -166,7 +166,8 @@ def _default(
             if target is not None:
                 return [outcome, target]
     for kind in [k for k in kinds if k != "target"] or ["forecast", "outcome", "budget"]:
-        of_kind = sorted((f for f in pool if f.kind == kind), key=_order, reverse=True)
+        # The newest stated first: the latest forecast, not the furthest year projected.
+        of_kind = sorted((f for f in pool if f.kind == kind), key=lambda f: (stated_at(f), f.year or 0), reverse=True)
         if len(of_kind) < 2:
             continue
         head = of_kind[0]

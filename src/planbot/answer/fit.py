@@ -402,7 +402,8 @@ class Describer:
                 continue
             # A word that also names the measure ("1177", "utsläppen") counts only where it is
             # a whole word of the qualifier itself.
-            if word not in qualifier_words and (word in naming or any(_prefix_hit(word, n) for n in naming)):
+            names_measure = word in naming or any(_prefix_hit(word, n) for n in naming)
+            if names_measure and not (hit in qualifier_words and len(word) >= 0.75 * len(hit)):
                 continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)

@@ -19,10 +19,18 @@ FALLBACK_LABEL = "ingen prognos finns – budget/plan"
 def answer_forecast(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
     answer = start(slots, "forecast", measure)
     if group.fallback:
-        # No forecast: the plan's or the budget's figure for the period, shown as what is known.
-        answer.status = "no_value"
+        # No forecast for the period. Where the board decks never forecast the measure, the
+        # plan's figure is the only projection there is, and answers, labelled; where they
+        # do, a forecast missing for this period is missing, and the budget is what is known.
+        stand_in = [f for f in group.facts if f.kind != "statement"]
+        forecast_elsewhere = any(
+            f.source and f.source.source_id not in ctx.plans for f in ctx.facts(measure.id, "forecast")
+        )
+        planned = all(f.source and f.source.source_id in ctx.plans for f in stand_in)
+        if forecast_elsewhere or not planned:
+            answer.status = "no_value"
         answer.message = "fallback"
-        answer.facts = [f.labelled(FALLBACK_LABEL) for f in group.facts if f.kind != "statement"][:MAX_FACTS]
+        answer.facts = [f.labelled(FALLBACK_LABEL) for f in stand_in][:MAX_FACTS]
         return answer
     chosen = [f for f in group.facts if f.kind == "forecast"]
     if not chosen:

@@ -65,7 +65,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"\bhur (?:mycket|mkt|stor|stora|manga)\b(?:\s+\w+){0,8}?\s+(?:har|hade|blev|var)\b"
                 r"(?:\s+\w+){0,8}?\s+"
                 r"(?:minskat|okat|forandrats|sjunkit|stigit|minskade|okade|sjonk|steg)\b"), "outcome", 1.0),
-    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "forecast", 0.9),
+    # "räknar med": what is expected, in a plan what is budgeted.
+    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "forecast", 0.7),
+    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "budget", 0.7),
     (re.compile(r"\bkommer (?:att )?(?:bli|landa|uppga|hamna|oka|minska)\b"), "forecast", 0.8),
     (re.compile(r"\bhur (?:gick|blev)\b"), "outcome", 0.8),
     (re.compile(r"\b(?:ska|skall|bor)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|uppga|na|nas|hamna|minska|oka)\b"),
@@ -131,9 +133,8 @@ SERIES_WORDS = frozenset(
     {"utvecklats", "utvecklat", "utvecklingen", "utveckling", "trend", "trenden", "tidsserie", "serie",
      "forandrats", "historik", "arsvis", "developed", "history", "evolved", "changed"}
 )  # fmt: skip
-_SERIES_PHRASE = re.compile(
-    r"\b(?:per ar|over tid|ar for ar|varje ar|alla ar|over the years|per year|each year)\b"
-)
+# ("per år" is a rate, "65–70 mnkr per år", not a series.)
+_SERIES_PHRASE = re.compile(r"\b(?:over tid|ar for ar|varje ar|alla ar|over the years|each year|year by year)\b")
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
      "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",
