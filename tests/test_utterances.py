@@ -228,7 +228,6 @@ CASES: list[tuple[str, str, str | None, str | None, str]] = [
     ("/mål", "target", None, None, H),
     # --- ambiguous ------------------------------------------------------------------------
     ("/mål nöjdhet", "target", "nojdhet_kalmar_lans_trafik", None, AMB),
-    ("Har vi nått målet för SVF?", "target", "svf_inklusion", None, AMB),
     ("/indikator 1177", "indicator", "besok_1177_se", None, AMB),
     ("/mål förtroende", "target", "fortroende_1177", None, AMB),
 ]

@@ -26,6 +26,7 @@ FIT_WEIGHT = 0.3  # how much the facts' fit to the question weighs against the n
 NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
+FAMILY = 2
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
 
@@ -154,4 +155,12 @@ def choose(
         return Choice(status="not_found", matches=matches[:3])
     if len(offered) == 1:
         return Choice([offered[0].measure_id], matches=considered)
+    # Two measures of one family, named by the same words in full, both holding what is
+    # asked ("SVF-målen": the inklusion and the ledtid targets): both are the answer.
+    if (
+        len(offered) == FAMILY
+        and all(m.coverage == 1.0 and m.named == offered[0].named for m in offered)
+        and min(fit[m.measure_id] for m in offered) >= max(0.3, 0.9 * max(fit[m.measure_id] for m in offered))
+    ):  # fmt: skip
+        return Choice([m.measure_id for m in offered], matches=considered)
     return Choice(candidates=[m.measure_id for m in offered][:5], status="ambiguous", matches=considered)

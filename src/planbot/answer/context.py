@@ -84,6 +84,11 @@ class Context:
         for fact in self.facts(measure_id) if facts is None else facts:
             kind, fallback = kind_fit(fact, weights)
             qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
+            by_qualifier = (
+                qualifier
+                if fact.kind != "statement" or qualifier <= 0
+                else self.describer.score(fact, stems, naming, negated, qualifier_only=True, consumed=consumed)
+            )
             out.append(
                 Fit(
                     fact,
@@ -97,6 +102,7 @@ class Context:
                     named,
                     self.describer.context(fact, stems),
                     source_fit(fact, slots.when.documents, self.plans),
+                    by_qualifier,
                 )
             )
         return out

@@ -125,6 +125,8 @@ class Engine:
             )
         kind = self._kind_of(group, asked, measure)
         answer = HANDLERS[kind](self.context, asked, measure, group)
+        shown = {id(f) for f in answer.facts}
+        answer.facts += [f for f in group.also if id(f) not in shown][: max(0, MAX_FACTS - len(answer.facts))]
         if group.breakdown and answer.status == "answered":
             # Only rows of a breakdown fit; the figure for the whole is not in the sources.
             answer.status = "no_value"
@@ -144,10 +146,22 @@ class Engine:
         return replace(self._with_default_kind(slots, match.measure_id), consumed=match.consumed)
 
     def _with_default_kind(self, slots: Slots, measure_id: str) -> Slots:
-        """Without a cue, ask for the measure's main kind of figure, and the others a little less."""
+        """Without a cue, ask for the measure's main kind of figure, and the others a little less.
+
+        `/indikator` asks for outcomes or, for a measure without any, for its other figures
+        ("/indikator pensionsåtagande": the newest forecast); `/utfall` asks for outcomes only.
+        """
+        kinds = self.context.kinds.get(measure_id, set())
+        only_the_command = slots.command == "indikator" and not slots.cues.kinds
+        if only_the_command and "outcome" not in kinds:
+            # An indicator's value, measured or forecast; a target is no indicator value.
+            order = [k for k in ("forecast", "budget") if k in kinds]
+            weights = {k: OTHER_KIND_WEIGHT for k in order}
+            if order:
+                weights[order[0]] = 1.0
+            return replace(slots, kinds=weights or slots.kinds)
         if slots.kinds:
             return slots
-        kinds = self.context.kinds.get(measure_id, set())
         real_targets = any(not is_placeholder(f) for f in self.context.facts(measure_id, "target"))
         # A period named ("… 2025") asks what the figure was or will be; without one, the target.
         default = DEFAULT_ORDER_FOR_A_PERIOD if slots.when.any else DEFAULT_ORDER

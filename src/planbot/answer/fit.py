@@ -77,6 +77,7 @@ class Fit:
     named: frozenset[str] = frozenset()  # the question's words that name its qualifier
     context: float = 0.0  # question words in the quoted source text: breaks ties only
     source: float = 1.0  # from the document the question names, if it names one
+    by_qualifier: float = 0.0  # the part of `qualifier` earned by the qualifier itself
 
     @property
     def score(self) -> float:
@@ -366,9 +367,10 @@ class Describer:
         naming: frozenset[str],
         negated: bool,
         qualifier_only: bool = False,
+        consumed: tuple[str, ...] = (),
     ) -> float:
         """The idf-weighted question words naming this fact's qualifier or statement."""
-        return self.named(fact, question_stems, naming, negated, qualifier_only)[0]
+        return self.named(fact, question_stems, naming, negated, qualifier_only, consumed)[0]
 
     def named(
         self,
@@ -389,10 +391,11 @@ class Describer:
         if not described:
             return 0.0, frozenset()
         qualifier_words = self._qualifier_words(fact)
-        if consumed:
-            facets = self.facets.get(id(fact)) or self._facets(fact)
+        if consumed and qualifier_words:
+            # Every word of the qualifier named, consumed words included: a row named exactly.
             everything = (*question_stems, *consumed)
-            if facets and all(any(w == q or _prefix_hit(w, q) for q in everything) for w in facets):
+            own = {stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS}
+            if own and all(any(w == q or _prefix_hit(w, q) for q in everything) for w in own):
                 question_stems = everything
         total = 0.0
         words = set()

@@ -23,6 +23,8 @@ TIE = 0.97
 EPSILON = 1e-9
 CHANGE_STEM = stem("forandring")
 WHOLE_NEARBY = 0.5  # a whole figure this close to the best part answers instead of the parts
+NAMED_NEARBY = 0.5
+NAMED_STRONGLY = 2.0  # an exact, telling word of the qualifier (idf)
 KIND_ORDER = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3, "statement": 4}
 
 
@@ -34,6 +36,7 @@ class Group:
     fallback: bool = False  # the kind asked for is not there; a neighbour stands in, labelled
     qualified: bool = False  # narrowed by words naming a qualifier
     breakdown: bool = False  # only parts of the measure fit; the whole is not in the sources
+    also: list[Fact] = field(default_factory=list)  # facts of another kind the question names
 
     @property
     def facts(self) -> list[Fact]:
@@ -73,6 +76,11 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     figures = [f for f in live if _is_figure(f)]
     top = max(f.score for f in live)
     group = _tier(live)
+    # A fact whose qualifier the question names stays in the running though another kind
+    # fits a little better ("/indikator nya tåg beställda": the 12 trains ordered).
+    nearby = [
+        f for f in live if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and f not in group
+    ]
     # Statements answer when the question asks for what is said, or when no figure fits.
     if any(_is_figure(f) for f in group):
         group = [f for f in group if _is_figure(f)] + [f for f in group if not _is_figure(f)]
@@ -94,6 +102,8 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         group = [f for f in group if f.qualifier >= 0] or group
     if qualified:
         group = with_wholes(live, group)
+    also = [f for f in _named_best(nearby) if f not in group]
+    group += also
     if slots.latest and len(group) > 1:
         newest = max(stated_at(f.fact) for f in group)
         group = [f for f in group if stated_at(f.fact) == newest]
@@ -112,7 +122,9 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
             )
         )
     fallback = any(f.fallback for f in group) and all(f.fallback for f in group if _is_figure(f))
-    return Group(group, fallback=fallback, qualified=qualified, breakdown=breakdown)
+    return Group(
+        group, fallback=fallback, qualified=qualified, breakdown=breakdown, also=[f.fact for f in also if f in group]
+    )
 
 
 def _named_best(group: list[Fit]) -> list[Fit]:
