@@ -151,6 +151,8 @@ class Engine:
         `/indikator` asks for outcomes or, for a measure without any, for its other figures
         ("/indikator pensionsåtagande": the newest forecast); `/utfall` asks for outcomes only.
         """
+        if slots.cues.statement and not slots.kinds:
+            return slots  # a question about what is said: statements, not a default figure
         kinds = self.context.kinds.get(measure_id, set())
         only_the_command = slots.command == "indikator" and not slots.cues.kinds
         if only_the_command and "outcome" not in kinds:
@@ -178,6 +180,8 @@ class Engine:
         if group.fallback:
             return asked or "forecast"
         figures = [f for f in group.fits if f.fact.kind != "statement"]
+        if slots.cues.statement and len(figures) < len(group.fits):
+            return "statement"
         if figures:
             return figures[0].fact.kind
         if any(f.fact.value is not None for f in group.fits):

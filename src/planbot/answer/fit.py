@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from planbot.answer.common import PLACEHOLDERS
 from planbot.answer.model import Fact
 from planbot.periods import FactPeriod
 from planbot.query.glossary import Glossary
@@ -202,7 +203,8 @@ def _moment_fit(fp: FactPeriod, when: When, fact: Fact, made: tuple[int, int] | 
 def kind_weights(slots: Slots) -> dict[str, float]:
     """The kinds a question asks for, the clearest at 1.0; statements as asked or as support."""
     if not slots.kinds:
-        return {}
+        # "När kommer de nya tågen?": what is said answers; no figure stands in.
+        return {"statement": 1.0, NO_FALLBACK: 1.0} if slots.cues.statement else {}
     top = max(slots.kinds.values())
     weights = {kind: weight / top for kind, weight in slots.kinds.items() if weight > 0}
     if slots.cues.statement:
@@ -224,6 +226,8 @@ def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
         return (STATEMENT_SUPPORT if fact.kind == "statement" else NEUTRAL), False
     if fact.kind in weights:
         return weights[fact.kind], False
+    if "statement" in weights and fact.value is None and (fact.stated or "").strip() not in PLACEHOLDERS:
+        return weights["statement"], False  # a target or plan in words says something too
     if stated_figure:
         return max(weights.values()) * STATED_FIGURE, False
     if fact.kind == "statement":
