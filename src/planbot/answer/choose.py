@@ -19,7 +19,8 @@ from planbot.query.slots import Slots
 
 AMBIGUITY_RATIO = 0.9
 LEADER_RATIO = 0.8
-CONSIDERED = 6
+CONSIDERED = 8
+CONSIDERED_RATIO = 0.25  # low enough for a measure named only by a qualifier of its facts
 MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
 QUALIFIER_WEIGHT = 0.3
 FIT_WEIGHT = 0.3  # how much the facts' fit to the question weighs against the name's match
@@ -71,7 +72,7 @@ def choose(
     if not matches:
         return Choice(status="not_found", matches=matches)
     best_score = matches[0].score
-    considered = [m for m in matches[:CONSIDERED] if m.score >= 0.4 * best_score]
+    considered = [m for m in matches[:CONSIDERED] if m.score >= CONSIDERED_RATIO * best_score]
     fit = {m.measure_id: fitness(m) for m in considered}
     # Words naming a qualifier of a fact that fits ("hälso- och sjukvårdsförvaltningen" for
     # a frame in the budget) are evidence for its measure, as its name is: those words that

@@ -43,6 +43,7 @@ FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered i
 NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
 MIN_PREFIX = 5
 COMPOUND_PART = 6
+PREFIX_SHARE = 0.75  # "psykiatri" ~ "psykiatrisk", not "hälso" ~ "hälsoval"
 OTHER_UNIT = 0.35
 VARIANT = re.compile(
     r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b"
@@ -280,6 +281,7 @@ class Describer:
         self.words: dict[int, frozenset[str]] = {}
         self.facets: dict[int, frozenset[str]] = {}
         self.negated: dict[int, bool] = {}
+        self.excluded: dict[int, frozenset[str]] = {}  # words a negation in the qualifier rules out
         self.quotes: dict[int, frozenset[str]] = {}
         self.qualifiers: dict[int, frozenset[str]] = {}
         counts: Counter[str] = Counter()
@@ -288,6 +290,7 @@ class Describer:
             self.words[id(fact)] = words
             self.facets[id(fact)] = self._facets(fact)
             self.negated[id(fact)] = bool(set(tokens(fact.qualifier or "")) & NEGATIONS)
+            self.excluded[id(fact)] = _excluded(fact.qualifier or "")
             self.quotes[id(fact)] = self._quote_words(fact)
             self.qualifiers[id(fact)] = self._qualifier_words(fact)
             counts.update(words)
@@ -412,6 +415,9 @@ class Describer:
             names_measure = word in naming or any(_prefix_hit(word, n) for n in naming)
             if names_measure and not (hit in qualifier_words and len(word) >= 0.75 * len(hit)):
                 continue
+            if hit in self.excluded.get(id(fact), ()) and not negated:
+                total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval
+                continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)
         if self.negated.get(id(fact)) and not negated:
@@ -419,10 +425,22 @@ class Describer:
         return total, frozenset(words)
 
 
+def _excluded(qualifier: str) -> frozenset[str]:
+    """The stems after a negation in a qualifier: "exklusive Hälsoval" rules out "hälsoval"."""
+    out: set[str] = set()
+    after = False
+    for token in tokens(qualifier):
+        if token in NEGATIONS:
+            after = True
+        elif after and token not in STOPWORDS:
+            out.add(stem(token))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=65536)
 def _prefix_hit(word: str, other: str) -> bool:
     shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
-    return len(shorter) >= MIN_PREFIX and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
+    return len(shorter) >= MIN_PREFIX and longer.startswith(shorter) and len(shorter) >= PREFIX_SHARE * len(longer)
 
 
 def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
