@@ -28,11 +28,13 @@ CANDIDATES_PER_SIDE = 8
 
 
 def period_sides(when: When) -> list[When]:
-    """One When per period the question names."""
-    sides = [When(years=(y,)) for y in when.years]
+    """One When per period the question names; a forecast's month goes with its year
+    ("2023 (april) och 2024 (februari)")."""
+    made = {year: (month, year) for month, year in when.as_of if year in when.years}
+    sides = [When(years=(y,), as_of=(made[y],)) if y in made else When(years=(y,)) for y in when.years]
     sides += [When(months=(m,)) for m in when.months]
     sides += [When(after=(a,)) for a in when.after]
-    sides += [When(as_of=(a,)) for a in when.as_of]
+    sides += [When(as_of=(a,)) for a in when.as_of if a[1] not in made]
     sides += [When(dates=(d,)) for d in when.dates]
     for first, last in when.ranges:
         sides += [When(years=(first,)), When(years=(last,))]
@@ -54,8 +56,14 @@ def names_two_sides(slots: Slots) -> bool:
 def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     answer = start(slots, "compare", measure)
     facts = [f for f in ctx.facts(measure.id) if f.value is not None and f.kind in FIGURES]
+    relations = [k for k in sorted(slots.cues.relations) if k in FIGURES]
     kinds = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in FIGURES and w >= 0.5]
-    kinds += [k for k in sorted(slots.cues.relations) if k in FIGURES and k not in kinds]
+    if relations:
+        # "X jämfört med budget": the figure asked about (of the kinds it may be, the one that
+        # fits the period best: a full-year forecast before a January–October outcome), and
+        # the reference.
+        asked = [k for k in kinds if k not in relations] or [k for k in ("outcome", "forecast") if k not in relations]
+        kinds = [*_best_kind(ctx, slots, measure, asked)[:1], *relations]
     periods = period_sides(slots.when)
     if len(periods) == 1 and slots.latest:
         periods.append(When())  # "… i oktober med den senaste": the newest of the kind
@@ -102,6 +110,16 @@ def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -
                 out.append(other.labelled("tidigare prognos"))
                 shown.add(other.id)
     return out
+
+
+def _best_kind(ctx: Context, slots: Slots, measure: MeasureInfo, kinds: list[str]) -> list[str]:
+    """`kinds` with the one whose facts fit the question's period best first."""
+
+    def best(kind: str) -> float:
+        fits = ctx.fits(measure.id, replace(slots, kinds={kind: 1.0}))
+        return max((f.score for f in fits if f.fact.kind == kind and f.fact.value is not None), default=0.0)
+
+    return sorted(kinds, key=lambda k: -best(k))
 
 
 def _order(fact: Fact) -> tuple[int, str]:

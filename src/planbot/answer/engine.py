@@ -116,7 +116,8 @@ class Engine:
                 series = answer_series(self.context, asked, measure)
                 return series if series.status == "answered" else compared
             # "jämförelse" without two sides to compare: answer the question as asked.
-        if slots.cues.series or slots.when.ranges:
+        one_period = slots.when.any and not slots.when.ranges and len(slots.when.years) < 2
+        if (slots.cues.series and not one_period) or slots.when.ranges:
             return answer_series(self.context, asked, measure)
         group = best_group(self.context.fits(measure.id, asked), asked)
         if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from planbot.answer.common import MAX_FACTS, start
 from planbot.answer.context import Context
 from planbot.answer.fit import Fit
-from planbot.answer.group import stated_at
+from planbot.answer.group import CHANGE_STEM, stated_at
 from planbot.answer.model import Answer
 from planbot.knowledge.store import MeasureInfo
 from planbot.periods import fact_period
@@ -82,7 +82,8 @@ def _kind(fits: list[Fit], slots: Slots) -> str:
 
 
 def _qualifier(fits: list[Fit]) -> str | None:
-    named = max((f.qualifier for f in fits), default=0.0)
+    # Only "förändring" named ("hur har X minskat 2024–2025"): the levels, not the change rows.
+    named = max((f.qualifier for f in fits if not f.named <= {CHANGE_STEM}), default=0.0)
     if named > 0:
         return next(f.fact.qualifier for f in fits if f.qualifier == named)
     years_per_qualifier: Counter[str | None] = Counter()

@@ -101,6 +101,8 @@ _RELATION = re.compile(
     r"|for att (?:vi ska |regionen ska )?na)"
     r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
     r"|budgeterat|budgeterade)\b"
+    # "… 2025 med taket", "mot maxnivån": the ceiling, a budgeted figure, as the other side.
+    r"|\b(?:med|mot|an|jamfort med|versus|vs)\s+(?:\w+\s+)?(tak|taket|max\w*|ramen|ram)\b"
 )
 # "för att nå budgeterat resultat": the words after it are a reference, not the measure asked about.
 REFERENCE = re.compile(
@@ -245,10 +247,11 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     references: list[str] = []
     scoped = {m.group(1) for m in _SCOPE.finditer(folded)}
     for match in _RELATION.finditer(folded):
-        found = kind_of_word(match.group(1))
+        word = match.group(1) or match.group(2)
+        found = kind_of_word(word) or (("budget", 0.6) if match.group(2) else None)
         if found:
             cues.relations.add(found[0])
-            references.append(match.group(1))
+            references.append(word)
     for token in tokens:
         found = kind_of_word(token)
         if found is not None:

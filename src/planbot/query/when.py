@@ -36,6 +36,8 @@ _DATE = re.compile(rf"\b(?:per\s+|den\s+)?(\d{{1,2}})\s+({_MONTH})\.?(?:\s+({_YE
 _AFTER = re.compile(rf"\b(?:efter|after)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _TO_DATE = re.compile(rf"\b(?:per|t o m|tom|till och med|through|as of)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _MONTH_WORD = re.compile(rf"\b({_MONTH})\.?(?:\s+({_YEAR}))?\b")
+# "resultatprognosen 2023 (april)": the year a forecast is for, and the month it was made.
+_YEAR_AND_MONTH = re.compile(rf"\b({_YEAR})\s*\(\s*(?:efter\s+)?({_MONTH})\.?\s*\)")
 _FORECAST_MONTH = re.compile(
     rf"\b({_MONTH})(?:s)?-?(?:prognos\w*|uppfoljning\w*|rapport\w*|delars\w*)(?:\s+({_YEAR}))?\b"
     rf"|\bprognos\w*\s+(?:i|fran|fr o m|efter|fran och med|fran i)\s+({_MONTH})(?:\s+({_YEAR}))?\b"
@@ -163,6 +165,13 @@ def read_when(folded: str) -> When:
             since = int(m.group(1))
             take(m)
     as_of: list[tuple[int, int | None]] = []
+    paired_years: list[int] = []
+    for m in _YEAR_AND_MONTH.finditer(text):
+        if free(m):
+            year = int(m.group(1))
+            paired_years.append(year)
+            as_of.append((MONTH_ALIASES[m.group(2)], year))
+            take(m)
     for m in _FORECAST_MONTH.finditer(text):
         if free(m):
             word, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
@@ -214,7 +223,7 @@ def read_when(folded: str) -> When:
         else:
             months.append((month, month, _year(year)))
         take(m)
-    years = []
+    years = list(paired_years)
     for m in re.finditer(rf"(?<!\d)(?<!\d[,.]){_YEAR}(?!\d|%|[,.]\d)", text):
         if free(m):
             years.append(int(m.group(0)))
