@@ -28,6 +28,7 @@ NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
+MIN_PART = 4
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
 
@@ -53,8 +54,25 @@ def measure_words(slots: Slots, index: MeasureIndex) -> list[str]:
             words.append(word)
             words.append(head)
         else:
-            words.append(word)
+            words.extend(split_compound_word(word, index) or [word])
     return list(dict.fromkeys(words))
+
+
+def split_compound_word(word: str, index: MeasureIndex) -> list[str] | None:
+    """["läkemedel", "statsbidrag"] for "läkemedelsstatsbidrag": a compound the catalogue
+    does not know whole, of two parts it knows by name (a linking "s" allowed)."""
+    if len(word) < 2 * MIN_PART or any(q >= 0.9 and index.postings[s] for s, q in index.lookup(word)):
+        return None
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        for left in (head, head[:-1] if head.endswith("s") else None):
+            if left and len(left) >= MIN_PART and _named_exactly(left, index) and _named_exactly(tail, index):
+                return [left, tail]
+    return None
+
+
+def _named_exactly(word: str, index: MeasureIndex) -> bool:
+    return any(q == 1.0 and index.postings[s] for s, q in index.lookup(word))
 
 
 def choose(

@@ -62,7 +62,9 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         # "X jämfört med budget": the figure asked about (of the kinds it may be, the one that
         # fits the period best: a full-year forecast before a January–October outcome), and
         # the reference.
-        asked = [k for k in kinds if k not in relations] or [k for k in ("outcome", "forecast") if k not in relations]
+        asked = [k for k in kinds if k not in relations] or [
+            k for k in ("outcome", "forecast") if k not in relations
+        ]
         kinds = [*_best_kind(ctx, slots, measure, asked)[:1], *relations]
     periods = period_sides(slots.when)
     if len(periods) == 1 and slots.latest:
@@ -185,7 +187,9 @@ def _default(
                 return [outcome, target]
     for kind in [k for k in kinds if k != "target"] or ["forecast", "outcome", "budget"]:
         # The newest stated first: the latest forecast, not the furthest year projected.
-        of_kind = sorted((f for f in pool if f.kind == kind), key=lambda f: (stated_at(f), f.year or 0), reverse=True)
+        of_kind = sorted(
+            (f for f in pool if f.kind == kind), key=lambda f: (stated_at(f), f.year or 0), reverse=True
+        )
         if len(of_kind) < 2:
             continue
         head = of_kind[0]

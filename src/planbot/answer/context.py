@@ -87,7 +87,9 @@ class Context:
             by_qualifier = (
                 qualifier
                 if fact.kind != "statement" or qualifier <= 0
-                else self.describer.score(fact, stems, naming, negated, qualifier_only=True, consumed=consumed)
+                else self.describer.score(
+                    fact, stems, naming, negated, qualifier_only=True, consumed=consumed
+                )
             )
             out.append(
                 Fit(

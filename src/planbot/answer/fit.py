@@ -19,6 +19,7 @@ question about today's outcome) never is.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga
 MIN_PREFIX = 5
 COMPOUND_PART = 6
 PREFIX_SHARE = 0.75  # "psykiatri" ~ "psykiatrisk", not "hälso" ~ "hälsoval"
+INFLECTED_COMMON = 6
 OTHER_UNIT = 0.35
 VARIANT = re.compile(
     r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b"
@@ -440,7 +442,15 @@ def _excluded(qualifier: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _prefix_hit(word: str, other: str) -> bool:
     shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
-    return len(shorter) >= MIN_PREFIX and longer.startswith(shorter) and len(shorter) >= PREFIX_SHARE * len(longer)
+    if (
+        len(shorter) >= MIN_PREFIX
+        and longer.startswith(shorter)
+        and len(shorter) >= PREFIX_SHARE * len(longer)
+    ):
+        return True
+    # Inflections the stemmer leaves apart ("beställt", "beställda"): all but the last two letters.
+    common = len(os.path.commonprefix((word, other)))
+    return common >= INFLECTED_COMMON and common >= len(longer) - 2
 
 
 def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:

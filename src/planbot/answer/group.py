@@ -79,7 +79,9 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     # A fact whose qualifier the question names stays in the running though another kind
     # fits a little better ("/indikator nya tåg beställda": the 12 trains ordered).
     nearby = [
-        f for f in live if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and f not in group
+        f
+        for f in live
+        if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and f not in group
     ]
     # Statements answer when the question asks for what is said, or when no figure fits.
     if any(_is_figure(f) for f in group):
@@ -123,7 +125,11 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         )
     fallback = any(f.fallback for f in group) and all(f.fallback for f in group if _is_figure(f))
     return Group(
-        group, fallback=fallback, qualified=qualified, breakdown=breakdown, also=[f.fact for f in also if f in group]
+        group,
+        fallback=fallback,
+        qualified=qualified,
+        breakdown=breakdown,
+        also=[f.fact for f in also if f in group],
     )
 
 

@@ -83,6 +83,7 @@ _TAILS: tuple[tuple[str, str], ...] = (
     ("mal", "target"), ("budgeten", "budget"), ("budget", "budget"), ("prognosen", "forecast"),
     ("prognoserna", "forecast"), ("prognoser", "forecast"), ("prognos", "forecast"),
     ("utfallet", "outcome"), ("utfall", "outcome"), ("bokslutet", "outcome"), ("bokslut", "outcome"),
+    ("ramarna", "budget"), ("ramar", "budget"), ("ramen", "budget"), ("taket", "budget"), ("tak", "budget"),
 )  # fmt: skip
 _NOT_COMPOUNDS = frozenset(
     {"normal", "formal", "optimal", "maximal", "minimal", "decimal", "signal", "kanal", "total",
@@ -104,6 +105,14 @@ _RELATION = re.compile(
     # "… 2025 med taket", "mot maxnivån": the ceiling, a budgeted figure, as the other side.
     r"|\b(?:med|mot|an|jamfort med|versus|vs)\s+(?:\w+\s+)?(tak|taket|max\w*|ramen|ram)\b"
 )
+# "balanskravsresultatet efter RUR", "exklusive pensioner": a variant of the measure, named by
+# the word after the preposition; that word names a qualifier, not the measure.
+VARIANT_OF = re.compile(
+    r"\b(?:efter|fore|innan|utan|exklusive|exkl|excluding)\s+"
+    r"(?:anvandning av |att |medel (?:fran|ur) )?([a-z]{2,})\b"
+)
+# "riktade statsbidrag inklusive sektorsbidrag": the whole, with its part; the part names nothing.
+INCLUDING = re.compile(r"\b(?:inklusive|inkl|including|medraknat)\s+([a-z]{2,})\b")
 # "för att nå budgeterat resultat": the words after it are a reference, not the measure asked about.
 REFERENCE = re.compile(
     r"\bfor att (?:vi ska |regionen ska |man ska )?na (?:det )?((?:budgeterat|budgeterade)(?: \w+)?)"
@@ -136,7 +145,9 @@ SERIES_WORDS = frozenset(
      "forandrats", "historik", "arsvis", "developed", "history", "evolved", "changed"}
 )  # fmt: skip
 # ("per år" is a rate, "65–70 mnkr per år", not a series.)
-_SERIES_PHRASE = re.compile(r"\b(?:over tid|ar for ar|varje ar|alla ar|over the years|each year|year by year)\b")
+_SERIES_PHRASE = re.compile(
+    r"\b(?:over tid|ar for ar|varje ar|alla ar|over the years|each year|year by year)\b"
+)
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
      "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",

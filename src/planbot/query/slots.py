@@ -15,7 +15,9 @@ from planbot.query.cues import (
     COMPARE_WORDS,
     HELP_WORDS,
     LATEST_WORDS,
+    INCLUDING,
     REFERENCE,
+    VARIANT_OF,
     SERIES_WORDS,
     SOURCE_WORDS,
     Cues,
@@ -123,12 +125,14 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         if any(a <= m.start() < b for a, b in period_spans):
             period_tokens.add(m.group(0))
     references = {t for m in REFERENCE.finditer(folded) for t in m.group(1).split()}
+    variants = {m.group(1) for m in VARIANT_OF.finditer(folded)} - period_tokens - set(MONTH_ALIASES)
+    included = {m.group(1) for m in INCLUDING.finditer(folded)}
     words: list[str] = []
     for token in tokens:
-        if token in LATEST_WORDS or token in references:
+        if token in LATEST_WORDS or token in references or (token in variants and len(tokens) > 2):
             slots.soft_words.append(token)  # "nuvarande", "budgeterat resultat": qualifier words only
             continue
-        if token in STOPWORDS or token in HELP_WORDS:
+        if token in STOPWORDS or token in HELP_WORDS or token in included:
             continue
         if token in period_tokens or token in MONTH_ALIASES or _PERIOD_WORDS.match(token):
             continue
