@@ -158,8 +158,8 @@ class Engine:
         only_the_command = slots.command == "indikator" and not slots.cues.kinds
         if only_the_command and "outcome" not in kinds:
             # An indicator's value, measured or forecast; a target is no indicator value.
-            order = [k for k in ("forecast", "budget") if k in kinds]
-            weights = {k: OTHER_KIND_WEIGHT for k in order}
+            order: list[str] = [k for k in ("forecast", "budget") if k in kinds]
+            weights: dict[str, float] = {k: OTHER_KIND_WEIGHT for k in order}
             if order:
                 weights[order[0]] = 1.0
             return replace(slots, kinds=weights or slots.kinds)
@@ -171,7 +171,7 @@ class Engine:
         order = [k for k in default if k in kinds and (k != "target" or real_targets)]
         if not order:
             return slots
-        weights = {k: OTHER_KIND_WEIGHT for k in DEFAULT_ORDER}
+        weights = dict.fromkeys(DEFAULT_ORDER, OTHER_KIND_WEIGHT)
         weights[order[0]] = 1.0
         return replace(slots, kinds=weights)
 

@@ -19,7 +19,6 @@ question about today's outcome) never is.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -449,7 +448,9 @@ def _prefix_hit(word: str, other: str) -> bool:
     ):
         return True
     # Inflections the stemmer leaves apart ("beställt", "beställda"): all but the last two letters.
-    common = len(os.path.commonprefix((word, other)))
+    common = next(
+        (i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b), min(len(word), len(other))
+    )
     return common >= INFLECTED_COMMON and common >= len(longer) - 2
 
 

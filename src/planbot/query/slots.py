@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from planbot.query.cues import (
     COMPARE_WORDS,
     HELP_WORDS,
-    LATEST_WORDS,
     INCLUDING,
+    LATEST_WORDS,
     REFERENCE,
-    VARIANT_OF,
     SERIES_WORDS,
     SOURCE_WORDS,
+    VARIANT_OF,
     Cues,
     read_cues,
 )

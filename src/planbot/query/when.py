@@ -168,9 +168,8 @@ def read_when(folded: str) -> When:
     paired_years: list[int] = []
     for m in _YEAR_AND_MONTH.finditer(text):
         if free(m):
-            year = int(m.group(1))
-            paired_years.append(year)
-            as_of.append((MONTH_ALIASES[m.group(2)], year))
+            paired_years.append(int(m.group(1)))
+            as_of.append((MONTH_ALIASES[m.group(2)], int(m.group(1))))
             take(m)
     for m in _FORECAST_MONTH.finditer(text):
         if free(m):
