@@ -96,10 +96,18 @@ def choose(
     # a frame in the budget) are evidence for its measure, as its name is: those words that
     # no measure's whole name already explains.
     named_fully = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
+    # Where a measure is named in full, one that no word of the question names (only a cue
+    # like "utveckling") gets no credit for qualifier words: "BNP-utveckling, SKR:s prognos"
+    # is about BNP, though the SKR rows are the skatteunderlag's.
+    some_full = any(m.coverage == 1.0 and m.named for m in considered)
     combined = {
         m.measure_id: m.score
         * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
-        + QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
+        + (
+            0.0
+            if some_full and not m.named and m.hits
+            else QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
+        )
         for m in considered
     }
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))

@@ -117,7 +117,9 @@ class Engine:
                 return series if series.status == "answered" else compared
             # "jämförelse" without two sides to compare: answer the question as asked.
         one_period = slots.when.any and not slots.when.ranges and len(slots.when.years) < 2
-        if (slots.cues.series and not one_period) or slots.when.ranges:
+        if (slots.cues.series and not one_period) or (
+            slots.when.ranges and not self._has_range(measure, slots)
+        ):
             return answer_series(self.context, asked, measure)
         group = best_group(self.context.fits(measure.id, asked), asked)
         if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):
@@ -145,6 +147,14 @@ class Engine:
     def _for(self, slots: Slots, match: Match) -> Slots:
         """The slots as they apply to one candidate measure: its default kind, its name's words."""
         return replace(self._with_default_kind(slots, match.measure_id), consumed=match.consumed)
+
+    def _has_range(self, measure: MeasureInfo, slots: Slots) -> bool:
+        """Whether a fact is for exactly the span asked ("2024–2026": the plan period's total)."""
+        spans = {frozenset(range(a, b + 1)) for a, b in slots.when.ranges}
+        return any(
+            (fp := self.context.period(f)).shape == "range" and fp.years in spans
+            for f in self.context.facts(measure.id)
+        )
 
     def _with_default_kind(self, slots: Slots, measure_id: str) -> Slots:
         """Without a cue, ask for the measure's main kind of figure, and the others a little less.

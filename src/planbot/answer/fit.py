@@ -400,11 +400,16 @@ class Describer:
             return 0.0, frozenset()
         qualifier_words = self._qualifier_words(fact)
         if consumed and qualifier_words:
-            # Every word of the qualifier named, consumed words included: a row named exactly.
-            everything = (*question_stems, *consumed)
+            # The synonym the question used is the qualifier itself ("skatteintäkter" is a
+            # synonym of "Skatteintäkter och utjämning" and the label of one of its rows):
+            # a row named exactly.
             own = {stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS}
-            if own and all(any(w == q or _prefix_hit(w, q) for q in everything) for w in own):
-                question_stems = everything
+            if (
+                own
+                and all(any(w == q or _prefix_hit(w, q) for q in own) for w in consumed)
+                and all(any(w == q or _prefix_hit(w, q) for q in (*question_stems, *consumed)) for w in own)
+            ):
+                question_stems = (*question_stems, *consumed)
         total = 0.0
         words = set()
         for word in question_stems:
@@ -414,7 +419,10 @@ class Describer:
             # A word that also names the measure ("1177", "utsläppen") counts only where it is
             # a whole word of the qualifier itself.
             names_measure = word in naming or any(_prefix_hit(word, n) for n in naming)
-            if names_measure and not (hit in qualifier_words and len(word) >= 0.75 * len(hit)):
+            if names_measure and not any(
+                word == q or (_prefix_hit(word, q) and len(word) >= PREFIX_SHARE * len(q))
+                for q in qualifier_words
+            ):
                 continue
             if hit in self.excluded.get(id(fact), ()) and not negated:
                 total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval

@@ -107,9 +107,13 @@ _RELATION = re.compile(
 )
 # "balanskravsresultatet efter RUR", "exklusive pensioner": a variant of the measure, named by
 # the word after the preposition; that word names a qualifier, not the measure.
+_VARIANT_WORD = (
+    r"(?!(?:efter|fore|innan|utan|exklusive|exkl|och|januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b)[a-z]{2,}"
+)
 VARIANT_OF = re.compile(
     r"\b(?:efter|fore|innan|utan|exklusive|exkl|excluding)\s+"
-    r"(?:anvandning av |att |medel (?:fran|ur) )?([a-z]{2,})\b"
+    rf"(?:anvandning av |att |medel (?:fran|ur) )?({_VARIANT_WORD}(?: {_VARIANT_WORD})?)\b"
 )
 # "riktade statsbidrag inklusive sektorsbidrag": the whole, with its part; the part names nothing.
 INCLUDING = re.compile(r"\b(?:inklusive|inkl|including|medraknat)\s+([a-z]{2,})\b")

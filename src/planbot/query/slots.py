@@ -125,7 +125,8 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         if any(a <= m.start() < b for a, b in period_spans):
             period_tokens.add(m.group(0))
     references = {t for m in REFERENCE.finditer(folded) for t in m.group(1).split()}
-    variants = {m.group(1) for m in VARIANT_OF.finditer(folded)} - period_tokens - set(MONTH_ALIASES)
+    variants = {t for m in VARIANT_OF.finditer(folded) for t in m.group(1).split()}
+    variants -= period_tokens | set(MONTH_ALIASES) | STOPWORDS
     included = {m.group(1) for m in INCLUDING.finditer(folded)}
     words: list[str] = []
     for token in tokens:
