@@ -41,8 +41,8 @@ _YEAR_AND_MONTH = re.compile(rf"\b({_YEAR})\s*\(\s*(?:efter\s+)?({_MONTH})\.?\s*
 _FORECAST_MONTH = re.compile(
     rf"\b({_MONTH})(?:s)?-?(?:prognos\w*|uppfoljning\w*|rapport\w*|delars\w*)(?:\s+({_YEAR}))?\b"
     # "prognosen i oktober", "prognos från SKR oktober 2023", "SKR:s prognos efter april"
-    rf"|\bprognos\w*\s+(?:(?:i|fran|fr o m|efter|fran och med|fran i)\s+)?(?:(?:skr|esv|scb|regeringen)\w*\s+)?"
-    rf"({_MONTH})(?:\s+({_YEAR}))?\b"
+    rf"|\bprognos\w*\s+(?:(?:i|fran|fr o m|efter|fran och med|fran i)\s+)?"
+    rf"(?:(?:skr|esv|scb|regeringen)\w*\s+)?({_MONTH})(?:\s+({_YEAR}))?\b"
 )
 _YEAR_END = re.compile(
     rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)"
