@@ -81,7 +81,16 @@ class Context:
         units = slots.cues.units
         out = []
         consumed = tuple(stem(w) for w in slots.consumed)
+        periods: dict[tuple[object, ...], float] = {}
+        when = slots.when
         for fact in self.facts(measure_id) if facts is None else facts:
+            # Facts of one period, kind and date of making fit a period alike (the qualifier
+            # matters only for a date: "vid årets slut").
+            dated = fact.qualifier if when.dates else None
+            period_key = (fact.period, fact.kind, fact.as_of_date, bool(fact.as_of), dated)
+            period = periods.get(period_key)
+            if period is None:
+                period = periods[period_key] = period_fit(fact_period(fact.period), when, fact)
             kind, fallback = kind_fit(fact, weights)
             qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
             by_qualifier = (
@@ -94,7 +103,7 @@ class Context:
             out.append(
                 Fit(
                     fact,
-                    period_fit(fact_period(fact.period), slots.when, fact),
+                    period,
                     kind,
                     qualifier,
                     fallback,

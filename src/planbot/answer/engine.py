@@ -83,12 +83,22 @@ class Engine:
             if not named:
                 return self._without_measure(slots)
             slots = replace(slots, words=named)
+        per_measure: dict[tuple[str, frozenset[str]], Slots] = {}
+
+        def of(match: Match) -> Slots:
+            """The slots as they apply to one candidate measure (made once per candidate)."""
+            key = (match.measure_id, match.consumed)
+            found = per_measure.get(key)
+            if found is None:
+                found = per_measure[key] = self._for(slots, match)
+            return found
+
         choice = choose(
             slots,
             self.index,
-            lambda m: self.context.fitness(m.measure_id, self._for(slots, m)),
-            lambda m, named: self.context.naming(m.measure_id, self._for(slots, m), named),
-            lambda m: self.context.explained(m.measure_id, self._for(slots, m), m.named, self._weight),
+            lambda m: self.context.fitness(m.measure_id, of(m)),
+            lambda m, named: self.context.naming(m.measure_id, of(m), named),
+            lambda m: self.context.explained(m.measure_id, of(m), m.named, self._weight),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
