@@ -41,6 +41,7 @@ class Context:
             if source.kind == "regionplan" and len(years) >= 2:
                 self.plans[source.id] = (years[0], years[-1])
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
+        self._scores_memo: dict[tuple[object, ...], list[float]] = {}
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
@@ -72,6 +73,30 @@ class Context:
     def forget(self) -> None:
         """Drop the fits remembered for the previous question."""
         self._memo.clear()
+        self._scores_memo.clear()
+        self.describer.forget()
+
+    def scores(self, measure_id: str, slots: Slots) -> list[float]:
+        """`Fit.score` of every fact of the measure, in order, without the rest of its fit:
+        enough for weighing a candidate measure the question may not be about."""
+        key = (measure_id, _signature(slots))
+        fits = self._memo.get(key)
+        if fits is not None:
+            return [f.score for f in fits]
+        found = self._scores_memo.get(key)
+        if found is None:
+            weights = kind_weights(slots)
+            periods = _Periods(slots)
+            units = slots.cues.units
+            documents = slots.when.documents
+            found = self._scores_memo[key] = [
+                periods.fit(fact)
+                * kind_fit(fact, weights)[0]
+                * unit_fit(fact, units)
+                * source_fit(fact, documents, self.plans)
+                for fact in self.facts(measure_id)
+            ]
+        return found
 
     def _fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None) -> list[Fit]:
         weights = kind_weights(slots)
@@ -81,16 +106,9 @@ class Context:
         units = slots.cues.units
         out = []
         consumed = tuple(stem(w) for w in slots.consumed)
-        periods: dict[tuple[object, ...], float] = {}
-        when = slots.when
+        periods = _Periods(slots)
         for fact in self.facts(measure_id) if facts is None else facts:
-            # Facts of one period, kind and date of making fit a period alike (the qualifier
-            # matters only for a date: "vid årets slut").
-            dated = fact.qualifier if when.dates else None
-            period_key = (fact.period, fact.kind, fact.as_of_date, bool(fact.as_of), dated)
-            period = periods.get(period_key)
-            if period is None:
-                period = periods[period_key] = period_fit(fact_period(fact.period), when, fact)
+            period = periods.fit(fact)
             kind, fallback = kind_fit(fact, weights)
             qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
             by_qualifier = (
@@ -127,9 +145,9 @@ class Context:
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
         best = 0.0
-        for fit in self.fits(measure_id, slots):
-            if fit.score > 0:
-                best = max(best, self.describer.score(fit.fact, rest, naming, negated, qualifier_only=True))
+        for fact, score in zip(self.facts(measure_id), self.scores(measure_id, slots), strict=True):
+            if score > 0:
+                best = max(best, self.describer.score(fact, rest, naming, negated, qualifier_only=True))
         return best
 
     def explained(
@@ -162,11 +180,37 @@ class Context:
 
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""
-        fits = self.fits(measure_id, slots)
-        if not fits:
+        scores = self.scores(measure_id, slots)
+        if not scores:
             return 0.0
-        best = max(fits, key=lambda f: (f.score, f.qualifier))
-        return min(1.0, best.score + 0.1 * min(best.qualifier, 3.0) / 3.0)
+        top = max(scores)
+        stems = question_stems(slots)
+        naming = self._naming.get(measure_id, frozenset())
+        negated = bool(set(slots.tokens) & NEGATIONS)
+        consumed = tuple(stem(w) for w in slots.consumed)
+        qualifier = max(
+            self.describer.score(fact, stems, naming, negated, consumed=consumed)
+            for fact, score in zip(self.facts(measure_id), scores, strict=True)
+            if score == top
+        )
+        return min(1.0, top + 0.1 * min(qualifier, 3.0) / 3.0)
+
+
+class _Periods:
+    """Period fits for one question: facts of one period, kind and date of making fit alike
+    (the qualifier matters only for a date: "vid årets slut")."""
+
+    def __init__(self, slots: Slots) -> None:
+        self.when = slots.when
+        self.found: dict[tuple[object, ...], float] = {}
+
+    def fit(self, fact: Fact) -> float:
+        dated = fact.qualifier if self.when.dates else None
+        key = (fact.period, fact.kind, fact.as_of_date, bool(fact.as_of), dated)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = period_fit(fact_period(fact.period), self.when, fact)
+        return found
 
 
 CHANGE_WORD = re.compile(r"^(?:ok|minsk|forandr|vax|stig|sjunk)\w*$")

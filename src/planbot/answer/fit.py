@@ -47,7 +47,6 @@ COMPOUND_PART = 6
 PREFIX_SHARE = 0.75  # "psykiatri" ~ "psykiatrisk", not "hälso" ~ "hälsoval"
 INFLECTED_COMMON = 6
 OTHER_UNIT = 0.35
-MEMO_SIZE = 100_000  # remembered scorings of a description for a question, at most
 VARIANT = re.compile(
     r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b"
 )
@@ -328,6 +327,13 @@ class Describer:
                 qualifiers.setdefault(key, set()).add(fact.qualifier)
         self.breakdowns = {key: len(found) > 1 for key, found in qualifiers.items()}
 
+    def forget(self) -> None:
+        """Drop what was remembered for the previous question (a long-running process would
+        otherwise keep growing a heap the garbage collector has to scan)."""
+        self._named.clear()
+        self._specific.clear()
+        self._context.clear()
+
     def _describe(self, fact: Fact) -> frozenset[str]:
         text = self.glossary.expand(fold(fact.qualifier or ""))
         if fact.kind == "statement" and fact.stated:
@@ -369,8 +375,6 @@ class Describer:
         if found is None:
             named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
             found = named * 2 < len(facets)
-            if len(self._specific) > MEMO_SIZE:
-                self._specific.clear()
             self._specific[key] = found
         return found
 
@@ -381,8 +385,6 @@ class Describer:
         found = self._context.get(key)
         if found is None:
             found = sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
-            if len(self._context) > MEMO_SIZE:
-                self._context.clear()
             self._context[key] = found
         return found
 
@@ -444,8 +446,6 @@ class Describer:
         found = self._named.get(key)
         if found is None:
             found = self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
-            if len(self._named) > MEMO_SIZE:
-                self._named.clear()
             self._named[key] = found
         return found
 
@@ -517,10 +517,25 @@ def _whole_word_of(word: str, qualifier_words: frozenset[str]) -> bool:
     )
 
 
-@lru_cache(maxsize=65536)
+_PREFIX_HITS: dict[tuple[str, str], bool] = {}  # keys of two strings: no work for the collector
+PREFIX_HITS_MAX = 200_000
+
+
 def _prefix_hit(word: str, other: str) -> bool:
+    """Whether two stems are one word inflected: one a long enough prefix of the other, or
+    both the same but for their last two letters."""
     if not word or not other or word[0] != other[0]:
         return False  # every hit below shares at least five leading letters
+    key = (word, other)
+    found = _PREFIX_HITS.get(key)
+    if found is None:
+        if len(_PREFIX_HITS) >= PREFIX_HITS_MAX:
+            _PREFIX_HITS.clear()
+        found = _PREFIX_HITS[key] = _is_prefix_hit(word, other)
+    return found
+
+
+def _is_prefix_hit(word: str, other: str) -> bool:
     shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
     if len(shorter) < MIN_PREFIX:
         return False
@@ -537,11 +552,37 @@ def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
     of it (an inflection), or a part of a compound ("kostnad" in "nettokostnadsökning")."""
     if word in described:
         return word, 1.0
-    for other in described:
+    index = _index(described)
+    for other in index.by_prefix.get(word[:MIN_PREFIX], ()):
         if _prefix_hit(word, other):
             return other, 1.0
-    if len(word) >= COMPOUND_PART:
+    if len(word) >= COMPOUND_PART and word in index.joined:
         for other in described:
             if len(other) > len(word) + 2 and word in other:
                 return other, 0.6
     return None, 0.0
+
+
+@dataclass(slots=True)
+class _Index:
+    """A description's words by their first letters (every prefix hit shares five), and
+    all of them in one string (a word in none of them is in no compound of them)."""
+
+    by_prefix: dict[str, list[str]]
+    joined: str
+
+
+_INDEXES: dict[frozenset[str], _Index] = {}
+
+
+def _index(described: frozenset[str]) -> _Index:
+    found = _INDEXES.get(described)
+    if found is None:
+        by_prefix: dict[str, list[str]] = {}
+        for other in described:  # in the set's order, as a scan of the set would meet them
+            if len(other) >= MIN_PREFIX:
+                by_prefix.setdefault(other[:MIN_PREFIX], []).append(other)
+        if len(_INDEXES) >= PREFIX_HITS_MAX:
+            _INDEXES.clear()
+        found = _INDEXES[described] = _Index(by_prefix, " ".join(described))
+    return found
