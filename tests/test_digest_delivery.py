@@ -18,7 +18,7 @@ from planbot.digest.schedule import parse_iso
 from planbot.digest.store import DigestStore
 from planbot.state import connect
 from tests.digest_support import HR, KVALITET, LEDNING, config, policy, settings, write_config
-from tests.fake_slack import FakeSlack
+from tests.slack.fake_slack import RATE_LIMITED, FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHLY = "0 8 1 * *"  # 1 July 2026 08:00 CEST = 06:00 UTC
@@ -45,7 +45,7 @@ def store(tmp_path: Path, cfg: DigestConfig) -> DigestStore:
 
 def run(now: str, store: DigestStore, cfg: DigestConfig, engine: Engine, fake: FakeSlack, tmp_path: Path,
         **policy_args: float) -> RunReport:  # fmt: skip
-    client = web_client(settings(tmp_path, fake.url))
+    client = web_client(settings(tmp_path, fake.api_url))
     return run_due(
         parse_iso(now), store=store, config=cfg, engine=engine, client=client, policy=policy(**policy_args)
     )
@@ -109,7 +109,7 @@ def test_several_missed_runs_post_only_the_newest(tmp_path, engine, fake) -> Non
 
 
 def test_rate_limit_is_retried_after_retry_after(store, cfg, engine, fake, tmp_path) -> None:
-    fake.rate_limited[HR] = 2
+    fake.fail("chat.postMessage", RATE_LIMITED, 2, where=lambda p: p["channel"] == HR, retry_after=0)
     report = run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path)
     assert {r.state for r in report.results} == {"sent"}
     assert len([a for a in fake.attempts() if a["channel"] == HR]) == 3
@@ -117,7 +117,8 @@ def test_rate_limit_is_retried_after_retry_after(store, cfg, engine, fake, tmp_p
 
 
 def test_rate_limit_beyond_retries_is_retried_on_a_later_run(store, cfg, engine, fake, tmp_path) -> None:
-    fake.rate_limited[HR] = 4  # the client retries 3 times
+    # The client retries 3 times.
+    fake.fail("chat.postMessage", RATE_LIMITED, 4, where=lambda p: p["channel"] == HR, retry_after=0)
     first = {r.channel: r for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path).results}
     assert first[HR].state == "failed" and first[HR].detail.startswith("ratelimited")
     assert first[LEDNING].state == "sent" and first[KVALITET].state == "sent"
@@ -181,7 +182,7 @@ def crash(tmp_path: Path, kb_path: Path, fake: FakeSlack, where: str) -> DigestS
 
     store.sync_config(load_config(cfg), now="2026-06-15T00:00:00Z")
     done = subprocess.run(
-        [sys.executable, "-c", CRASH, str(tmp_path), str(kb_path), fake.url, where],
+        [sys.executable, "-c", CRASH, str(tmp_path), str(kb_path), fake.api_url, where],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 3, done.stderr
@@ -238,7 +239,7 @@ def test_scheduler_thread_posts_once_across_many_ticks(tmp_path, engine, fake) -
     from planbot.digest.config import load_config
 
     store.sync_config(load_config(path), now="2026-06-15T00:00:00Z")
-    conf = settings(tmp_path, fake.url, digest_config=path, digest_poll_seconds=0.02)
+    conf = settings(tmp_path, fake.api_url, digest_config=path, digest_poll_seconds=0.02)
     scheduler = Scheduler(conf, engine=lambda: engine, clock=lambda: parse_iso("2026-07-01T06:00:30Z"))
     scheduler.start()
     deadline = time.monotonic() + 10
