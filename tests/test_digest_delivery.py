@@ -18,7 +18,15 @@ from planbot.digest.schedule import parse_iso
 from planbot.digest.store import DigestStore
 from planbot.state import connect
 from tests.digest_support import HR, KVALITET, LEDNING, config, policy, settings, write_config
-from tests.slack.fake_slack import RATE_LIMITED, FakeSlack
+from tests.slack.fake_slack import (
+    ACCEPT_THEN_500,
+    ACCEPT_THEN_RESET,
+    ACCEPT_THEN_STALL,
+    HTTP_500,
+    RATE_LIMITED,
+    RESET,
+    FakeSlack,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHLY = "0 8 1 * *"  # 1 July 2026 08:00 CEST = 06:00 UTC
@@ -27,7 +35,7 @@ DUE = "2026-07-01T06:00:00Z"
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as slack:
+    with FakeSlack(stall_seconds=5) as slack:
         yield slack
 
 
@@ -45,7 +53,7 @@ def store(tmp_path: Path, cfg: DigestConfig) -> DigestStore:
 
 def run(now: str, store: DigestStore, cfg: DigestConfig, engine: Engine, fake: FakeSlack, tmp_path: Path,
         **policy_args: float) -> RunReport:  # fmt: skip
-    client = web_client(settings(tmp_path, fake.api_url))
+    client = web_client(settings(tmp_path, fake.api_url, slack_timeout_seconds=0.5))
     return run_due(
         parse_iso(now), store=store, config=cfg, engine=engine, client=client, policy=policy(**policy_args)
     )
@@ -128,6 +136,21 @@ def test_rate_limit_beyond_retries_is_retried_on_a_later_run(store, cfg, engine,
     assert store.row("hr", HR, DUE).attempts == 2  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("fault", [ACCEPT_THEN_500, ACCEPT_THEN_RESET, ACCEPT_THEN_STALL, HTTP_500, RESET])
+def test_each_digest_is_posted_exactly_once_when_slack_fails(
+    store, cfg, engine, fake, tmp_path, fault
+) -> None:
+    """Accepted and then failed (500, reset, timeout), or failed before: one post, recorded as sent."""
+    fake.fail("chat.postMessage", fault, where=lambda p: p["channel"] == HR)
+    report = {r.channel: r for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path).results}
+    assert report[HR].state == "sent", report[HR]
+    assert fake.of(f"chat.postMessage ({fault})"), "the fault happened"
+    assert len(fake.posts(HR)) == 1
+    assert store.row("hr", HR, DUE).ts == fake.posts(HR)[0]["ts"]  # type: ignore[union-attr]
+    assert run("2026-07-01T06:05:00Z", store, cfg, engine, fake, tmp_path).results == []
+    assert len(fake.posts(HR)) == 1
+
+
 def test_channel_errors_are_recorded_and_do_not_stop_other_channels(
     store, cfg, engine, fake, tmp_path
 ) -> None:
@@ -161,7 +184,7 @@ CRASH = textwrap.dedent(
     if where == "after-post":
         store_mod.DigestStore.mark_sent = crash      # posted, never recorded
     else:
-        runner.post = crash                          # claimed, never posted
+        runner.deliver = crash                       # claimed, never posted
     runner.run_due(
         parse_iso("2026-07-01T06:00:30Z"),
         store=store_mod.DigestStore(connect(tmp / "state.db")),

@@ -14,6 +14,10 @@ metadata or block id: found → recorded as sent, no second post; read and not f
 post never happened and it is posted now; history unreadable → state 'review', logged
 for a person, never posted blindly.
 
+The owner of a claim retries (429s after Retry-After, an unknown outcome after a look at
+the history) only until half the stale window has passed, so its claim never looks stale
+while it still works on it.
+
 Only the newest scheduled time within the grace period is posted; older missed ones are
 logged 'skipped' (superseded, or beyond the grace period). Retryable failures (429 after
 the client's own retries, outages) are retried on later runs within the grace period up
@@ -34,7 +38,7 @@ from slack_sdk.errors import SlackApiError
 
 from planbot.digest.compose import compose
 from planbot.digest.config import Digest, DigestConfig
-from planbot.digest.delivery import Delivery, find_posted, post
+from planbot.digest.delivery import Delivery, deliver, find_posted
 from planbot.digest.render import metadata, render_blocks
 from planbot.digest.schedule import iso, occurrences, parse_iso
 from planbot.digest.store import DigestStore, SentRow, Subscription
@@ -55,6 +59,11 @@ class RunPolicy:
     grace: timedelta
     stale_claim: timedelta
     max_attempts: int
+    rate_limit_retries: int = 3
+
+    def deadline(self, claimed_at: float | None) -> float:
+        """Until when (epoch seconds) the owner of a claim taken at `claimed_at` may retry."""
+        return (claimed_at or time.time()) + self.stale_claim.total_seconds() / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,7 @@ def policy_from_settings(settings: Settings | None = None) -> RunPolicy:
         grace=timedelta(minutes=s.digest_grace_minutes),
         stale_claim=timedelta(minutes=s.digest_stale_claim_minutes),
         max_attempts=s.digest_max_attempts,
+        rate_limit_retries=s.digest_rate_limit_retries,
     )
 
 
@@ -228,8 +238,13 @@ def _deliver(
         scheduled_at=parse_iso(row.scheduled_at),
     )
     blocks = render_blocks(message, policy.zone, scheduled_key=row.scheduled_at)
-    delivery: Delivery = post(
-        client, row.channel, blocks, metadata(row.digest, row.channel, row.scheduled_at)
+    delivery: Delivery = deliver(
+        client,
+        row.channel,
+        blocks,
+        metadata(row.digest, row.channel, row.scheduled_at),
+        deadline=policy.deadline(row.claimed_at),
+        rate_limit_retries=policy.rate_limit_retries,
     )
     if delivery.outcome == "sent":
         assert delivery.ts is not None
