@@ -111,6 +111,24 @@ class Settings(BaseSettings):
         description="Seconds one Slack Web API call may take; after that a post's outcome is unknown and "
         "planbot looks for it in the channel's history before sending it again.",
     )
+    delivery_workers: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Threads delivering answers to Slack (one channel at a time each, in order).",
+    )
+    delivery_deadline_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How long an acknowledged answer is retried (Slack down, rate limited) before the asker "
+        "is told it could not be delivered.",
+    )
+    shutdown_grace_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="On SIGTERM, how long answers in flight may take; the rest wait in the runtime database "
+        "for the next start.",
+    )
     slack_process_before_response: bool = Field(
         True,
         description="Run the ack listener in the request thread (fast); false = Bolt's default runner.",

@@ -12,6 +12,7 @@ It misbehaves on request, per method and optionally per request (`fail`):
   accept-then-stall  stores the message, then holds the connection past the client's timeout
   500, reset, stall  the same without storing anything (the request never took effect)
   429                HTTP 429 with Retry-After (nothing stored)
+  slow               answers normally, `delay` seconds late
 
 and `down()` closes the listening socket so connections are refused until `up()`.
 `FakeSocketMode` is a WebSocket endpoint speaking Socket Mode's envelope protocol, `sign`
@@ -56,7 +57,8 @@ HTTP_500 = "500"
 RESET = "reset"
 STALL = "stall"
 RATE_LIMITED = "429"
-FAULTS = (ACCEPT_THEN_500, ACCEPT_THEN_RESET, ACCEPT_THEN_STALL, HTTP_500, RESET, STALL, RATE_LIMITED)
+SLOW = "slow"
+FAULTS = (ACCEPT_THEN_500, ACCEPT_THEN_RESET, ACCEPT_THEN_STALL, HTTP_500, RESET, STALL, RATE_LIMITED, SLOW)
 
 
 def free_port() -> int:
@@ -83,7 +85,8 @@ class Call:
 
 @dataclass
 class Fault:
-    """Misbehave on matching calls of `method`: `times` of them (None: all), each with `probability`."""
+    """Misbehave on matching calls of `method`: `times` of them (None: all), each with `probability`,
+    until `until` (time.monotonic(); None: for good)."""
 
     method: str
     kind: str
@@ -91,6 +94,8 @@ class Fault:
     where: Callable[[dict[str, Any]], bool] = lambda params: True
     probability: float = 1.0
     retry_after: int = 1
+    delay: float = 0.0
+    until: float | None = None
 
 
 @dataclass
@@ -215,10 +220,13 @@ class FakeSlack:
         where: Callable[[dict[str, Any]], bool] = lambda params: True,
         probability: float = 1.0,
         retry_after: int = 1,
+        delay: float = 0.0,
+        seconds: float | None = None,
     ) -> Fault:
-        """Make matching calls of `method` misbehave (see FAULTS); returns the rule (remove it to stop)."""
+        """Make matching calls of `method` misbehave (see FAULTS), for `seconds` from now if given."""
         assert kind in FAULTS, kind
-        rule = Fault(method, kind, times, where, probability, retry_after)
+        until = None if seconds is None else time.monotonic() + seconds
+        rule = Fault(method, kind, times, where, probability, retry_after, delay, until)
         with self._changed:
             self.faults.append(rule)
         return rule
@@ -231,6 +239,8 @@ class FakeSlack:
     def _fault_for(self, method: str, params: dict[str, Any]) -> Fault | None:
         for rule in self.faults:
             if rule.method != method or (rule.times is not None and rule.times <= 0):
+                continue
+            if rule.until is not None and time.monotonic() > rule.until:
                 continue
             if not rule.where(params) or self._random.random() >= rule.probability:
                 continue
@@ -263,6 +273,9 @@ class FakeSlack:
             if kind in (RESET, STALL):
                 return 0, "", {}, kind
             status, body = self._answer(method, params)
+        if kind == SLOW:
+            assert rule is not None
+            self._released.wait(rule.delay)
         if kind == ACCEPT_THEN_500:
             return 500, "<html>Internal Server Error</html>", {}, None
         if kind == ACCEPT_THEN_RESET:
@@ -483,6 +496,17 @@ class PlanbotServer:
                 return response.status, json.loads(response.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read())
+
+    def wait_idle(self, timeout: float = 10.0) -> dict[str, Any]:
+        """Wait until the outbox holds nothing (every answer delivered or given up); its health."""
+        deadline = time.monotonic() + timeout
+        while True:
+            outbox = self.health()[1]["outbox"]
+            if outbox["pending"] == 0:
+                return dict(outbox)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the outbox still holds work after {timeout} s: {outbox}")
+            time.sleep(0.02)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         """Send `sig` and wait for the process to end; its exit code."""

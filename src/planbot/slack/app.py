@@ -4,14 +4,17 @@ Listener runner: `process_before_response=True`. Bolt's default runner starts ea
 listener on a thread pool and has the request thread poll for `ack()` every 10 ms, so
 every request costs at least a thread hand-off and usually a 10 ms sleep. planbot's
 acknowledgements are cheap (a slash command's whole answer takes about a millisecond),
-so they run in the request thread; everything that calls the Web API is a lazy listener
-on Bolt's thread pool, which keeps the 3-second acknowledgement safe. bench/slack_http.py
+so they run in the request thread. Nothing on the request thread calls the Web API:
+work for Slack goes to the outbox (planbot.slack.outbox) before the acknowledgement, and
+the two views that need a fresh trigger ("Visa källa", the App Home) are lazy listeners
+on Bolt's thread pool. That keeps the 3-second acknowledgement safe. bench/slack_http.py
 measures both runners side by side.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -20,9 +23,10 @@ from slack_sdk.errors import SlackApiError
 from planbot.answer.engine import Engine
 from planbot.errors import SettingsError
 from planbot.settings import Settings
-from planbot.slack import duplicates, listeners
+from planbot.slack import duplicates, jobs, listeners, posting
 from planbot.slack.access import Access
-from planbot.slack.delivery import error_handler, web_client
+from planbot.slack.failures import error_handler
+from planbot.slack.outbox import Outbox
 from planbot.slack.runtime import Runtime
 from planbot.state.query_log import QueryLog
 
@@ -61,13 +65,23 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
     """The engine (by default the configured knowledge base), policy and logs for the app."""
     from planbot.service import get_engine
 
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         engine=engine or get_engine(),
         access=Access.from_settings(settings),
         query_log=QueryLog(settings.state_path, settings.query_log_days),
         seen_events=duplicates.SeenEvents(settings.state_path),
+        client=posting.web_client(settings),
     )
+    runtime.outbox = Outbox(
+        settings.state_path,
+        jobs.kinds(runtime),
+        posting.web_client(settings, retries=False),
+        senders=settings.delivery_workers,
+        deadline_s=settings.delivery_deadline_seconds,
+        timeout_s=settings.slack_timeout_seconds,
+    )
+    return runtime
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
@@ -76,7 +90,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     runtime = runtime or build_runtime(settings)
     try:
         app = App(
-            client=web_client(settings),
+            client=runtime.client,
+            listener_executor=ThreadPoolExecutor(max_workers=5, thread_name_prefix="bolt-lazy"),
             signing_secret=(
                 settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
             ),
@@ -86,7 +101,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
         )
     except (BoltError, SlackApiError) as error:
         raise SettingsError(f"Slack refused SLACK_BOT_TOKEN: {_reason(error)}") from None
-    app.error(error_handler)
+    app.error(error_handler(runtime))
     duplicates.register(app, runtime.seen_events)
     listeners.register(app, runtime)
     return app

@@ -1,10 +1,10 @@
-"""What every listener needs: the engine, the policy, the logs, and one `reply` for all."""
+"""What every listener needs: the engine, the policy, the logs, the outbox, and one `reply` for all."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,6 +20,9 @@ from planbot.slack.access import Access
 from planbot.slack.duplicates import SeenEvents
 from planbot.state.query_log import QueryLog
 
+if TYPE_CHECKING:
+    from planbot.slack.outbox import NewJob, Outbox
+
 
 @dataclass
 class Runtime:
@@ -28,11 +31,23 @@ class Runtime:
     access: Access
     query_log: QueryLog
     seen_events: SeenEvents
+    client: WebClient  # Web API reads and views (users.info, views.open …); posts go through the outbox
+    outbox: Outbox | None = None
     _facts: dict[int, Fact] = field(default_factory=dict)
 
     @property
     def kb(self) -> KnowledgeBase:
         return self.engine.kb
+
+    def start(self) -> None:
+        """Start delivering: the outbox's senders, and the jobs an earlier process left."""
+        if self.outbox is not None:
+            self.outbox.start()
+
+    def submit(self, job: NewJob) -> bool:
+        """Store work for Slack before it is acknowledged; False when it was stored already."""
+        assert self.outbox is not None, "the runtime has no outbox"
+        return self.outbox.submit(job.key, job.kind, job.lane, job.payload)
 
     def answer(self, query: str, *, surface: str, user_id: str | None, channel_id: str | None) -> Answer:
         """Answer `query` and log who asked what, with which facts."""
@@ -63,14 +78,21 @@ class Runtime:
             return texts.message(texts.MEASURE_RESTRICTED)
         return render_blocks(answer, ephemeral=ephemeral, shared_by=shared_by)
 
-    def digest_command(
-        self, text: str, *, user_id: str, channel_id: str, client: WebClient
-    ) -> dict[str, Any]:
+    def answer_message(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The message answering a mention or a DM (an `answer` job's payload)."""
+        if not payload.get("question"):
+            return texts.message(texts.EMPTY_MENTION)
+        return self.reply(
+            payload["question"], surface=payload["surface"], user_id=payload.get("user"),
+            channel_id=payload["channel"], ephemeral=False,
+        )  # fmt: skip
+
+    def digest_command(self, text: str, *, user_id: str, channel_id: str) -> dict[str, Any]:
         """The reply to `/planbot digest <text>`; Slack's admins and owners may subscribe."""
         from planbot.digest.commands import handle_digest_command
 
         return handle_digest_command(
-            text, user_id, channel_id, self.is_admin(user_id, client), client,
+            text, user_id, channel_id, self.is_admin(user_id, self.client), self.client,
             engine=self.engine, settings=self.settings,
         )  # fmt: skip
 
@@ -83,8 +105,10 @@ class Runtime:
             return False
         return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
-    def close(self) -> None:
-        """Write what the query log still holds; release the runtime database."""
+    def close(self, grace_s: float = 0.0) -> None:
+        """Finish what can be delivered within `grace_s`, write the query log, release the database."""
+        if self.outbox is not None:
+            self.outbox.close(grace_s)
         self.query_log.close()
         self.seen_events.close()
 

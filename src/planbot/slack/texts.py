@@ -23,6 +23,13 @@ WORKING = "Ett ögonblick …"
 ARCHIVED = "Kanalen är arkiverad, så jag kan inte skriva där."
 SOMETHING_WENT_WRONG = "Något gick fel hos planbot när jag skulle svara. Försök igen om en stund."
 SOURCE_GONE = "Jag hittar inte källan längre – kunskapsbasen kan ha uppdaterats. Ställ frågan igen."
+NOT_DELIVERED = (
+    "Jag kunde inte leverera svaret{asked} – Slack tog inte emot det i tid. Ställ frågan igen om en stund."
+)
+MAYBE_DELIVERED = (
+    "Jag vet inte säkert om svaret{asked} kom fram, och jag skickar det inte två gånger. "
+    "Titta i tråden, eller ställ frågan igen."
+)
 EMPTY_MENTION = "Hej! Ställ en fråga efter mitt namn, t.ex. ”@planbot Hur ser senaste prognosen ut?”"
 
 # Web API errors that mean "planbot cannot write there", answered helpfully to the user.
