@@ -73,6 +73,7 @@ class Scheduler:
         from planbot.digest.delivery import web_client
         from planbot.digest.runner import policy_from_settings, run_due
         from planbot.digest.store import DigestStore
+        from planbot.slack.policy import ChannelPolicy
         from planbot.state import connect
 
         if self._client is None:
@@ -90,6 +91,7 @@ class Scheduler:
                 engine=self._engine(),
                 client=self._client,
                 policy=policy_from_settings(self.settings),
+                channels=ChannelPolicy.from_settings(self.settings),
             )
         finally:
             conn.close()

@@ -24,9 +24,9 @@ from planbot.answer.engine import Engine
 from planbot.errors import SettingsError
 from planbot.settings import Settings
 from planbot.slack import duplicates, jobs, listeners, posting
-from planbot.slack.access import Access
 from planbot.slack.failures import error_handler
 from planbot.slack.outbox import Outbox
+from planbot.slack.policy import ChannelPolicy
 from planbot.slack.runtime import Runtime
 from planbot.state.query_log import QueryLog
 
@@ -68,7 +68,7 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
     runtime = Runtime(
         settings=settings,
         engine=engine or get_engine(),
-        access=Access.from_settings(settings),
+        policy=ChannelPolicy.from_settings(settings),
         query_log=QueryLog(settings.state_path, settings.query_log_days),
         seen_events=duplicates.SeenEvents(settings.state_path),
         client=posting.web_client(settings),

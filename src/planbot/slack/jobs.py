@@ -88,13 +88,21 @@ class ShareKind(_Kind):
 
     def prepare(self, job: Job) -> Send:
         p = job.payload
-        message = self.runtime.reply(
+        message, answers = self.runtime.answer_or_refusal(
             p["question"], surface="slack-share", user_id=p.get("user"), channel_id=p["channel"],
             ephemeral=False, shared_by=p.get("user"),
         )  # fmt: skip
+        if not answers and p.get("response_url"):  # the policy refuses: say so privately, post nothing
+            body = {"response_type": "ephemeral", "replace_original": False, **message}
+            return Respond(p["response_url"], body)
         return Post(p["channel"], message, thread_ts=p.get("thread_ts"))
 
     def sent(self, job: Job, ts: str | None) -> list[NewJob]:
+        if isinstance(job.send, Respond):
+            return []  # refused: the ephemeral answer stays
+        return self._remove_original(job)
+
+    def _remove_original(self, job: Job) -> list[NewJob]:
         p = job.payload
         if not (p.get("ephemeral") and p.get("response_url")):
             return []

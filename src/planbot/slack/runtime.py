@@ -16,8 +16,8 @@ from planbot.render.slack import render_blocks, render_source
 from planbot.service import ask
 from planbot.settings import Settings
 from planbot.slack import texts
-from planbot.slack.access import Access
 from planbot.slack.duplicates import SeenEvents
+from planbot.slack.policy import ChannelPolicy
 from planbot.state.query_log import QueryLog
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Runtime:
     settings: Settings
     engine: Engine
-    access: Access
+    policy: ChannelPolicy
     query_log: QueryLog
     seen_events: SeenEvents
     client: WebClient  # Web API reads and views (users.info, views.open …); posts go through the outbox
@@ -71,15 +71,39 @@ class Runtime:
         Outside the channel allowlist, or about a measure restricted in the channel, the
         message says so (in Swedish) instead of answering.
         """
-        if not self.access.channel_allowed(channel_id):
-            return texts.message(texts.CHANNEL_NOT_ALLOWED)
+        return self.answer_or_refusal(
+            query,
+            surface=surface,
+            user_id=user_id,
+            channel_id=channel_id,
+            ephemeral=ephemeral,
+            shared_by=shared_by,
+        )[0]
+
+    def answer_or_refusal(
+        self,
+        query: str,
+        *,
+        surface: str,
+        user_id: str | None,
+        channel_id: str | None,
+        ephemeral: bool = True,
+        shared_by: str | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """`reply`, and whether it answers (False: the channel policy refused)."""
+        if not self.policy.channel_allowed(channel_id):
+            return texts.message(texts.CHANNEL_NOT_ALLOWED), False
         answer = self.answer(query, surface=surface, user_id=user_id, channel_id=channel_id)
-        if self.access.withheld(answer, channel_id):
-            return texts.message(texts.MEASURE_RESTRICTED)
-        return render_blocks(answer, ephemeral=ephemeral, shared_by=shared_by)
+        if self.policy.withheld(answer, channel_id):
+            # Suggest a DM only where a DM would answer ("*" restricts DMs too).
+            text = texts.MEASURE_RESTRICTED if self.policy.shown_in_a_dm(answer) else texts.MEASURE_NOT_SHOWN
+            return texts.message(text), False
+        return render_blocks(answer, ephemeral=ephemeral, shared_by=shared_by), True
 
     def answer_message(self, payload: dict[str, Any]) -> dict[str, Any]:
         """The message answering a mention or a DM (an `answer` job's payload)."""
+        if not self.policy.channel_allowed(payload["channel"]):
+            return texts.message(texts.CHANNEL_NOT_ALLOWED)
         if not payload.get("question"):
             return texts.message(texts.EMPTY_MENTION)
         return self.reply(
@@ -93,7 +117,7 @@ class Runtime:
 
         return handle_digest_command(
             text, user_id, channel_id, self.is_admin(user_id, self.client), self.client,
-            engine=self.engine, settings=self.settings,
+            engine=self.engine, settings=self.settings, channels=self.policy,
         )  # fmt: skip
 
     @staticmethod
@@ -118,8 +142,12 @@ class Runtime:
         return [self._facts[i] for i in ids if i in self._facts]
 
     def source_view(self, ids: list[int], query: str, channel_id: str | None) -> dict[str, Any]:
-        """The "Visa källa" modal: each cited quote with its surrounding lines."""
-        restricted = self.access.restricted_in(channel_id)
-        facts = [f for f in self.facts_by_id(ids) if f.source and f.measure_id not in restricted]
+        """The "Visa källa" modal: each cited quote with its surrounding lines (as the policy allows)."""
+        if not self.policy.channel_allowed(channel_id):
+            return texts.view(texts.CHANNEL_NOT_ALLOWED)
+        cited = [f for f in self.facts_by_id(ids) if f.source]
+        facts = self.policy.visible(cited, channel_id)
+        if cited and not facts:
+            return texts.view(texts.MEASURE_RESTRICTED)
         items = [(f, self.kb.source_context(f.source, around=3)) for f in facts if f.source]
         return render_source(items, query)

@@ -11,6 +11,7 @@ CHANNEL_NOT_ALLOWED = (
 MEASURE_RESTRICTED = (
     "Det här måttet visas inte i den här kanalen. Fråga mig i ett direktmeddelande i stället."
 )
+MEASURE_NOT_SHOWN = "Det här måttet visar jag inte i Slack."
 NOT_IN_CHANNEL = (
     "Jag kan inte skriva i den här kanalen eftersom jag inte är medlem i den. "
     "Bjud in mig med `/invite @planbot` och försök igen."
@@ -38,6 +39,16 @@ DELIVERY_ERRORS = {
     "channel_not_found": CHANNEL_NOT_FOUND,
     "is_archived": ARCHIVED,
 }
+
+
+def view(text: str) -> dict[str, Any]:
+    """A modal saying one fixed sentence (for "Visa källa" when there is nothing to show)."""
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Källa"},
+        "close": {"type": "plain_text", "text": "Stäng"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
 
 
 def message(text: str) -> dict[str, Any]:
