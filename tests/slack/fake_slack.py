@@ -501,7 +501,7 @@ class PlanbotServer:
         """Wait until the outbox holds nothing (every answer delivered or given up); its health."""
         deadline = time.monotonic() + timeout
         while True:
-            outbox = self.health()[1]["outbox"]
+            outbox = self.health()[1]["workers"]["outbox"]
             if outbox["pending"] == 0:
                 return dict(outbox)
             if time.monotonic() > deadline:

@@ -14,9 +14,12 @@ measures both runners side by side.
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
@@ -42,6 +45,22 @@ class _WithoutTokenNotice(logging.Filter):
 
 
 bolt_log.addFilter(_WithoutTokenNotice())
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrubbed(value: Any) -> Any:
+    """`value` with every lone surrogate (JSON's "\\ud800", not text) replaced by U+FFFD, in place.
+
+    Such strings cannot be encoded as UTF-8: SQLite, the logs and Slack would all refuse them.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = scrubbed(item)
+    elif isinstance(value, list):
+        value[:] = [scrubbed(item) for item in value]
+    return value
 
 
 def check_settings(settings: Settings, socket_mode: bool) -> None:
@@ -102,6 +121,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     except (BoltError, SlackApiError) as error:
         raise SettingsError(f"Slack refused SLACK_BOT_TOKEN: {_reason(error)}") from None
     app.error(error_handler(runtime))
+
+    @app.middleware
+    def scrub_surrogates(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        scrubbed(body)
+        return next()
+
     duplicates.register(app, runtime.seen_events)
     listeners.register(app, runtime)
     return app

@@ -31,6 +31,7 @@ class SeenEvents:
     """The set of event ids already received, shared by every process on the same state DB."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self._conn = connect(path)
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._lock = threading.Lock()
@@ -59,6 +60,13 @@ class SeenEvents:
         cutoff = ((now or datetime.now(UTC)) - RETENTION).isoformat(timespec="milliseconds")
         with self._lock:
             return self._conn.execute("DELETE FROM slack_events WHERE received_at < ?", [cutoff]).rowcount
+
+    def reopen(self) -> None:
+        """A new connection (the database file was replaced)."""
+        with self._lock:
+            old, self._conn = self._conn, connect(self.path)
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        old.close()
 
     def close(self) -> None:
         self._conn.close()

@@ -226,7 +226,7 @@ class Outbox:
                 cursor = self._conn.execute(
                     "INSERT OR IGNORE INTO outbox (key, kind, lane, payload, state, not_before, claimed_by,"
                     " created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                    [key, kind, lane, json.dumps(payload, ensure_ascii=False), now, self.me, now, now],
+                    [key, kind, lane, json.dumps(payload), now, self.me, now, now],
                 )
         except sqlite3.Error as error:
             raise OutboxUnavailable(f"the runtime database cannot store work for Slack: {error}") from error
@@ -275,6 +275,26 @@ class Outbox:
             self._conn.close()
         if left:
             log.warning("outbox: %d job(s) left for the next start", left)
+
+    def reopen(self) -> None:
+        """A new connection (the database file was replaced), holding again every job not yet done."""
+        with self._db_lock:
+            old, self._conn = self._conn, self._connect()
+            old.close()
+        with self._changed:
+            jobs = list(self._lanes.jobs.values())
+        now = time.time()
+        for job in jobs:
+            send = encode_send(job.send) if job.send is not None else None
+            self._write(
+                "INSERT OR IGNORE INTO outbox (id, key, kind, lane, payload, send, state, in_doubt, attempts,"
+                " not_before, first_sent_at, claimed_by, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+                [job.id, job.key, job.kind, job.lane, json.dumps(job.payload), send, int(job.in_doubt),
+                 job.attempts, now, job.first_sent_at, self.me, job.created_at, now],
+            )  # fmt: skip
+        self._beat()
+        log.warning("outbox: reopened the runtime database; %d job(s) stored again", len(jobs))
 
     def health(self) -> dict[str, Any]:
         with self._changed:
@@ -522,7 +542,7 @@ def _probe_backoff(failures: int) -> float:
 def encode_send(send: Send) -> str:
     """A Send as JSON for the outbox's `send` column (what a retry sends again)."""
     data = {"post": asdict(send)} if isinstance(send, Post) else {"respond": asdict(send)}
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data)  # ASCII: any text, even a lone surrogate, can be stored
 
 
 def decode_send(text: str | None) -> Send | None:

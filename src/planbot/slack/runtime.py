@@ -21,7 +21,9 @@ from planbot.slack.policy import ChannelPolicy
 from planbot.state.query_log import QueryLog
 
 if TYPE_CHECKING:
+    from planbot.digest.scheduler import Scheduler
     from planbot.slack.outbox import NewJob, Outbox
+    from planbot.state.watch import StateWatch
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Runtime:
     seen_events: SeenEvents
     client: WebClient  # Web API reads and views (users.info, views.open …); posts go through the outbox
     outbox: Outbox | None = None
+    state_watch: StateWatch | None = None
+    scheduler: Scheduler | None = None
     _facts: dict[int, Fact] = field(default_factory=dict)
 
     @property
@@ -40,9 +44,38 @@ class Runtime:
         return self.engine.kb
 
     def start(self) -> None:
-        """Start delivering: the outbox's senders, and the jobs an earlier process left."""
+        """Start the background work: the query log, the outbox (with the jobs an earlier
+        process left) and the watch on the runtime database."""
+        from planbot.state.watch import StateWatch
+
+        self.query_log.start()
         if self.outbox is not None:
             self.outbox.start()
+        self.state_watch = StateWatch(self.settings.state_path, on_replaced=self.reopen_state)
+        self.state_watch.start()
+
+    def reopen_state(self) -> None:
+        """Reopen every connection to the runtime database (its file was deleted or replaced)."""
+        self.seen_events.reopen()
+        self.query_log.reopen()
+        if self.outbox is not None:
+            self.outbox.reopen()
+
+    def health(self) -> dict[str, Any]:
+        """The background workers and the runtime database, for /healthz."""
+        workers: dict[str, Any] = {"query_log": self.query_log.health()}
+        if self.outbox is not None:
+            workers["outbox"] = self.outbox.health()
+        if self.scheduler is not None:
+            workers["digest_scheduler"] = self.scheduler.health()
+        state = self.state_watch.health() if self.state_watch else {"status": "ok"}
+        ok = state["status"] == "ok" and all(w["alive"] for w in workers.values())
+        return {
+            "status": "ok" if ok else "error",
+            "facts": len(self.kb.facts),
+            "workers": workers,
+            "state": state,
+        }
 
     def submit(self, job: NewJob) -> bool:
         """Store work for Slack before it is acknowledged; False when it was stored already."""
@@ -131,6 +164,8 @@ class Runtime:
 
     def close(self, grace_s: float = 0.0) -> None:
         """Finish what can be delivered within `grace_s`, write the query log, release the database."""
+        if self.state_watch is not None:
+            self.state_watch.stop()
         if self.outbox is not None:
             self.outbox.close(grace_s)
         self.query_log.close()

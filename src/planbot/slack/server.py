@@ -113,7 +113,8 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
         )
 
     async def healthz(request: Request) -> Response:
-        return JSONResponse(health(runtime))
+        status = health(runtime)
+        return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
 
     return Starlette(
         routes=[
@@ -189,16 +190,17 @@ def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
         return None
     scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine)
     scheduler.start()
+    runtime.scheduler = scheduler
     return scheduler
 
 
 def health(runtime: Runtime, connected: bool | None = None) -> dict[str, Any]:
-    status: dict[str, Any] = {"status": "ok", "facts": len(runtime.kb.facts)}
-    if runtime.outbox is not None:
-        status["outbox"] = runtime.outbox.health()
+    """/healthz: "ok", or "error" (503) when a background worker is down or the runtime
+    database is unusable; in Socket Mode "connecting" (503) until connected."""
+    status = runtime.health()
     if connected is not None:
         status["socket_mode_connected"] = connected
-        if not connected:
+        if not connected and status["status"] == "ok":
             status["status"] = "connecting"
     return status
 
