@@ -226,7 +226,7 @@ def test_forecast_command_offers_source_and_share_buttons(server: PlanbotServer,
     found = buttons(reply)
     assert set(found) == {"show_source", "share_in_channel"}
     assert found["share_in_channel"]["value"] == "/prognos"
-    assert json.loads(found["show_source"]["value"])["ids"]
+    assert json.loads(found["show_source"]["value"])["f"]
 
 
 def test_channel_outside_the_allowlist_gets_a_swedish_refusal(

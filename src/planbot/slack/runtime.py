@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from planbot.answer.engine import Engine
 from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import KnowledgeBase
-from planbot.render.slack import render_blocks, render_source
+from planbot.render.slack import citation_key, render_blocks, render_source
 from planbot.service import ask
 from planbot.settings import Settings
 from planbot.slack import texts
@@ -37,7 +37,7 @@ class Runtime:
     outbox: Outbox | None = None
     state_watch: StateWatch | None = None
     scheduler: Scheduler | None = None
-    _facts: dict[int, Fact] = field(default_factory=dict)
+    _cited: dict[str, dict[str, Fact]] = field(default_factory=dict)  # measure → citation key → fact
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -171,18 +171,33 @@ class Runtime:
         self.query_log.close()
         self.seen_events.close()
 
-    def facts_by_id(self, ids: list[int]) -> list[Fact]:
-        if not self._facts:
-            self._facts = {f.id: f for f in self.kb.facts}
-        return [self._facts[i] for i in ids if i in self._facts]
+    def cited_facts(self, keys: list[str]) -> tuple[list[Fact], int]:
+        """The facts named by citation keys (planbot.render.slack.citation_key), and how many
+        of the keys name nothing in this knowledge base (a fact removed by a release)."""
+        found: list[Fact] = []
+        for key in keys:
+            measure = key.partition(":")[0]
+            if measure not in self._cited:
+                facts = self.kb.by_measure.get(measure, [])
+                self._cited[measure] = {citation_key(f): f for f in facts if f.source}
+            if key in self._cited[measure]:
+                found.append(self._cited[measure][key])
+        return found, len(keys) - len(found)
 
-    def source_view(self, ids: list[int], query: str, channel_id: str | None) -> dict[str, Any]:
+    def source_view(
+        self, keys: list[str], query: str, channel_id: str | None, more: int = 0
+    ) -> dict[str, Any]:
         """The "Visa källa" modal: each cited quote with its surrounding lines (as the policy allows)."""
         if not self.policy.channel_allowed(channel_id):
             return texts.view(texts.CHANNEL_NOT_ALLOWED)
-        cited = [f for f in self.facts_by_id(ids) if f.source]
+        cited, missing = self.cited_facts(keys)
+        if not cited:
+            return texts.view(texts.SOURCE_GONE)
         facts = self.policy.visible(cited, channel_id)
-        if cited and not facts:
+        if not facts:
             return texts.view(texts.MEASURE_RESTRICTED)
         items = [(f, self.kb.source_context(f.source, around=3)) for f in facts if f.source]
-        return render_source(items, query)
+        notes = []
+        if missing:
+            notes.append(texts.SOURCES_GONE_ONE if missing == 1 else texts.SOURCES_GONE.format(n=missing))
+        return render_source(items, query, more=more, notes=notes)

@@ -24,6 +24,14 @@ WORKING = "Ett ögonblick …"
 ARCHIVED = "Kanalen är arkiverad, så jag kan inte skriva där."
 SOMETHING_WENT_WRONG = "Något gick fel hos planbot när jag skulle svara. Försök igen om en stund."
 SOURCE_GONE = "Jag hittar inte källan längre – kunskapsbasen kan ha uppdaterats. Ställ frågan igen."
+SOURCES_GONE_ONE = (
+    "En av källorna finns inte längre i kunskapsbasen – den har uppdaterats sedan svaret. "
+    "Ställ frågan igen för ett aktuellt svar."
+)
+SOURCES_GONE = (
+    "{n} av källorna finns inte längre i kunskapsbasen – den har uppdaterats sedan svaret. "
+    "Ställ frågan igen för ett aktuellt svar."
+)
 NOT_DELIVERED = (
     "Jag kunde inte leverera svaret{asked} – Slack tog inte emot det i tid. Ställ frågan igen om en stund."
 )

@@ -17,7 +17,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from planbot.render.slack import ACTION_CANDIDATE, ACTION_SHARE, ACTION_SHOW_SOURCE, view_as_message
+from planbot.render.slack import (
+    ACTION_CANDIDATE,
+    ACTION_SHARE,
+    ACTION_SHOW_SOURCE,
+    MAX_SOURCE_FACTS,
+    view_as_message,
+)
 from planbot.slack import jobs, texts
 from planbot.slack.failures import guarded
 from planbot.slack.outbox import NewJob, Respond
@@ -79,19 +85,21 @@ def candidate_job(body: dict[str, Any]) -> NewJob | None:
 
 
 def show_source(runtime: Runtime, body: dict[str, Any], client: WebClient) -> None:
-    """Open a modal with each cited quote and its surrounding lines (ephemeral when no modal)."""
+    """Open a modal with each cited quote and its surrounding lines (ephemeral when no modal).
+
+    The button carries citation keys (planbot.render.slack.citation_key); a button from
+    before them (positional ids, which a release renumbers) says the source is gone.
+    """
     url = body.get("response_url") or None
     try:
         payload = json.loads(_value(body))
-        ids = [int(i) for i in payload.get("ids", [])]
+        keys = [str(k) for k in payload["f"]][:MAX_SOURCE_FACTS]
         query = str(payload.get("q", ""))
-    except (ValueError, TypeError, AttributeError):
-        for job in jobs.tell(
-            _click_key("source", body), texts.SOURCE_GONE, user=_user_of(body), response_url=url
-        ):
-            runtime.submit(job)
-        return
-    view = runtime.source_view(ids, query, _channel_of(body))
+        more = max(0, int(payload.get("n", len(keys))) - len(keys))
+    except (ValueError, TypeError, AttributeError, KeyError):
+        view = texts.view(texts.SOURCE_GONE)
+    else:
+        view = runtime.source_view(keys, query, _channel_of(body), more=more)
     trigger_id = body.get("trigger_id")
     if trigger_id:
         try:
