@@ -151,6 +151,22 @@ def test_each_digest_is_posted_exactly_once_when_slack_fails(
     assert len(fake.posts(HR)) == 1
 
 
+def test_the_owner_of_a_claim_stops_retrying_before_the_claim_looks_stale(store, cfg, engine, fake, tmp_path):
+    """With a one-minute stale window the owner may retry for 30 s: it does not wait out a 40 s Retry-After
+    (which would let another process take the claim over and post too), but leaves it for a later run."""
+    import time
+
+    fake.fail("chat.postMessage", RATE_LIMITED, None, where=lambda p: p["channel"] == HR, retry_after=40)
+    started = time.monotonic()
+    report = {
+        r.channel: r
+        for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path, stale_minutes=1).results
+    }
+    assert time.monotonic() - started < 10
+    assert report[HR].state == "failed" and report[HR].detail.startswith("ratelimited")
+    assert store.row("hr", HR, DUE).state == "failed"  # type: ignore[union-attr]
+
+
 def test_channel_errors_are_recorded_and_do_not_stop_other_channels(
     store, cfg, engine, fake, tmp_path
 ) -> None:

@@ -120,6 +120,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
         )
     except (BoltError, SlackApiError) as error:
         raise SettingsError(f"Slack refused SLACK_BOT_TOKEN: {_reason(error)}") from None
+    except OSError as error:  # URLError included: refused, no DNS, no route
+        reason = getattr(error, "reason", error)
+        raise SettingsError(
+            f"Slack is not reachable at {posting.api_url(settings)} ({type(reason).__name__}: {reason}); "
+            "check SLACK_API_URL, the network and the proxy"
+        ) from None
     app.error(error_handler(runtime))
 
     @app.middleware

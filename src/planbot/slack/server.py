@@ -49,10 +49,12 @@ MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this big is not 
 
 
 TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+RESPONSE_URL = re.compile(r"https://hooks\.slack\.com/[^\s'\"]+")
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats log lines with every Slack token and the signing secret blanked out."""
+    """Formats log lines with every Slack token, the signing secret and response URLs blanked out
+    (a response_url lets anyone answer in the user's name for 30 minutes)."""
 
     def __init__(self, fmt: str, secrets: list[str]) -> None:
         super().__init__(fmt)
@@ -60,6 +62,7 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         text = TOKEN.sub(r"\1-[redacted]", super().format(record))
+        text = RESPONSE_URL.sub("https://hooks.slack.com/[redacted]", text)
         for secret in self.secrets:
             text = text.replace(secret, "[redacted]")
         return text

@@ -132,3 +132,4 @@ def register(app: App, runtime: Runtime) -> None:
     app.action(ACTION_SHOW_SOURCE)(ack=just_ack, lazy=[guarded(runtime, source)])
     app.action(ACTION_SHARE)(accept(share_job))
     app.action(CANDIDATE)(accept(candidate_job))
+    app.action(re.compile(".*"))(just_ack)  # a button planbot no longer has: acknowledged, nothing to do

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from planbot.slack import jobs, texts
+from planbot.slack.entities import from_slack
 from planbot.slack.outbox import NewJob
 from planbot.slack.runtime import Runtime
 
@@ -25,7 +26,7 @@ DIGEST_WORD = "digest"
 
 def command_reply(runtime: Runtime, command: dict[str, Any]) -> dict[str, Any]:
     """The ephemeral reply to one slash command payload."""
-    text = str(command.get("text") or "")[:MAX_QUERY]
+    text = from_slack(str(command.get("text") or ""))[:MAX_QUERY]
     query = f"{command.get('command', '/planbot')} {text}".strip()
     message = runtime.reply(
         query,
@@ -39,7 +40,7 @@ def command_reply(runtime: Runtime, command: dict[str, Any]) -> dict[str, Any]:
 
 def digest_text(command: dict[str, Any]) -> str | None:
     """The words after `/planbot digest`, or None for any other command."""
-    words = str(command.get("text") or "").strip().split(maxsplit=1)
+    words = from_slack(str(command.get("text") or "")).strip().split(maxsplit=1)
     if command.get("command") != "/planbot" or not words or words[0].lower() != DIGEST_WORD:
         return None
     return words[1] if len(words) > 1 else ""

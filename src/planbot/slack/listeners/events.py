@@ -15,6 +15,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from planbot.slack import jobs
+from planbot.slack.entities import from_slack
 from planbot.slack.failures import guarded
 from planbot.slack.home import home_view
 from planbot.slack.runtime import Runtime
@@ -24,8 +25,8 @@ MAX_QUERY = 2000
 
 
 def question_of(text: str | None) -> str:
-    """The question in a message: mentions of the bot removed, whitespace trimmed."""
-    return _MENTION.sub(" ", text or "").strip()[:MAX_QUERY]
+    """The question in a message: mentions of the bot removed, Slack's entities read, trimmed."""
+    return from_slack(_MENTION.sub(" ", text or "")).strip()[:MAX_QUERY]
 
 
 def publish_home(runtime: Runtime, event: dict[str, Any], client: WebClient) -> None:
@@ -74,3 +75,4 @@ def register(app: App, runtime: Runtime) -> None:
     app.event("message")(accept)  # every other message event: acknowledged, nothing to do
     app.event("app_home_opened", matchers=[_is_home_tab])(ack=accept, lazy=[guarded(runtime, home)])
     app.event("app_home_opened")(accept)
+    app.event(re.compile(".*"))(accept)  # any other event type: acknowledged (a 404 makes Slack retry)
