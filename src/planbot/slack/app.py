@@ -31,6 +31,7 @@ from planbot.slack.failures import error_handler
 from planbot.slack.outbox import Outbox
 from planbot.slack.policy import ChannelPolicy
 from planbot.slack.runtime import Runtime
+from planbot.slack.shape import shape_problem
 from planbot.state.query_log import QueryLog
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
             "check SLACK_API_URL, the network and the proxy"
         ) from None
     app.error(error_handler(runtime))
+
+    @app.middleware
+    def well_formed(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        """Socket Mode's payloads get the shape check the HTTP server makes before dispatching."""
+        problem = shape_problem(body)
+        if problem is not None:
+            log.info("refused a payload that is not shaped like Slack's: %s", problem)
+            return BoltResponse(status=400, body="")
+        return next()
 
     @app.middleware
     def scrub_surrogates(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:

@@ -171,11 +171,24 @@ def kinds(runtime: Runtime) -> dict[str, Kind]:
     }
 
 
+def user_id(user: object) -> str | None:
+    """A user id from an event's `user` (an id, or in some events an object with one)."""
+    if isinstance(user, dict):
+        user = user.get("id")
+    return user if isinstance(user, str) else None
+
+
 def event_job(body: dict[str, Any], event: dict[str, Any], surface: str, question: str) -> NewJob:
     """The answer job of a mention or DM event: keyed by the event id, one per channel lane."""
     channel = str(event["channel"])
     thread_ts = event.get("thread_ts") or (event.get("ts") if surface == "slack-mention" else None)
-    key = f"event:{body.get('event_id') or click_key('m', channel, event.get('ts'), event.get('user'))}"
-    payload = {"surface": surface, "question": question, "channel": channel, "thread_ts": thread_ts,
-               "user": event.get("user")}  # fmt: skip
+    user = user_id(event.get("user"))
+    key = f"event:{body.get('event_id') or click_key('m', channel, event.get('ts'), user)}"
+    payload = {
+        "surface": surface,
+        "question": question,
+        "channel": channel,
+        "thread_ts": thread_ts,
+        "user": user,
+    }
     return NewJob(key, ANSWER, channel, payload)

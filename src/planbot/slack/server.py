@@ -42,6 +42,7 @@ from planbot.slack import signature
 from planbot.slack.app import build_runtime, check_settings, create_app
 from planbot.slack.failures import AUTHENTICATED
 from planbot.slack.runtime import Runtime
+from planbot.slack.shape import shape_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -158,7 +159,13 @@ def authenticated_request(body: bytes, request: Request) -> BoltRequest | None:
         )
     except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
-    return bolt_request if isinstance(bolt_request.body, dict) else None
+    if not isinstance(bolt_request.body, dict):
+        return None
+    problem = shape_problem(bolt_request.body)
+    if problem is not None:
+        log.info("refused a signed body that is not shaped like a Slack payload: %s", problem)
+        return None
+    return bolt_request
 
 
 def _lifespan(app: App, runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:

@@ -48,9 +48,12 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _text(value: str | None) -> str | None:
-    """Text SQLite can store: a lone surrogate (from JSON's "\\ud800") becomes U+FFFD."""
-    return _SURROGATE.sub("\ufffd", value) if value else value
+def _text(value: object) -> str | None:
+    """Text SQLite can store: a lone surrogate (from JSON's "\\ud800") becomes U+FFFD; not text: str()."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 class QueryLog:
