@@ -38,7 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -171,7 +171,12 @@ class FakeSlack:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that gave up is no news
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         self.port = int(self.server.server_address[1])
         self.url = f"http://127.0.0.1:{self.port}"
@@ -540,7 +545,7 @@ def post(url: str, body: str, headers: dict[str, str], timeout: float = 10.0) ->
 
 
 def raw_post(
-    url: str, body: bytes, headers: list[tuple[str, str | bytes]], timeout: float = 10.0
+    url: str, body: bytes, headers: Sequence[tuple[str, str | bytes]], timeout: float = 10.0
 ) -> tuple[int, bytes]:
     """POST exactly these header lines (repeats and odd values included); (status, body)."""
     parts = urllib.parse.urlsplit(url)
