@@ -35,11 +35,24 @@ def test_citation_keys_name_one_fact_each(kb: KnowledgeBase) -> None:
     assert max(keys.values()) == 1
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def slack() -> Iterator[FakeSlack]:
     fake = FakeSlack()
     yield fake
     fake.close()
+
+
+@pytest.fixture(scope="module")
+def server(
+    slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PlanbotServer]:
+    env = server_env(slack, kb_path, PLANBOT_DIGEST_SCHEDULER="0")
+    process = PlanbotServer(env, free_port(), tmp_path_factory.mktemp("sources") / "state.db")
+    try:
+        process.wait_ready()
+        yield process
+    finally:
+        process.close()
 
 
 def without_fact(tmp_path: Path, engine: Engine) -> tuple[Path, Any]:
@@ -62,15 +75,24 @@ def without_fact(tmp_path: Path, engine: Engine) -> tuple[Path, Any]:
     return output, gone
 
 
+def test_a_button_from_before_fingerprints_says_the_source_is_gone(
+    server: PlanbotServer, slack: FakeSlack
+) -> None:
+    before = len(slack.of("views.open"))
+    click = payloads.block_actions("show_source", '{"q":"/prognos","ids":[1,2,3]}', channel="C0GENERAL")
+    post(server.url + "/slack/events", click, {"Content-Type": FORM, **sign(click)})
+    assert slack.wait_until(lambda: len(slack.of("views.open")) > before)
+    view = json.dumps(slack.of("views.open")[-1].params["view"], ensure_ascii=False)
+    assert "▶" not in view and "Jag hittar inte källan längre" in view
+
+
 def test_show_source_after_a_release_shows_the_cited_facts_and_says_which_is_gone(
-    slack: FakeSlack, kb_path: Path, tmp_path: Path, engine: Engine
+    server: PlanbotServer, slack: FakeSlack, tmp_path: Path, engine: Engine
 ) -> None:
     released, gone = without_fact(tmp_path, engine)
     cited = [f for f in ask("/prognos", engine).facts if f.source][:20]
-    env = server_env(slack, kb_path, PLANBOT_DIGEST_SCHEDULER="0")
-    server = PlanbotServer(env, free_port(), tmp_path / "state.db")
+    before = len(slack.of("views.open"))
     try:
-        server.wait_ready()
         body = payloads.slash_command("/prognos", "", channel="C0GENERAL")
         status, reply, _ = post(server.url + "/slack/events", body, {"Content-Type": FORM, **sign(body)})
         assert status == 200
@@ -83,9 +105,10 @@ def test_show_source_after_a_release_shows_the_cited_facts_and_says_which_is_gon
         click = payloads.block_actions("show_source", value, channel="C0GENERAL")
         status, _, _ = post(server.url + "/slack/events", click, {"Content-Type": FORM, **sign(click)})
         assert status == 200
-        view = slack.wait_for("views.open").params["view"]
+        assert slack.wait_until(lambda: len(slack.of("views.open")) > before)
+        view = slack.of("views.open")[-1].params["view"]
     finally:
-        server.close()
+        server.stop()  # the module's last test: the server is not started again
     sections = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
     quoted = [s for s in sections if s.startswith("```")]
     assert len(quoted) == len(cited) - 1
@@ -95,18 +118,3 @@ def test_show_source_after_a_release_shows_the_cited_facts_and_says_which_is_gon
         assert shown == (fact is not gone), (fact.measure_id, fact.source.lines)
     notes = json.dumps(view["blocks"], ensure_ascii=False)
     assert "En av källorna finns inte längre i kunskapsbasen" in notes
-
-
-def test_a_button_from_before_fingerprints_says_the_source_is_gone(
-    slack: FakeSlack, kb_path: Path, tmp_path: Path
-) -> None:
-    env = server_env(slack, kb_path, PLANBOT_DIGEST_SCHEDULER="0")
-    server = PlanbotServer(env, free_port(), tmp_path / "state.db")
-    try:
-        server.wait_ready()
-        click = payloads.block_actions("show_source", '{"q":"/prognos","ids":[1,2,3]}', channel="C0GENERAL")
-        post(server.url + "/slack/events", click, {"Content-Type": FORM, **sign(click)})
-        view = json.dumps(slack.wait_for("views.open").params["view"], ensure_ascii=False)
-    finally:
-        server.close()
-    assert "▶" not in view and "Jag hittar inte källan längre" in view

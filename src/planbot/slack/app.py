@@ -108,6 +108,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     """The Bolt app for `settings`; start-up problems raise one readable SettingsError."""
     check_settings(settings, socket_mode=settings.slack_app_token is not None)
     runtime = runtime or build_runtime(settings)
+    # Bolt calls auth.test here; Slack unreachable at start-up is reported at once (whoever
+    # started planbot retries), so the client's connect retries wait until it runs.
+    retries, runtime.client.retry_handlers = runtime.client.retry_handlers, []
     try:
         app = App(
             client=runtime.client,
@@ -127,6 +130,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
             f"Slack is not reachable at {posting.api_url(settings)} ({type(reason).__name__}: {reason}); "
             "check SLACK_API_URL, the network and the proxy"
         ) from None
+    finally:
+        runtime.client.retry_handlers = retries
     app.error(error_handler(runtime))
 
     @app.middleware
