@@ -21,7 +21,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.cues import UNIT_WORDS
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import stem
+from planbot.query.resolve import known_rest, stem
 from planbot.query.slots import Slots
 from planbot.text import tokens
 
@@ -174,7 +174,9 @@ class Context:
         if found is None:
             words: set[str] = set(self._naming.get(measure_id, ()))
             for fact in self.facts(measure_id):
-                words |= self.describer.of(fact) | self.describer._quote_words(fact)
+                # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
+                excluded = self.describer.excluded.get(id(fact), frozenset())
+                words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
             found = self._vocabularies[measure_id] = frozenset(words)
         return found
 
@@ -220,7 +222,8 @@ def _names(word: str, vocabulary: frozenset[str]) -> bool:
     if word in vocabulary:
         return True
     return len(word) >= 5 and any(
-        v.startswith(word) or (len(v) >= 4 and word.startswith(v)) for v in vocabulary
+        v.startswith(word) or (len(v) >= 4 and word.startswith(v) and known_rest(word[len(v) :], vocabulary))
+        for v in vocabulary
     )
 
 

@@ -21,6 +21,7 @@ from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
 from planbot.answer.compare import answer_compare, names_two_sides
 from planbot.answer.context import Context
+from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import Group, best_group
 from planbot.answer.indicator import answer_indicator
@@ -58,7 +59,8 @@ class Engine:
         self.glossary = Glossary(kb.glossary)
         self.context = Context(kb, self.glossary)
         details = {
-            m: [f.qualifier or "" for f in facts] + [f.stated or "" for f in facts if f.kind == "statement"]
+            m: [affirmed(f.qualifier or "") for f in facts]
+            + [f.stated or "" for f in facts if f.kind == "statement"]
             for m, facts in kb.by_measure.items()
         }
         self.index = MeasureIndex(

@@ -493,6 +493,15 @@ class Describer:
         return total, frozenset(words)
 
 
+def affirmed(qualifier: str) -> str:
+    """The qualifier up to a negation: what the figure is about ("Primärvårdsförvaltningen,
+    exklusive Hälsoval" is about Primärvårdsförvaltningen, not about Hälsoval)."""
+    for match in re.finditer(r"\w+", qualifier):
+        if fold(match.group()) in NEGATIONS:
+            return qualifier[: match.start()]
+    return qualifier
+
+
 def _excluded(qualifier: str) -> frozenset[str]:
     """The stems after a negation in a qualifier: "exklusive Hälsoval" rules out "hälsoval"."""
     out: set[str] = set()
