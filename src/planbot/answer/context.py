@@ -42,6 +42,7 @@ class Context:
                 self.plans[source.id] = (years[0], years[-1])
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
         self._scores_memo: dict[tuple[object, ...], list[float]] = {}
+        self._known: frozenset[str] | None = None
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
@@ -179,6 +180,15 @@ class Context:
                 words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
             found = self._vocabularies[measure_id] = frozenset(words)
         return found
+
+    def known_word(self, word: str) -> bool:
+        """Whether any fact's description or quote uses the word (or a word it inflects)."""
+        if self._known is None:
+            words: set[str] = set()
+            for fact in self.kb.facts:
+                words |= self.describer.of(fact) | self.describer._quote_words(fact)
+            self._known = frozenset(words)
+        return _names(stem(word), self._known)
 
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""

@@ -40,6 +40,7 @@ DEFAULT_ORDER = ("target", "outcome", "forecast", "budget")
 DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
+UNKNOWN_TOPIC = 3.0
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -100,7 +101,9 @@ class Engine:
             self.index,
             lambda m: self.context.fitness(m.measure_id, of(m)),
             lambda m, named: self.context.naming(m.measure_id, of(m), named),
-            lambda m: self.context.explained(m.measure_id, of(m), m.named, self._weight),
+            lambda m: self.context.explained(
+                m.measure_id, of(m), m.named, lambda w: self._weight(w, slots.language)
+            ),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
@@ -148,11 +151,16 @@ class Engine:
             answer.message = "only_parts"
         return answer
 
-    def _weight(self, word: str) -> float:
-        """How much a word tells about what is asked: its rarity among measure names, and as
-        much as a rare word for a word no measure uses."""
+    def _weight(self, word: str, language: str = "sv") -> float:
+        """How much a word tells about what is asked: its rarity among measure names; for a
+        word no measure uses, as much as a rare word; for a Swedish word that no source text
+        uses either ("ekologiska livsmedel"), more: the question is about something the
+        knowledge base does not hold. (An unknown English word is more often a paraphrase
+        the glossary lacks than another topic.)"""
         stems = self.index.lookup(word)
         if not stems:
+            if language == "sv" and not self.context.known_word(word):
+                return UNKNOWN_TOPIC
             return UNKNOWN_WORD
         return max(self.index.idf.get(s, UNKNOWN_WORD) * q for s, q in stems)
 
