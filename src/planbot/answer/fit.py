@@ -29,6 +29,7 @@ from functools import lru_cache
 from planbot.answer.common import PLACEHOLDERS
 from planbot.answer.model import Fact
 from planbot.periods import FactPeriod
+from planbot.query.cues import kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
@@ -477,8 +478,8 @@ class Describer:
         words = set()
         for word in question_stems:
             hit, weight = _hit(word, described)
-            if hit is None:
-                continue
+            if hit is None or (weight < 1.0 and _is_cue(word)):
+                continue  # "budget" asks for a kind of figure; it names no "kassaflödesbudget"
             # A word that also names the measure ("1177", "utsläppen") counts only where it is
             # a whole word of the qualifier itself.
             if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
@@ -491,6 +492,12 @@ class Describer:
         if self.negated.get(id(fact)) and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _is_cue(word: str) -> bool:
+    """Whether a question word asks for a kind of figure ("budget", "prognosen", "mål")."""
+    return kind_of_word(word) is not None
 
 
 def affirmed(qualifier: str) -> str:
