@@ -130,7 +130,8 @@ _CHANGE = re.compile(
 # which the sources give as a figure of its own.
 _FIGURE = re.compile(
     r"\b(?:hur (?:manga|mycket|mkt|stor|stora|stort|hog|hoga|hogt|lang|langa)|antal|antalet|andel|andelen|"
-    r"vilket (?:varde|belopp)|how (?:many|much|large|big|high)|number of|share of)\b"
+    r"vilket (?:varde|belopp)|vilken (?:niva|andel)|how (?:many|much|large|big|high|low|long)|number of|"
+    r"share of|what (?:share|percentage|proportion|level|rate|amount)|rate of|(?:in|what) percent)\b"
 )
 _COMPARATIVE = re.compile(
     r"\b(?:battre|samre|hogre|lagre|storre|mindre|better|worse|higher|lower)\s+(?:an|than)\s+(?!budget)"
@@ -317,4 +318,5 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.units = {unit for token in tokens for unit in UNIT_WORDS.get(token, ())}
     if "%" in folded:
         cues.units.add("%")
+    cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     return cues
