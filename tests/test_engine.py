@@ -148,3 +148,35 @@ def test_two_measures_of_one_family_named_alike_are_both_answered(engine: Engine
 def test_a_measure_named_by_one_common_word_alone_is_offered_not_guessed(engine: Engine) -> None:
     answer = engine.answer("/mål nöjdhet")
     assert answer.status == "ambiguous" and len(answer.candidates) >= 2
+
+
+def test_reaching_the_budget_sets_the_forecast_against_the_budget(engine: Engine) -> None:
+    # "Når vi budgeterat resultat": the budget is what is to be reached, not the 2 % target.
+    answer = engine.answer("Når vi budgeterat resultat 2026?")
+    assert answer.status == "answered"
+    kinds = [f.kind for f in answer.facts]
+    assert kinds[:2] == ["forecast", "budget"]
+    forecast, budget, computed = answer.facts[:3]
+    assert computed.kind == "computed"
+    assert computed.value == forecast.value - budget.value  # below budget is negative
+
+
+def test_a_ceiling_in_a_compound_names_the_ceiling_row(engine: Engine) -> None:
+    # "nettokostnadstaket": the growth ceiling ("maximalt för att nå budgeterat resultat"),
+    # not the net costs' own budget in mnkr.
+    answer = engine.answer("nettokostnadstak 2026")
+    assert answer.status == "answered"
+    assert {(f.measure_id, f.unit) for f in answer.facts} == {("nettokostnadsutveckling", "%")}
+
+
+def test_a_word_only_excluded_by_a_qualifier_names_nothing(engine: Engine) -> None:
+    # The only mention of Hälsoval is "Primärvårdsförvaltningen, exklusive Hälsoval".
+    answer = engine.answer("Hur stor är budgeten för Hälsoval 2024?")
+    assert answer.status == "not_found"
+    assert not [f for f in answer.facts if f.value is not None]
+
+
+def test_a_figure_question_with_only_statements_is_no_value(engine: Engine) -> None:
+    # The sources say things about sjukfrånvaro but give no rate: a unit asks for a number.
+    answer = engine.answer("What is the sick-leave rate for women, in percent?")
+    assert answer.status == "no_value"

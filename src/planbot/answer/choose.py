@@ -28,6 +28,7 @@ NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
+NAMED_QUALIFIER = 2.0
 MIN_PART = 4
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
@@ -162,6 +163,12 @@ def choose(
         ):
             close = [m for m in (best, *close) if m is not leader]
             best = leader
+    if close and naming(best, named_fully | best.named) == 0:
+        # Of close readings, one whose facts' qualifiers the question's other words name
+        # ("nettokostnadstaket": the growth ceiling, "maximalt …") leads one they name nothing of.
+        qualified = [m for m in close if naming(m, named_fully | m.named) >= NAMED_QUALIFIER]
+        if len(qualified) == 1:
+            return Choice([qualified[0].measure_id], matches=considered)
     if not close:
         return Choice([best.measure_id], matches=considered)
     # Both named fully, each by words of its own, joined by "och"/",": the question asks for both.

@@ -136,8 +136,20 @@ class Engine:
             slots.when.ranges and not self._has_range(measure, slots)
         ):
             return answer_series(self.context, asked, measure)
+        kinds = self.context.kinds.get(measure.id, set())
+        if slots.cues.achieve and "budget" in slots.cues.kinds and "budget" in kinds:
+            # "Klarar vi nettokostnadstaket?", "Når vi budgeterat resultat?": the forecast or
+            # outcome against the budget (or ceiling), not against a target.
+            against = replace(
+                asked,
+                kinds={"forecast": 1.0, "outcome": 1.0, "budget": 1.0},
+                cues=replace(asked.cues, relations=asked.cues.relations | {"budget"}, compare=True),
+            )
+            compared = answer_compare(self.context, against, measure)
+            if compared.status == "answered":
+                return compared
         group = best_group(self.context.fits(measure.id, asked), asked)
-        if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):
+        if slots.cues.achieve and "target" in kinds:
             return answer_target(
                 self.context, asked, measure, _targets_of(group, self.context, measure, asked)
             )

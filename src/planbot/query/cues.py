@@ -85,6 +85,7 @@ _TAILS: tuple[tuple[str, str], ...] = (
     ("utfallet", "outcome"), ("utfall", "outcome"), ("bokslutet", "outcome"), ("bokslut", "outcome"),
     ("ramarna", "budget"), ("ramar", "budget"), ("ramen", "budget"), ("taket", "budget"), ("tak", "budget"),
 )  # fmt: skip
+CEILING_TAILS = ("tak", "taket")
 _NOT_COMPOUNDS = frozenset(
     {"normal", "formal", "optimal", "maximal", "minimal", "decimal", "signal", "kanal", "total",
      "animal", "primal", "termal", "nominal", "kriminal", "nationalmal"}
@@ -203,6 +204,7 @@ class Cues:
     kinds: dict[str, float] = field(default_factory=dict)
     cue_tokens: set[str] = field(default_factory=set)  # tokens that only ask for a kind
     heads: dict[str, str] = field(default_factory=dict)  # compound → its measure part
+    tails: set[str] = field(default_factory=set)  # compound tails that say more than a kind
     relations: set[str] = field(default_factory=set)  # kinds named as a reference ("mot budget")
     latest: bool = False
     series: bool = False
@@ -285,6 +287,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
                 cues.cue_tokens.add(token)
             else:
                 cues.heads[token] = head
+            if token.endswith(CEILING_TAILS):
+                cues.tails.add("tak")  # "nettokostnadstaket": the ceiling, a qualifier of its own
     for pattern, kind, weight in _PHRASES:
         if pattern.search(folded):
             cues.ask(kind, weight)
@@ -300,7 +304,9 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.figure = bool(_FIGURE.search(folded))
     # "när" and "når" fold alike; the unfolded text tells them apart, "nar" + a target word means "når".
     reach = "når" in lower.split() or "nådde" in lower or bool(_REACH.search(folded) and "när" not in lower)
-    cues.achieve = bool(_ACHIEVE.search(folded)) or reach
+    achieving = _ACHIEVE.findall(folded)
+    cues.achieve = bool(achieving) or reach
+    cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
     cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded))

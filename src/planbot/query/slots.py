@@ -148,4 +148,5 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         words.append(token)
     slots.words = list(dict.fromkeys(words))
     slots.heads = {w: h for w, h in cues.heads.items() if w in slots.words}
+    slots.soft_words.extend(t for t in sorted(cues.tails) if t not in slots.soft_words)
     return slots
