@@ -150,11 +150,23 @@ def choose(
     close = [
         m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]
     ]
+    if best.named:
+        # A reading no word of the question's own names (only a cue word that is also a
+        # name, "ram") is no rival to one that a content word names ("läkemedel").
+        close = [m for m in close if m.named]
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
-        leader = max((best, *close), key=lambda m: (m.hits, m.coverage, combined[m.measure_id]))
+        # (Words of the question's own that name it count first: a cue word that is also a
+        # name, "ram" for the driftramar, names less than "läkemedel" does.)
+        leader = max(
+            (best, *close), key=lambda m: (len(m.named) > 0, m.hits, m.coverage, combined[m.measure_id])
+        )
         if leader is not best and (
-            (leader.hits > best.hits and leader.coverage >= best.coverage)
+            (
+                leader.hits > best.hits
+                and leader.coverage >= best.coverage
+                and (leader.named or not best.named)
+            )
             or (
                 leader.hits >= best.hits
                 and leader.coverage == 1.0 > best.coverage

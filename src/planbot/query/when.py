@@ -25,7 +25,10 @@ _MONTH = "|".join(sorted(MONTH_ALIASES, key=len, reverse=True))
 _DOCUMENT = re.compile(
     rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b"
 )
-_PLAN_WORD = re.compile(r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden)\b")
+_PLAN_WORD = re.compile(
+    r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden|enligt plan|"
+    r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
+)  # "avskrivningar plan 2025": the plan's figure
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
