@@ -180,3 +180,21 @@ def test_a_figure_question_with_only_statements_is_no_value(engine: Engine) -> N
     # The sources say things about sjukfrånvaro but give no rate: a unit asks for a number.
     answer = engine.answer("What is the sick-leave rate for women, in percent?")
     assert answer.status == "no_value"
+
+
+def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> None:
+    # Climate figures for 2024 are a target in %; the outcome in tonnes is of 2022.
+    answer = engine.answer("Vad var utsläppen inom klimatmålet 2024 i ton?")
+    assert answer.status == "no_value"
+    assert answer.message == "other_unit"
+
+
+def test_a_unit_that_converts_is_the_same_unit(engine: Engine) -> None:
+    from planbot.answer.engine import _in_units
+
+    in_tkr = next(f for f in engine.kb.facts if f.unit == "tkr" and f.value is not None)
+    in_percent = next(f for f in engine.kb.facts if f.unit == "%" and f.value is not None)
+    assert _in_units([in_tkr], {"mnkr"})  # "… i mnkr": a figure in tkr converts
+    assert not _in_units([in_percent], {"mnkr"})
+    assert _in_units([in_percent.labelled("senaste utfall"), in_tkr], {"kr"})
+    assert not _in_units([in_tkr.labelled("senaste utfall"), in_percent], {"kr"})  # context only

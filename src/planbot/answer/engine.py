@@ -25,7 +25,7 @@ from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import Group, best_group
 from planbot.answer.indicator import answer_indicator
-from planbot.answer.model import Answer, Candidate
+from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
@@ -157,6 +157,10 @@ class Engine:
         answer = HANDLERS[kind](self.context, asked, measure, group)
         shown = {id(f) for f in answer.facts}
         answer.facts += [f for f in group.also if id(f) not in shown][: max(0, MAX_FACTS - len(answer.facts))]
+        if answer.status == "answered" and not _in_units(answer.facts, slots.cues.units):
+            # "… i ton": the figures there are are in another unit; none of them answers.
+            answer.status = "no_value"
+            answer.message = "other_unit"
         if group.breakdown and answer.status == "answered":
             # Only rows of a breakdown fit; the figure for the whole is not in the sources.
             answer.status = "no_value"
@@ -297,6 +301,20 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
         return Group(targets, qualified=group.qualified)
     fits = [f for f in ctx.fits(measure.id, slots) if f.fact.kind == "target"]
     return Group(fits, qualified=False)
+
+
+MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
+SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
+
+
+def _in_units(facts: list[Fact], units: set[str]) -> bool:
+    """Whether one of the answer's own figures (not those shown beside it) is in a unit the
+    question names, or one that converts to it (tkr for mnkr); true when it names none."""
+    if not units:
+        return True
+    accepted = set(units).union(*(same for same in SAME_UNITS if same & units))
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    return not own or any(f.unit in accepted for f in own)
 
 
 def _merge(answers: list[Answer]) -> Answer:

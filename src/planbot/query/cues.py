@@ -51,7 +51,7 @@ _WORDS: dict[str, tuple[str, float]] = {
     "planeras": ("budget", 0.6), "planerade": ("budget", 0.6), "planerat": ("budget", 0.6),
     "allocated": ("budget", 0.8),
     "blev": ("outcome", 0.9), "uppgick": ("outcome", 0.9), "landade": ("outcome", 0.9),
-    "hade": ("outcome", 0.6), "var": ("outcome", 0.4), "idag": ("outcome", 0.9), "nulaget": ("outcome", 0.8),
+    "hade": ("outcome", 0.6), "var": ("outcome", 0.4), "idag": ("outcome", 0.9), "nu": ("outcome", 0.8), "nulaget": ("outcome", 0.8),
     "bokslut": ("outcome", 0.8), "bokslutet": ("outcome", 0.8), "matning": ("outcome", 0.7),
     "matningen": ("outcome", 0.7), "matningar": ("outcome", 0.7), "visade": ("outcome", 0.7),
     "statistik": ("outcome", 0.7), "statistiken": ("outcome", 0.7), "okade": ("outcome", 0.5),
@@ -143,7 +143,7 @@ _LAST_YEAR = re.compile(
     r"(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
 )
 LATEST_WORDS = frozenset(
-    {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "latest", "newest",
+    {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "nu", "latest", "newest",
      "current", "recent"}
 )  # fmt: skip
 SERIES_WORDS = frozenset(
@@ -282,7 +282,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         split = split_compound(token)
         if split is not None:
             head, kind = split
-            cues.ask(kind, 0.5 if token in scoped else 1.0)
+            cues.ask(kind, 0.3 if token in scoped else 1.0)
             if head in EMPTY_HEADS:
                 cues.cue_tokens.add(token)
             else:
