@@ -198,3 +198,12 @@ def test_a_unit_that_converts_is_the_same_unit(engine: Engine) -> None:
     assert not _in_units([in_percent], {"mnkr"})
     assert _in_units([in_percent.labelled("senaste utfall"), in_tkr], {"kr"})
     assert not _in_units([in_tkr.labelled("senaste utfall"), in_percent], {"kr"})  # context only
+
+
+def test_a_total_asked_where_the_sources_give_only_the_change_is_no_value(engine: Engine) -> None:
+    # The decks forecast how much agency staff costs change, never their total.
+    answer = engine.answer("Hur mycket beräknas vi totalt lägga på inhyrd personal 2026?")
+    assert answer.status == "no_value"
+    assert answer.message == "only_change"
+    changed = engine.answer("Hur mycket minskar kostnaderna för inhyrd personal 2026?")
+    assert changed.status == "answered"

@@ -13,6 +13,7 @@ verdicts are computed facts that name their inputs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -34,6 +35,7 @@ from planbot.query.cues import WEAK_CUES
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, MeasureIndex
 from planbot.query.slots import Slots, read
+from planbot.text import fold
 
 DEFAULT_MEASURE = "resultat"
 DEFAULT_ORDER = ("target", "outcome", "forecast", "budget")
@@ -161,6 +163,10 @@ class Engine:
             # "… i ton": the figures there are are in another unit; none of them answers.
             answer.status = "no_value"
             answer.message = "other_unit"
+        if answer.status == "answered" and _only_changes(answer.facts, slots):
+            # "Hur mycket lägger vi totalt på …": the sources give only how much it changes.
+            answer.status = "no_value"
+            answer.message = "only_change"
         if group.breakdown and answer.status == "answered":
             # Only rows of a breakdown fit; the figure for the whole is not in the sources.
             answer.status = "no_value"
@@ -315,6 +321,17 @@ def _in_units(facts: list[Fact], units: set[str]) -> bool:
     accepted = set(units).union(*(same for same in SAME_UNITS if same & units))
     own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
     return not own or any(f.unit in accepted for f in own)
+
+
+CHANGE_QUALIFIER = re.compile(r"\b(?:forandring|okning|minskning|mot foregaende ar)\w*")
+
+
+def _only_changes(facts: list[Fact], slots: Slots) -> bool:
+    """Whether a question for a total gets only changes ("förändring mot föregående år")."""
+    if not slots.cues.total or slots.cues.change:
+        return False
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    return bool(own) and all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own)
 
 
 def _merge(answers: list[Answer]) -> Answer:
