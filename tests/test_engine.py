@@ -207,3 +207,15 @@ def test_a_total_asked_where_the_sources_give_only_the_change_is_no_value(engine
     assert answer.message == "only_change"
     changed = engine.answer("Hur mycket minskar kostnaderna för inhyrd personal 2026?")
     assert changed.status == "answered"
+
+
+def test_a_row_labelled_as_the_measure_named_answers_when_that_measure_has_no_figure(
+    engine: Engine,
+) -> None:
+    # "Statsbidrag läkemedel" is a measure with statements only; its budget is a row of the
+    # tax revenues' budget.
+    answer = engine.answer("/budget statsbidrag läkemedel 2024")
+    assert answer.status == "answered"
+    assert [(f.qualifier, f.value) for f in answer.facts[:1]] == [("statsbidrag läkemedel", 920)]
+    # Rows that only share a word ("NKI kunder: Jag sparar tid …") are no such row.
+    assert engine.answer("/indikator NKI kollektivtrafik").status == "no_value"

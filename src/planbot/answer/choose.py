@@ -29,6 +29,7 @@ MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
 NAMED_QUALIFIER = 2.0
+FIGURE_FIT = 0.25  # more than statements' support: a figure of a kind asked fits
 MIN_PART = 4
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
@@ -80,7 +81,7 @@ def choose(
     slots: Slots,
     index: MeasureIndex,
     fitness: Callable[[Match], float],
-    naming: Callable[[Match, frozenset[str]], float] = lambda m, named: 0.0,
+    naming: Callable[..., float] = lambda m, named, whole=False: 0.0,
     explained: Callable[[Match], float] = lambda m: 1.0,
 ) -> Choice:
     """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
@@ -141,12 +142,24 @@ def choose(
     if best.coverage < 1.0:
         full = [
             m for m in considered[1:]
-            if m.coverage == 1.0 and m.hits >= best.hits and fit[m.measure_id] > 0
+            if m.coverage == 1.0 and m.hits >= best.hits and fit[m.measure_id] >= FIGURE_FIT
             and combined[m.measure_id] >= LEADER_RATIO * combined[best.measure_id]
         ]  # fmt: skip
         if full:
             best = full[0]
             considered = [best] + [m for m in considered if m is not best]
+    if fit[best.measure_id] < FIGURE_FIT and not slots.cues.statement:
+        # The measure named holds no figure of the kind asked, but a row of another measure is
+        # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
+        # budget): that row is the figure asked for.
+        rows = [
+            m for m in considered
+            if m is not best and fit[m.measure_id] >= FIGURE_FIT
+            and naming(m, m.named, whole=True) >= NAMED_QUALIFIER
+        ]  # fmt: skip
+        if rows:
+            best = max(rows, key=lambda m: (naming(m, m.named, whole=True), combined[m.measure_id]))
+            return Choice([best.measure_id], matches=[best] + [m for m in considered if m is not best])
     close = [
         m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]
     ]

@@ -137,17 +137,22 @@ class Context:
             )
         return out
 
-    def naming(self, measure_id: str, slots: Slots, named: frozenset[str] = frozenset()) -> float:
+    def naming(
+        self, measure_id: str, slots: Slots, named: frozenset[str] = frozenset(), whole: bool = False
+    ) -> float:
         """How strongly the question's words beyond `named` (those naming the measure itself)
-        name a qualifier of one of the measure's fitting facts."""
-        rest = tuple(s for s in question_stems(slots) if s not in {stem(w) for w in named})
+        name a qualifier of one of the measure's fitting facts; with `whole`, only of facts
+        whose qualifier they name all of (a row "statsbidrag läkemedel", not one of the rows
+        "NKI kunder: Jag sparar tid …" for "NKI")."""
+        stems = question_stems(slots)
+        rest = tuple(s for s in stems if s not in {stem(w) for w in named})
         if not rest:
             return 0.0
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
         best = 0.0
         for fact, score in zip(self.facts(measure_id), self.scores(measure_id, slots), strict=True):
-            if score > 0:
+            if score > 0 and not (whole and self.describer.is_specific(fact, stems)):
                 best = max(best, self.describer.score(fact, rest, naming, negated, qualifier_only=True))
         return best
 

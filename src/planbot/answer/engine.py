@@ -102,7 +102,7 @@ class Engine:
             slots,
             self.index,
             lambda m: self.context.fitness(m.measure_id, of(m)),
-            lambda m, named: self.context.naming(m.measure_id, of(m), named),
+            lambda m, named, whole=False: self.context.naming(m.measure_id, of(m), named, whole),
             lambda m: self.context.explained(
                 m.measure_id, of(m), m.named, lambda w: self._weight(w, slots.language)
             ),
