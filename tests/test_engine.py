@@ -219,3 +219,12 @@ def test_a_row_labelled_as_the_measure_named_answers_when_that_measure_has_no_fi
     assert [(f.qualifier, f.value) for f in answer.facts[:1]] == [("statsbidrag läkemedel", 920)]
     # Rows that only share a word ("NKI kunder: Jag sparar tid …") are no such row.
     assert engine.answer("/indikator NKI kollektivtrafik").status == "no_value"
+
+
+def test_a_change_between_consecutive_years_is_the_later_years_change(engine: Engine) -> None:
+    # The 2026 deck gives 2025's emissions as changes against 2024, not both years' levels.
+    answer = engine.answer(
+        "Hur mycket minskade utsläppen från fordon i kollektivtrafiken mellan 2024 och 2025?"
+    )
+    assert answer.status == "answered"
+    assert [(f.period, f.value) for f in answer.facts[:1]] == [("2025", -295)]

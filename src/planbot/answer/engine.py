@@ -35,6 +35,7 @@ from planbot.query.cues import WEAK_CUES
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, MeasureIndex
 from planbot.query.slots import Slots, read
+from planbot.query.when import When
 from planbot.text import fold
 
 DEFAULT_MEASURE = "resultat"
@@ -126,6 +127,8 @@ class Engine:
         asked = self._with_default_kind(slots, measure.id)
         if slots.compare and not slots.cues.series:
             compared = answer_compare(self.context, asked, measure)
+            if compared.status != "answered" and (change := self._change_between(asked, measure)):
+                return change
             if compared.status == "answered" or names_two_sides(slots):
                 return compared
             if slots.command == "jamfor":
@@ -137,7 +140,10 @@ class Engine:
         if (slots.cues.series and not one_period) or (
             slots.when.ranges and not self._has_range(measure, slots)
         ):
-            return answer_series(self.context, asked, measure)
+            series = answer_series(self.context, asked, measure)
+            if series.status != "answered" and (change := self._change_between(asked, measure)):
+                return change
+            return series
         kinds = self.context.kinds.get(measure.id, set())
         if slots.cues.achieve and "budget" in slots.cues.kinds and "budget" in kinds:
             # "Klarar vi nettokostnadstaket?", "Når vi budgeterat resultat?": the forecast or
@@ -172,6 +178,22 @@ class Engine:
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
+
+    def _change_between(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
+        """ "Hur mycket minskade … mellan 2024 och 2025": without both years' levels, the
+        change the sources give for the later year against the year before."""
+        years = sorted({*slots.when.years, *(y for span in slots.when.ranges for y in span)})
+        if not slots.cues.change or len(years) != 2 or years[1] - years[0] != 1:
+            return None
+        later = replace(slots, when=When(years=(years[1],)))
+        group = best_group(self.context.fits(measure.id, later), later)
+        changes = [
+            f for f in group.facts if f.value is not None and CHANGE_QUALIFIER.search(fold(f.qualifier or ""))
+        ]
+        if not changes:
+            return None
+        answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
+        return answer if answer.status == "answered" else None
 
     def _weight(self, word: str, language: str = "sv") -> float:
         """How much a word tells about what is asked: its rarity among measure names; for a
