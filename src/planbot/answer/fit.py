@@ -147,6 +147,8 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
             score = 1.0 if fp.shape == "month" else 0.9
         elif fact.kind == "forecast" and made and made[1] == last and month_year in (None, made[0]):
             score = 0.9  # "prognosen i april": a forecast made then
+        elif fact.kind == "target" and fp.shape == "year" and month_year in fp.years:
+            score = 0.8  # "jan–april 2026 jämfört med målet": the year's target holds all year
         else:
             score = 0.0
         best = max(best, score if month_year is not None else score * 0.9)
