@@ -228,3 +228,25 @@ def test_a_change_between_consecutive_years_is_the_later_years_change(engine: En
     )
     assert answer.status == "answered"
     assert [(f.period, f.value) for f in answer.facts[:1]] == [("2025", -295)]
+
+
+def test_a_whole_year_asked_where_only_months_are_known_is_no_value(engine: Engine) -> None:
+    answer = engine.answer("What was total investment spending for the whole of 2025?")
+    assert answer.status == "no_value"
+    assert answer.message == "only_part_of_year"
+    assert [f.period for f in answer.facts if f.value is not None][:1] == ["jan–oktober 2025"]
+    assert engine.answer("investeringar jan-okt 2025").status == "answered"
+
+
+def test_a_part_named_that_the_period_lacks_is_no_value(engine: Engine) -> None:
+    # Business travel's emissions are a row of the 2022 climate account, not of 2025's.
+    answer = engine.answer("tjansteresor utslapp forandring 2025")
+    assert answer.status == "no_value"
+    assert answer.message == "no_such_part"
+    assert engine.answer("tjansteresor utslapp forandring 2022").status == "answered"
+
+
+def test_actually_asks_for_an_outcome_not_a_target(engine: Engine) -> None:
+    answer = engine.answer("How many employees per manager do we actually have on average?")
+    assert answer.status == "no_value"
+    assert not [f for f in answer.facts if f.kind == "target" and not f.label]

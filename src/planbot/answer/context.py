@@ -49,6 +49,10 @@ class Context:
             for m in kb.measures.values()
         }
 
+    def naming_stems(self, measure_id: str) -> frozenset[str]:
+        """The stems of the measure's name and synonyms."""
+        return self._naming.get(measure_id, frozenset())
+
     def measure(self, measure_id: str) -> MeasureInfo:
         return self.kb.measures[measure_id]
 

@@ -24,16 +24,17 @@ from planbot.answer.compare import answer_compare, names_two_sides
 from planbot.answer.context import Context
 from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
-from planbot.answer.group import Group, best_group
+from planbot.answer.group import NAMED_STRONGLY, Group, best_group
 from planbot.answer.indicator import answer_indicator
 from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
-from planbot.query.cues import WEAK_CUES
+from planbot.periods import fact_period
+from planbot.query.cues import UNIT_WORDS, WEAK_CUES
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import Match, MeasureIndex
+from planbot.query.resolve import Match, MeasureIndex, stem
 from planbot.query.slots import Slots, read
 from planbot.query.when import When
 from planbot.text import fold
@@ -169,6 +170,14 @@ class Engine:
             # "… i ton": the figures there are are in another unit; none of them answers.
             answer.status = "no_value"
             answer.message = "other_unit"
+        if answer.status == "answered" and self._part_missing(measure, asked, answer.facts):
+            # "tjänsteresornas utsläpp 2025": that row exists for other years, not for this one.
+            answer.status = "no_value"
+            answer.message = "no_such_part"
+        if answer.status == "answered" and _only_part_of_year(answer.facts, slots):
+            # "… för hela 2025": the sources give January–October, not the whole year.
+            answer.status = "no_value"
+            answer.message = "only_part_of_year"
         if answer.status == "answered" and _only_changes(answer.facts, slots):
             # "Hur mycket lägger vi totalt på …": the sources give only how much it changes.
             answer.status = "no_value"
@@ -178,6 +187,44 @@ class Engine:
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
+
+    def _part_missing(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
+        """Whether the question names a part of the measure (a qualifier of some of its facts,
+        in any period) that none of the answer's own figures is."""
+        fits = self.context.fits(measure.id, slots)
+        # Content words of the question's own, beyond the measure's name, that name a part
+        # ("tjänsteresor"): not cues, periods or the words of a generic qualifier.
+        naming = self.context.naming_stems(measure.id)
+        content = {
+            s
+            for w in slots.words
+            if w not in slots.consumed
+            and w not in UNIT_WORDS
+            and not any(n.startswith(s := stem(w)) for n in naming)  # "pension" in "pensionsåtagande"
+        }
+        describer = self.context.describer
+
+        def row(fact: Fact) -> bool:
+            """A figure that is one row of a breakdown (its siblings: other qualifiers)."""
+            key = (fact.measure_id, fact.kind, fact.period, fact.unit)
+            return (
+                fact.value is not None and fact.kind != "statement" and describer.breakdowns.get(key, False)
+            )
+
+        strong = {
+            w
+            for f in fits
+            if f.by_qualifier >= NAMED_STRONGLY and row(f.fact)
+            for w in f.named & content
+            if any(w == x or x.startswith(w) or w.startswith(x) for x in describer.facets.get(id(f.fact), ()))
+        }
+        if not strong:
+            return False
+        shown = {f.id for f in facts if f.value is not None and f.kind != "computed"}
+        if not shown:
+            return False
+        named_here = {w for f in fits if f.fact.id in shown for w in f.named}
+        return not strong & named_here
 
     def _change_between(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
         """ "Hur mycket minskade … mellan 2024 och 2025": without both years' levels, the
@@ -346,6 +393,20 @@ def _in_units(facts: list[Fact], units: set[str]) -> bool:
 
 
 CHANGE_QUALIFIER = re.compile(r"\b(?:forandring|okning|minskning|mot foregaende ar)\w*")
+
+
+def _only_part_of_year(facts: list[Fact], slots: Slots) -> bool:
+    """Whether a question for a whole year ("helår", "totalt 2023") gets only parts of it
+    (months, January–October); a balance at the year's end stands for the year."""
+    if not (slots.when.full_year or (slots.cues.total and slots.when.years)):
+        return False
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+
+    def part(fact: Fact) -> bool:
+        period = fact_period(fact.period)
+        return period.partial and (period.day, period.last_month) != (31, 12)
+
+    return bool(own) and all(part(f) for f in own)
 
 
 def _only_changes(facts: list[Fact], slots: Slots) -> bool:

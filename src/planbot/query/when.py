@@ -55,7 +55,9 @@ _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
 _LIST_GAP = re.compile(r"\s*(?:,|och|respektive|resp\.?|samt|and)?\s*")
 _LONG_TERM = re.compile(r"\b(?:langsikt\w*|langiktig\w*|pa sikt|long(?:-| )?term)\b")
-_FULL_YEAR = re.compile(r"\b(?:helar\w*|hela aret|full year|whole year|for aret)\b")
+_FULL_YEAR = re.compile(
+    r"\b(?:helar\w*|hela aret|hela(?= (?:19|20)\d\d)|full[ -]year|whole year|whole of|for aret)\b"
+)
 # "mar" is also a Swedish word ("hur mår"); it counts as March only next to a year or a day.
 _AMBIGUOUS_MONTHS = {"mar", "maj", "may", "march"}
 
