@@ -250,3 +250,11 @@ def test_actually_asks_for_an_outcome_not_a_target(engine: Engine) -> None:
     answer = engine.answer("How many employees per manager do we actually have on average?")
     assert answer.status == "no_value"
     assert not [f for f in answer.facts if f.kind == "target" and not f.label]
+
+
+def test_a_month_beside_a_forecast_year_is_when_it_was_made(engine: Engine) -> None:
+    # Two forecasts for 2023: after April (−398,9) and after August (−334,4).
+    answer = engine.answer("prognos resultat 2023 i april")
+    assert [(f.as_of, f.value) for f in answer.facts if f.kind == "forecast"][:1] == [
+        ("efter april 2023", -398.9)
+    ]
