@@ -122,7 +122,7 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     for kind, weight in cues.kinds.items():
         slots.kinds[kind] = max(weight, slots.kinds.get(kind, 0.0))
     forecast_asked = slots.kinds and max(slots.kinds, key=lambda k: slots.kinds[k]) == "forecast"
-    if forecast_asked and when.years and not when.as_of:
+    if forecast_asked and when.years and len(when.months) == 1 and not when.as_of and not cues.compare:
         # "prognosen för 2023 i april": a forecast for the year, made in that month.
         alone = {
             MONTH_ALIASES[m.group(1)] for m in _MONTH_ALONE.finditer(folded) if m.group(1) in MONTH_ALIASES
