@@ -258,3 +258,13 @@ def test_a_month_beside_a_forecast_year_is_when_it_was_made(engine: Engine) -> N
     assert [(f.as_of, f.value) for f in answer.facts if f.kind == "forecast"][:1] == [
         ("efter april 2023", -398.9)
     ]
+
+
+def test_under_budget_is_the_deviation_row(engine: Engine) -> None:
+    # The June 2026 deck: tax revenues and equalisation 62 mnkr below budget.
+    for question in (
+        "skatteintakter under budget 2026 hur mycket",
+        "How far below budget are tax revenues in 2026?",
+    ):
+        answer = engine.answer(question)
+        assert (answer.facts[0].qualifier, answer.facts[0].value) == ("avvikelse mot budget", -62), question

@@ -101,7 +101,7 @@ EMPTY_HEADS = frozenset(
 )  # fmt: skip
 _RELATION = re.compile(
     r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
-    r"compared to|compared with|understiger|overstiger|understeg|oversteg"
+    r"compared to|compared with|understiger|overstiger|understeg|oversteg|under|over|below|above"
     r"|for att (?:vi ska |regionen ska )?na)"
     r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
     r"|budgeterat|budgeterade)\b"

@@ -34,6 +34,7 @@ ENGLISH_STOPWORDS = frozenset(
     thanks thank you sharing info please can could tell me about show give county which who when
     why has have been be will this that it its on at by with from as or not no yes so than then
     their they whats s year years i my your us region kalmar regions much level value figure
+    over below above
     """.split()
 )
 STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
