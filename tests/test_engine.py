@@ -268,3 +268,9 @@ def test_under_budget_is_the_deviation_row(engine: Engine) -> None:
     ):
         answer = engine.answer(question)
         assert (answer.facts[0].qualifier, answer.facts[0].value) == ("avvikelse mot budget", -62), question
+
+
+def test_the_latest_is_the_newest_figure_measured_or_forecast(engine: Engine) -> None:
+    # Departments' deficits: an outcome for 2022, forecasts up to 2026 (June 2026 deck).
+    answer = engine.answer("forvaltningarnas underskott nu")
+    assert [(f.kind, f.period, f.value) for f in answer.facts[:1]] == [("forecast", "2026", -263)]

@@ -45,6 +45,7 @@ DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
+LATEST_OVERRIDES = 0.9  # a kind asked this clearly wins over "the latest" figure of any kind
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -276,6 +277,11 @@ class Engine:
         if slots.cues.statement and not slots.kinds:
             return slots  # a question about what is said: statements, not a default figure
         kinds = self.context.kinds.get(measure_id, set())
+        if slots.latest and max(slots.kinds.values(), default=0.0) < LATEST_OVERRIDES:
+            # "förvaltningarnas underskott nu": the newest figure, measured or forecast.
+            current = {k: 1.0 for k in ("outcome", "forecast") if k in kinds}
+            if current:
+                return replace(slots, kinds=current)
         only_the_command = slots.command == "indikator" and not slots.cues.kinds
         if only_the_command and "outcome" not in kinds:
             # An indicator's value, measured or forecast; a target is no indicator value.

@@ -116,7 +116,7 @@ _VARIANT_WORD = (
 )
 VARIANT_OF = re.compile(
     r"\b(?:efter|fore|innan|utan|exklusive|exkl|excluding)\s+"
-    rf"(?:anvandning av |att |medel (?:fran|ur) )?({_VARIANT_WORD}(?: {_VARIANT_WORD})?)\b"
+    rf"(?:anvandning av |att |medel (?:fran|ur) )*({_VARIANT_WORD}(?: {_VARIANT_WORD})?)\b"
 )
 # "riktade statsbidrag inklusive sektorsbidrag": the whole, with its part; the part names nothing.
 INCLUDING = re.compile(r"\b(?:inklusive|inkl|including|medraknat)\s+([a-z]{2,})\b")
