@@ -279,7 +279,7 @@ class Engine:
         kinds = self.context.kinds.get(measure_id, set())
         if slots.latest and max(slots.kinds.values(), default=0.0) < LATEST_OVERRIDES:
             # "förvaltningarnas underskott nu": the newest figure, measured or forecast.
-            current = {k: 1.0 for k in ("outcome", "forecast") if k in kinds}
+            current: dict[str, float] = {k: 1.0 for k in ("outcome", "forecast") if k in kinds}
             if current:
                 return replace(slots, kinds=current)
         only_the_command = slots.command == "indikator" and not slots.cues.kinds
