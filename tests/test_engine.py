@@ -274,3 +274,11 @@ def test_the_latest_is_the_newest_figure_measured_or_forecast(engine: Engine) ->
     # Departments' deficits: an outcome for 2022, forecasts up to 2026 (June 2026 deck).
     answer = engine.answer("forvaltningarnas underskott nu")
     assert [(f.kind, f.period, f.value) for f in answer.facts[:1]] == [("forecast", "2026", -263)]
+
+
+def test_forecast_and_budget_asked_together_are_both_answered(engine: Engine) -> None:
+    answer = engine.answer("Vad var helårsprognosen för investeringar 2023 och investeringsbudgeten?")
+    assert answer.intent == "forecast"
+    got = [(f.kind, f.value) for f in answer.facts]
+    # The whole forecast after April, not the newer cash-flow rows of the plan (a breakdown).
+    assert got[:2] == [("forecast", 929.4), ("budget", 936.1)]

@@ -311,6 +311,9 @@ class Engine:
         if slots.cues.statement and len(figures) < len(group.fits):
             return "statement"
         if figures:
+            top = {f.fact.kind for f in figures if f.score >= figures[0].score}
+            if {"forecast", "budget"} <= top:
+                return "forecast"  # both asked: a forecast's answer has its budget beside it
             return figures[0].fact.kind
         if any(f.fact.value is not None for f in group.fits):
             return "outcome"  # figures stated in words

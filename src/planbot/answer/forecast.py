@@ -38,6 +38,11 @@ def answer_forecast(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gro
         answer.message = "no_forecast"
         answer.facts = newest_first(group.facts or ctx.facts(measure.id, "forecast"))[:MAX_FACTS]
         return answer
+    # Rows of a breakdown the question does not name ("immateriella anläggningstillgångar")
+    # give way to the whole, however much newer their document.
+    parts = {id(f.fact) for f in group.fits if f.part or f.specific}
+    if any(f.qualifier is None for f in chosen):
+        chosen = [f for f in chosen if id(f) not in parts] or chosen
     if not slots.when.any:
         # No period asked: the newest forecast made (a plan's projection of a later year
         # is older than a board deck's forecast of this one).
