@@ -282,3 +282,12 @@ def test_forecast_and_budget_asked_together_are_both_answered(engine: Engine) ->
     got = [(f.kind, f.value) for f in answer.facts]
     # The whole forecast after April, not the newer cash-flow rows of the plan (a breakdown).
     assert got[:2] == [("forecast", 929.4), ("budget", 936.1)]
+
+
+def test_targets_asked_in_the_plural_are_the_familys(engine: Engine) -> None:
+    # "SVF" is written out in the measures' names; "målen": both SVF targets.
+    answer = engine.answer("Vilka är de nationella målen för standardiserade vårdförlopp inom cancer?")
+    targets = {(f.measure_id, f.value) for f in answer.facts if f.kind == "target"}
+    assert targets == {("svf_inklusion", 70), ("svf_ledtid", 80)}
+    one = engine.answer("Vilket är ledtidsmålet för SVF?")
+    assert {f.measure_id for f in one.facts if f.kind == "target"} == {"svf_ledtid"}

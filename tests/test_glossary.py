@@ -24,3 +24,10 @@ def test_a_term_is_a_whole_word() -> None:
 
 def test_a_term_with_its_own_hyphen_keeps_it() -> None:
     assert GLOSSARY.translate("halso- och sjukvard i lanet") == "vard i lanet"
+
+
+def test_abbreviations_are_written_out_and_other_terms_left_alone() -> None:
+    glossary = Glossary([("SVF", "standardiserade vårdförlopp"), ("purchased care", "köpt vård")])
+    assert glossary.write_out("inklusionsmalet (svf)") == "inklusionsmalet (standardiserade vardforlopp)"
+    assert glossary.write_out("purchased care") == ""  # not an abbreviation
+    assert glossary.write_out("nothing here") == ""

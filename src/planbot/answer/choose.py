@@ -29,6 +29,10 @@ MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
 NAMED_QUALIFIER = 2.0
+PLURAL_KINDS = frozenset(
+    {"malen", "malvardena", "maltalen", "prognoserna", "budgetarna", "targets", "goals", "forecasts"}
+)
+FAMILY_SHARE = 0.5
 FIGURE_FIT = 0.25  # more than statements' support: a figure of a kind asked fits
 MIN_PART = 4
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
@@ -160,6 +164,17 @@ def choose(
         if rows:
             best = max(rows, key=lambda m: (naming(m, m.named, whole=True), combined[m.measure_id]))
             return Choice([best.measure_id], matches=[best] + [m for m in considered if m is not best])
+    if PLURAL_KINDS & set(slots.soft_words) and best.coverage == 1.0:
+        # "de nationella målen för SVF": several measures named by the same words, each
+        # with a figure of the kind asked (the inclusion and the lead-time targets).
+        family = [
+            m for m in considered
+            if m is not best and m.coverage == 1.0 and m.named & best.named
+            and fit[m.measure_id] >= FIGURE_FIT and fit[best.measure_id] >= FIGURE_FIT
+            and combined[m.measure_id] >= FAMILY_SHARE * combined[best.measure_id]
+        ]  # fmt: skip
+        if family:
+            return Choice([m.measure_id for m in (best, *family)][:3], matches=considered)
     close = [
         m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]
     ]

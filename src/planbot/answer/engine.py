@@ -69,9 +69,7 @@ class Engine:
             + [f.stated or "" for f in facts if f.kind == "statement"]
             for m, facts in kb.by_measure.items()
         }
-        self.index = MeasureIndex(
-            {m.id: [m.name, *m.synonyms, m.id.replace("_", " ")] for m in kb.measures.values()}, details
-        )
+        self.index = MeasureIndex({m.id: _names(m, self.glossary) for m in kb.measures.values()}, details)
         self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
         for fact in kb.facts:
             if fact.source:
@@ -389,6 +387,14 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
 
 MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
 SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
+
+
+def _names(measure: MeasureInfo, glossary: Glossary) -> list[str]:
+    """A measure's names: its name, synonyms and id, and those with the abbreviations in them
+    written out ("Inklusionsmålet (SVF)" is also about "standardiserade vårdförlopp")."""
+    names = [measure.name, *measure.synonyms, measure.id.replace("_", " ")]
+    written_out = [w for n in names if (w := glossary.write_out(fold(n)))]
+    return names + [n for n in written_out if n not in names]
 
 
 def _in_units(facts: list[Fact], units: set[str]) -> bool:

@@ -20,12 +20,15 @@ class Glossary:
     def __init__(self, terms: Iterable[tuple[str, str]] = ()) -> None:
         self.meanings: dict[str, str] = {}
         self._loose: dict[str, str] = {}  # the meanings by their terms written loosely
+        self._abbreviations: set[str] = set()
         for term, means in terms:
             key = " ".join(fold(term).split())
             meaning = fold(means)
             if key and meaning != key:
                 self.meanings[key] = meaning
                 self._loose[_loose(key)] = meaning
+                if sum(c.isupper() for c in term) >= 2:
+                    self._abbreviations.add(_loose(key))  # "SVF", "HoS", "Som ÖV"
         alternatives = sorted(self.meanings, key=len, reverse=True)
         # The words of a term may be joined by spaces or hyphens: "purchased-care".
         self._pattern = (
@@ -46,6 +49,22 @@ class Glossary:
         if self._pattern is None:
             return folded
         return self._pattern.sub(lambda m: f"{m.group(0)} {self._meaning(m.group(0))}", folded)
+
+    def write_out(self, folded: str) -> str:
+        """`folded` with the abbreviations in it ("SVF", "Som SV") written out, or "" if none."""
+        if self._pattern is None:
+            return ""
+        found = False
+
+        def out(match: re.Match[str]) -> str:
+            nonlocal found
+            if _loose(match.group(0)) in self._abbreviations:
+                found = True
+                return self._meaning(match.group(0))
+            return match.group(0)
+
+        written = self._pattern.sub(out, folded)
+        return written if found else ""
 
     def translate(self, folded: str) -> str:
         """`folded` with each term replaced by its meaning (for English questions)."""
