@@ -291,3 +291,11 @@ def test_targets_asked_in_the_plural_are_the_familys(engine: Engine) -> None:
     assert targets == {("svf_inklusion", 70), ("svf_ledtid", 80)}
     one = engine.answer("Vilket är ledtidsmålet för SVF?")
     assert {f.measure_id for f in one.facts if f.kind == "target"} == {"svf_ledtid"}
+
+
+def test_a_total_beside_its_parts_changes_is_the_wholes_change(engine: Engine) -> None:
+    # Wage costs 2025: the total falls 2,8 % while the departments' own rise; "totala" is
+    # the whole's change, which the sources give.
+    answer = engine.answer("lonekostnader totalt 2025 prognos")
+    assert answer.status == "answered"
+    assert -2.8 in [f.value for f in answer.facts]

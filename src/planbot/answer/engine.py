@@ -177,7 +177,7 @@ class Engine:
             # "… för hela 2025": the sources give January–October, not the whole year.
             answer.status = "no_value"
             answer.message = "only_part_of_year"
-        if answer.status == "answered" and _only_changes(answer.facts, slots):
+        if answer.status == "answered" and _only_changes(answer.facts, slots, self.context.facts(measure.id)):
             # "Hur mycket lägger vi totalt på …": the sources give only how much it changes.
             answer.status = "no_value"
             answer.message = "only_change"
@@ -424,12 +424,24 @@ def _only_part_of_year(facts: list[Fact], slots: Slots) -> bool:
     return bool(own) and all(part(f) for f in own)
 
 
-def _only_changes(facts: list[Fact], slots: Slots) -> bool:
-    """Whether a question for a total gets only changes ("förändring mot föregående år")."""
+def _only_changes(facts: list[Fact], slots: Slots, measure_facts: list[Fact]) -> bool:
+    """Whether a question for a total gets only changes ("förändring mot föregående år").
+
+    Where the changes are broken down ("förvaltningarnas, förändring …" beside the whole),
+    "totala lönekostnader" asks for the whole's change, not for a level.
+    """
     if not slots.cues.total or slots.cues.change:
         return False
     own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
-    return bool(own) and all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own)
+    if not own or not all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own):
+        return False
+    periods = {f.period for f in own}
+    parts = [
+        f for f in measure_facts
+        if f.period in periods and f.value is not None
+        and CHANGE_QUALIFIER.sub("", fold(f.qualifier or "")).strip(" ,")
+    ]  # fmt: skip
+    return not parts
 
 
 def _merge(answers: list[Answer]) -> Answer:
