@@ -15,17 +15,22 @@ from planbot.query.words import SWEDISH_STOPWORDS
 from planbot.text import fold
 from tests.conftest import KNOWLEDGE
 
-# English terms that are Swedish words too, and may still be read next to Swedish text.
+# English terms made of words the Swedish sources use too, that may still be read next to
+# Swedish text: in Swedish they mean what they mean in English.
 SWEDISH_ALIKE = {
-    "population": "Swedish 'population' is the population too (befolkning)",
-    "today": "only in an English slide title in the sources ('Today')",
-}
+    # the same word: "population" (befolkning), "sek" and "patients", "pensions" in English
+    # titles and names the sources quote, "today" an English slide title
+    "population", "sek", "sek m", "per cent", "patients", "pensions", "today", "reduce",
+    # the same thing said in Swedish words ("transport plan", "alarm center")
+    "transport plan", "regional transport plan", "alarm center", "patient transport",
+}  # fmt: skip
 
 
 def _swedish_words() -> set[str]:
+    """The sources' words (of three letters or more) and the Swedish stopwords."""
     words = set(SWEDISH_STOPWORDS)
     for path in (KNOWLEDGE / "sources").glob("*.txt"):
-        words.update(re.findall(r"[a-z]+", fold(path.read_text(encoding="utf-8"))))
+        words.update(w for w in re.findall(r"[a-z]+", fold(path.read_text(encoding="utf-8"))) if len(w) >= 3)
     return words
 
 
