@@ -57,3 +57,32 @@ def test_hit_and_men_in_a_swedish_question_stay_swedish(engine) -> None:  # type
         assert "uppnar" not in slots.folded and " man " not in slots.folded
         a, b = engine.answer(question), engine.answer(plain)
         assert (a.status, a.measure) == (b.status, b.measure)
+
+
+def test_english_articles_and_filler_name_nothing(engine) -> None:  # type: ignore[no-untyped-def]
+    slots = read(
+        "Balance requirement result for 2023 after using the RUR reserve (April 2023 forecast)?",
+        engine.glossary,
+    )
+    assert "the" not in slots.tokens
+    assert "using" not in slots.words
+    assert "efter anvandning av resultatutjamningsreserv" in slots.folded
+    made = read("How far off budget was the 2023 result forecast made after April?", engine.glossary)
+    assert "made" not in made.words and "off" not in made.words
+
+
+def test_an_article_is_not_read_as_swedish_than(engine) -> None:  # type: ignore[no-untyped-def]
+    slots = read("What is an increase in net costs compared with 2024?", engine.glossary)
+    assert " an " not in f" {slots.folded} "
+
+
+@pytest.mark.parametrize(
+    ("question", "statement"),
+    [
+        ("Can the region borrow to fund investments?", True),
+        ("Should the region be independent of agency staff?", True),
+        ("Can you show the forecast for 2025?", False),
+    ],
+)
+def test_can_and_should_ask_what_is_said(engine, question: str, statement: bool) -> None:  # type: ignore[no-untyped-def]
+    assert read(question, engine.glossary).cues.statement is statement

@@ -34,6 +34,9 @@ ENGLISH_STOPWORDS = frozenset(
     thanks thank you sharing info please can could tell me about show give county which who when
     why has have been be will this that it its on at by with from as or not no yes so than then
     their they whats s year years i my your us region kalmar regions much level value figure
+    should would must need needs needed using used use made make makes still get got also any each
+    into out up down off own them more less just only already yet such being had having allow allows
+    allowed rate rates feel feels think like some
     """.split()
 )
 STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
