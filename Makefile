@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 Q ?= hjälp
 
-.PHONY: setup chat ask test lint format typecheck unit eval eval-report kb-check kb-build golden bench reliability clean
+.PHONY: setup chat ask test lint format typecheck unit eval eval-report eval-english kb-check kb-build golden bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -49,6 +49,9 @@ eval: setup kb-build  ## every question set, against the best levels reached (te
 
 eval-report: setup kb-build  ## the misses of every set, grouped by class
 	$(PY) -m tests.eval.failures $(SHARED)/eval/examples.jsonl $(SHARED)/eval/dev.jsonl tests/eval/cases/*.jsonl
+
+eval-english: setup kb-build  ## the English wordings of every set: pass rate and misses
+	$(PY) -m tests.eval.english --misses
 
 golden: setup  ## regenerate the golden rendered answers under tests/golden/
 	$(PY) -m tests.golden_answers --write

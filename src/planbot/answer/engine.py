@@ -32,7 +32,7 @@ from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import fact_period
-from planbot.query.cues import UNIT_WORDS, WEAK_CUES
+from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, MeasureIndex, stem
 from planbot.query.slots import Slots, read
@@ -275,11 +275,15 @@ class Engine:
         if slots.cues.statement and not slots.kinds:
             return slots  # a question about what is said: statements, not a default figure
         kinds = self.context.kinds.get(measure_id, set())
-        if slots.latest and max(slots.kinds.values(), default=0.0) < LATEST_OVERRIDES:
+        if (
+            self._asks_latest(slots, measure_id)
+            and max(slots.kinds.values(), default=0.0) < LATEST_OVERRIDES
+            and slots.command in (None, "planbot", "indikator")
+        ):
             # "förvaltningarnas underskott nu": the newest figure, measured or forecast.
+            # A measure with neither has no current figure: its targets are no answer.
             current: dict[str, float] = {k: 1.0 for k in ("outcome", "forecast") if k in kinds}
-            if current:
-                return replace(slots, kinds=current)
+            return replace(slots, kinds=current or {"outcome": 1.0})
         only_the_command = slots.command == "indikator" and not slots.cues.kinds
         if only_the_command and "outcome" not in kinds:
             # An indicator's value, measured or forecast; a target is no indicator value.
@@ -299,6 +303,14 @@ class Engine:
         weights = dict.fromkeys(DEFAULT_ORDER, OTHER_KIND_WEIGHT)
         weights[order[0]] = 1.0
         return replace(slots, kinds=weights)
+
+    def _asks_latest(self, slots: Slots, measure_id: str) -> bool:
+        """Whether "senaste"/"nu" asks for the newest figure, not names the measure
+        ("nöjda kunder senaste resan")."""
+        if not slots.latest:
+            return False
+        naming = self.context.naming_stems(measure_id)
+        return any(stem(t) not in naming for t in slots.tokens if t in LATEST_WORDS)
 
     def _kind_of(self, group: Group, slots: Slots, measure: MeasureInfo) -> str:
         """The answer kind: the group's best fact's, the kind asked for when nothing fits."""

@@ -13,10 +13,11 @@ from pathlib import Path
 import sqlite_utils
 
 from planbot.knowledge.load import Knowledge, load_checked
+from planbot.knowledge.models import EnglishTerm
 from planbot.periods import as_of_date, is_long_term, period_year
 from planbot.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the glossary's English terms marked
 _TEXT, _INT, _REAL = str, int, float
 TABLES: dict[str, dict[str, type]] = {
     "sources": {
@@ -28,7 +29,7 @@ TABLES: dict[str, dict[str, type]] = {
         "id": _TEXT, "name": _TEXT, "synonyms": _TEXT, "malomrade": _TEXT, "units": _TEXT,
         "direction": _TEXT, "description": _TEXT, "search_text": _TEXT,
     },
-    "glossary": {"term": _TEXT, "means": _TEXT},
+    "glossary": {"term": _TEXT, "means": _TEXT, "english": _INT, "english_only": _INT},
     "facts": {
         "id": _INT, "source_id": _TEXT, "measure_id": _TEXT, "kind": _TEXT, "period": _TEXT,
         "year": _INT, "long_term": _INT, "as_of": _TEXT, "as_of_date": _TEXT, "value": _REAL,
@@ -82,7 +83,13 @@ def _rows(knowledge: Knowledge) -> dict[str, list[dict[str, object]]]:
                 "search_text": fold(" ".join(filter(None, [r.text, r.quote, r.qualifier, r.section]))),
             }
         )
-    glossary = [{"term": t.term, "means": t.means} for t in knowledge.glossary]
+    glossary = [
+        {
+            "term": t.term, "means": t.means, "english": int(isinstance(t, EnglishTerm)),
+            "english_only": int(isinstance(t, EnglishTerm) and t.english_only),
+        }
+        for t in knowledge.glossary
+    ]  # fmt: skip
     return {
         "sources": sources, "source_texts": source_texts, "measures": measures, "glossary": glossary,
         "facts": facts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from planbot.errors import KnowledgeError
 from planbot.knowledge.models import (
+    EnglishTerm,
     FactRecord,
     FactsFile,
     GlossaryTerm,
@@ -171,23 +173,29 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
     glossary: list[GlossaryTerm] = []
     glossary_path = root / "glossary.yaml"
     if glossary_path.exists():
-        seen: set[str] = set()
-        for index, line, term in _records(
-            glossary_path, _read_yaml(glossary_path, problems), "terms", GlossaryTerm, problems
-        ):
-            key = " ".join(term.term.casefold().split())
-            if key in seen:
-                problems.append(
-                    f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: listed twice"
-                )
-            seen.add(key)
-            if fold(key) in SWEDISH_STOPWORDS:
-                # Terms match without regard to case: "HoS" would be read in every "hos".
-                problems.append(
-                    f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: reads as the "
-                    f"Swedish word {fold(key)!r}, which questions use in passing"
-                )
-            glossary.append(term)
+        data = _read_yaml(glossary_path, problems)
+        lists: list[tuple[str, type[GlossaryTerm]]] = [("terms", GlossaryTerm)]
+        if isinstance(data, dict) and "english" in data:
+            lists.append(("english", EnglishTerm))
+        extra = set(data) - {"terms", "english", _LINE_KEY} if isinstance(data, dict) else set()
+        if extra:
+            problems.append(f"glossary.yaml: unknown top-level field(s) {sorted(extra)}")
+        seen: dict[str, str] = {}
+        for key_name, model in lists:
+            for index, line, term in _records(glossary_path, data, key_name, model, problems):
+                where = f"glossary.yaml › {key_name}[{index}] (line {line}, {term.term}) › term"
+                # Terms match however their words are joined ("full-year", "full year"): one entry.
+                key = " ".join(re.split(r"[\s-]+", fold(term.term).strip(" -")))
+                if key in seen:
+                    problems.append(f"{where}: listed twice (as {seen[key]!r})")
+                    continue
+                seen[key] = term.term
+                if key_name == "terms" and key in SWEDISH_STOPWORDS:
+                    # Terms match without regard to case: "HoS" would be read in every "hos".
+                    problems.append(
+                        f"{where}: reads as the Swedish word {key!r}, which questions use in passing"
+                    )
+                glossary.append(term)
     return Knowledge(root, sources, measures, measure_files, facts, glossary), problems
 
 

@@ -110,12 +110,24 @@ class FactsFile(Strict):
 
 
 class GlossaryTerm(Strict):
-    """A word people use (English, an abbreviation, an everyday word) and the sources' words for it."""
+    """A word people use (an abbreviation, an everyday word) and the sources' words for it."""
 
     term: str = Field(min_length=1)
     means: str = Field(min_length=1)
     note: str | None = None
 
 
+class EnglishTerm(GlossaryTerm):
+    """An English word or phrase and the sources' Swedish for it.
+
+    `english_only`: the term is also a Swedish word ("hit" is Swedish for "here", "men" for
+    "but"), so it is read only in a question planbot reads as English, never next to the
+    words of a Swedish question or a fact's qualifier.
+    """
+
+    english_only: bool = False
+
+
 class GlossaryFile(Strict):
     terms: list[GlossaryTerm]
+    english: list[EnglishTerm] = Field(default_factory=list)

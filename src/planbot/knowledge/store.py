@@ -72,11 +72,16 @@ class KnowledgeBase:
             self.by_measure[fact.measure_id].append(fact)
         self._lines: dict[str, list[str]] = {}
         tables = {row[0] for row in self.conn.execute("select name from sqlite_master where type = 'table'")}
-        self.glossary: list[tuple[str, str]] = (
-            [(row["term"], row["means"]) for row in self.conn.execute("select term, means from glossary")]
-            if "glossary" in tables
-            else []
-        )
+        # (term, means, English, English only): see planbot.query.glossary. (A database built
+        # before the English columns reads as Swedish terms.)
+        self.glossary: list[tuple[str, str, bool, bool]] = []
+        if "glossary" in tables:
+            columns = {row[1] for row in self.conn.execute("pragma table_info(glossary)")}
+            flags = [f if f in columns else "0" for f in ("english", "english_only")]
+            self.glossary = [
+                (row[0], row[1], bool(row[2]), bool(row[3]))
+                for row in self.conn.execute(f"select term, means, {', '.join(flags)} from glossary")
+            ]
 
     def _fact(self, row: sqlite3.Row) -> Fact:
         source = self.sources[row["source_id"]]

@@ -178,10 +178,11 @@ _SUPERLATIVE = re.compile(
 _DESCENDING = frozenset(
     {"hogst", "hogsta", "storst", "storsta", "mest", "bast", "basta", "highest", "largest", "best"}
 )
+# ("Can the region borrow …?" asks what is said; "can you show …" is a request.)
 STATEMENT_Q = re.compile(
     r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
-    r"how will|is there)\b"
+    r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b))\b"
 )
 TOTAL_WORDS = frozenset(
     {"totala", "totalt", "total", "sammanlagt", "sammanlagda", "summa", "hela", "overall"}

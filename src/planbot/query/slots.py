@@ -43,6 +43,10 @@ _COMMAND = re.compile(r"^/(\S+)\s*")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _YEARISH = re.compile(r"(?:19|20)\d{2}")
 _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")  # "1 000", "215 020 889"
+# English articles, dropped from an English question once translated: Swedish says them in
+# endings, and the cues' phrases ("efter användning av RUR") have no room for them ("an"
+# would read as "än", than).
+_ARTICLES = re.compile(r"(?<![\w-])(?:the|a|an)(?![\w-])\s*")
 _PERIOD_WORDS = re.compile(r"^(?:langsikt\w*|langiktig\w*|helar\w*|arsskiftet|long|term)$")
 
 
@@ -102,6 +106,9 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     english = len(token_set & ENGLISH_MARKERS) >= 2
     if glossary:
         folded = glossary.translate(folded) if english else glossary.expand(folded)
+    if english:
+        folded = _ARTICLES.sub("", folded)
+    if glossary or english:
         tokens = _TOKEN.findall(folded)
         token_set = set(tokens)
     slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)

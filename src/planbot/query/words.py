@@ -35,6 +35,9 @@ ENGLISH_STOPWORDS = frozenset(
     why has have been be will this that it its on at by with from as or not no yes so than then
     their they whats s year years i my your us region kalmar regions much level value figure
     over below above
+    should would must need needs needed using used use made make makes still get got also any each
+    into out up down off own them more less just only already yet such being had having allow allows
+    allowed rate rates feel feels think like some
     """.split()
 )
 STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
