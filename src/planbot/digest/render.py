@@ -15,7 +15,7 @@ MARKER_PREFIX = "planbot_digest"
 METADATA_EVENT = "planbot_digest"
 
 
-def _context(message: DigestMessage, zone: ZoneInfo | None) -> dict[str, object]:
+def _context(message: DigestMessage, zone: ZoneInfo | None) -> dict[str, Any]:
     scheduled = ""
     if message.scheduled_at is not None:
         local = message.scheduled_at.astimezone(zone) if zone else message.scheduled_at

@@ -20,7 +20,9 @@ def home_view(runtime: Runtime) -> dict[str, Any]:
     """A `home` view: help with the commands, then the newest forecast with its sources."""
     help_blocks = render_blocks(runtime.answer("hjälp", surface="slack-home", user_id=None, channel_id=None))
     forecast = render_blocks(
-        runtime.answer("/prognos", surface="slack-home", user_id=None, channel_id=None), ephemeral=False
+        runtime.answer("/prognos", surface="slack-home", user_id=None, channel_id=None),
+        ephemeral=False,
+        surface="home",
     )
     blocks = [
         _header("planbot – mål, prognoser och indikatorer"),
