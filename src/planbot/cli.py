@@ -155,18 +155,42 @@ def _render(answer: Answer, fmt: str) -> str:
     default="text",
     show_default=True,
 )
-def ask(question: str | None, fmt: str) -> None:
+@click.option(
+    "--chart",
+    "chart_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="also write the answer's chart (series and comparisons) to this PNG file",
+)
+def ask(question: str | None, fmt: str, chart_file: Path | None) -> None:
     """Answer QUESTION; with `-` (or none), answer one question per stdin line, in order."""
     from planbot.service import ask as answer
 
     if question is not None and question != "-":
-        click.echo(_render(answer(question), fmt))
+        result = answer(question)
+        click.echo(_render(result, fmt))
+        if chart_file is not None:
+            _write_chart(result, chart_file)
         return
+    if chart_file is not None:
+        raise click.UsageError("--chart takes one QUESTION, not questions from stdin")
     out = sys.stdout
     for line in sys.stdin:
         out.write(_render(answer(line.rstrip("\n")), fmt) + "\n")
         out.flush() if fmt != "jsonl" else None
     out.flush()
+
+
+def _write_chart(answer: Answer, path: Path) -> None:
+    """Draw the answer's chart into `path` (matplotlib is imported only here)."""
+    from planbot.charts.data import chart_for
+
+    chart = chart_for(answer)
+    if chart is None:
+        raise click.ClickException("no chart for this answer: charts are drawn for series and comparisons")
+    from planbot.charts.png import png
+
+    path.write_bytes(png(chart))
+    click.echo(f"chart: {path}", err=True)
 
 
 @main.command()
