@@ -1,7 +1,9 @@
 """A local fake of Slack for end-to-end tests and benchmarks.
 
 `FakeSlack` is a threaded HTTP server that answers Slack Web API methods under /api/
-and response_url posts under /response/, recording every call. `FakeSocketMode` is a
+and response_url posts under /response/, recording every call. It takes file uploads the
+way files_upload_v2 makes them: files.getUploadURLExternal, the bytes POSTed to the URL
+it returns (kept in `uploads`), then files.completeUploadExternal. `FakeSocketMode` is a
 WebSocket endpoint speaking Socket Mode's envelope protocol. `sign` signs a body with
 Slack's v0 scheme. `PlanbotServer` runs `planbot serve` as a real subprocess.
 """
@@ -59,7 +61,8 @@ class FakeSlack:
 
     ws_url: str = ""
     calls: list[Call] = field(default_factory=list)
-    errors: dict[str, str] = field(default_factory=dict)  # channel id → error code for chat.postMessage
+    errors: dict[str, str] = field(default_factory=dict)  # channel id → error code for posts and uploads
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes sent to its upload URL
     rate_limited: dict[str, int] = field(default_factory=dict)  # method → 429 replies left
     _changed: threading.Condition = field(default_factory=threading.Condition)
 
@@ -71,12 +74,16 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode()
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    params = json.loads(raw or "{}")
+                data = self.rfile.read(length)
+                if self.path.startswith("/upload/"):
+                    status, body, extra = fake.receive_upload(self.path, data, dict(self.headers))
                 else:
-                    params = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-                status, body, extra = fake.handle(self.path, params, dict(self.headers))
+                    raw = data.decode()
+                    if "json" in (self.headers.get("Content-Type") or ""):
+                        params = json.loads(raw or "{}")
+                    else:
+                        params = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+                    status, body, extra = fake.handle(self.path, params, dict(self.headers))
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -128,7 +135,33 @@ class FakeSlack:
             if channel in self.errors:
                 return 200, {"ok": False, "error": self.errors[channel]}, {}
             return 200, {"ok": True, "channel": channel, "ts": f"{time.time():.6f}"}, {}
+        if method == "files.getUploadURLExternal":
+            if not params.get("filename") or not str(params.get("length", "")).isdigit():
+                return 200, {"ok": False, "error": "invalid_arguments"}, {}
+            with self._changed:
+                file_id = f"F{len(self.uploads) + 1:08d}"
+                self.uploads[file_id] = b""
+            return 200, {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}, {}
+        if method == "files.completeUploadExternal":
+            channel = str(params.get("channel_id", ""))
+            if channel in self.errors:
+                return 200, {"ok": False, "error": self.errors[channel]}, {}
+            files = json.loads(params.get("files") or "[]")
+            if not files or any(not self.uploads.get(f.get("id", "")) for f in files):
+                return 200, {"ok": False, "error": "file_not_found"}, {}
+            return 200, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}, {}
         return 200, {"ok": True}, {}
+
+    def receive_upload(self, path: str, data: bytes, headers: dict[str, str]) -> tuple[int, Any, dict]:
+        """Step 2 of files_upload_v2: the file's bytes POSTed to the URL getUploadURLExternal gave."""
+        file_id = path.removeprefix("/upload/")
+        with self._changed:
+            known = file_id in self.uploads
+            if known:
+                self.uploads[file_id] = data
+            self.calls.append(Call("upload", path, {"file_id": file_id, "length": len(data)}, headers))
+            self._changed.notify_all()
+        return (200, f"OK - {len(data)}", {}) if known else (404, "not found", {})
 
     def of(self, method: str) -> list[Call]:
         with self._changed:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from planbot.answer.model import Answer, Fact, SourceRef
+from planbot.charts.data import chart_for
 from planbot.render.environment import environment, escape_mrkdwn, render, template
 from planbot.render.labels import section_head
 from planbot.render.tables import Table
@@ -196,7 +197,7 @@ def render_blocks(
         return {"text": clip(text, MAX_FALLBACK_TEXT), "blocks": blocks[:MAX_BLOCKS]}
     headline, details = answer_blocks(view, "slack")
     head = f"*{_escape_literals(headline)}*" + (f"\n{_escape_literals(details)}" if details else "")
-    chart = False  # "Visa diagram" comes with the charts
+    chart = surface != "home" and chart_for(answer) is not None
     costs = _item_costs(view)
     room = BUDGET_CHARACTERS - len(head) - sum(len(c) for c in (view.table.header if view.table else []))
     items = 0

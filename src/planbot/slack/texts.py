@@ -23,6 +23,8 @@ WORKING = "Ett ögonblick …"
 ARCHIVED = "Kanalen är arkiverad, så jag kan inte skriva där."
 SOMETHING_WENT_WRONG = "Något gick fel hos planbot när jag skulle svara. Försök igen om en stund."
 SOURCE_GONE = "Jag hittar inte källan längre – kunskapsbasen kan ha uppdaterats. Ställ frågan igen."
+NO_CHART = "Det här svaret har inget diagram – diagram finns för serier och jämförelser."
+ANSWER_GONE = "Jag hittar inte frågan längre – ställ den igen."
 EMPTY_MENTION = "Hej! Ställ en fråga efter mitt namn, t.ex. ”@planbot Hur ser senaste prognosen ut?”"
 
 # Web API errors that mean "planbot cannot write there", answered helpfully to the user.
