@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections import Counter
@@ -196,22 +197,19 @@ def _write_chart(answer: Answer, path: Path) -> None:
 @main.command()
 def chat() -> None:
     """Ask questions interactively, on the same engine as Slack. Ctrl-D or "sluta" ends."""
+    from planbot.chat import GREETING, PROMPT, run, terminal_reader
     from planbot.service import ask as answer
     from planbot.service import get_engine
 
     engine = get_engine()
-    click.echo(
-        "planbot – fråga om mål, prognoser och indikatorer. Skriv ”hjälp”, eller ”sluta” för att avsluta."
+    click.echo(GREETING)
+    at_a_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    read = (
+        terminal_reader(_settings().state_path.with_name("chat_history"))
+        if at_a_terminal
+        else functools.partial(input, PROMPT)  # a pipe or a test: no line editing to offer
     )
-    while True:
-        try:
-            question = input("\n> ")
-        except (EOFError, KeyboardInterrupt):
-            click.echo()
-            return
-        if question.strip().lower() in ("sluta", "exit", "quit"):
-            return
-        click.echo(answer(question, engine).text)
+    run(lambda question: answer(question, engine).text, read, click.echo)
 
 
 @main.command()
