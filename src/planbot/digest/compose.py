@@ -45,6 +45,7 @@ class DigestSection:
     facts: list[Fact]
     note: str | None = None
     more: int = 0  # facts left out by max_facts
+    intent: str | None = None  # the intent of the query's answer, when the facts come from it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,13 +94,16 @@ class DigestMessage:
         }
 
 
-def select_facts(item: DigestItem, engine: Engine) -> list[Fact]:
-    """The item's facts: its query's answer, else the newest facts of its measures."""
+def select_facts(item: DigestItem, engine: Engine) -> tuple[list[Fact], str | None]:
+    """The item's facts: its query's answer (and that answer's intent), else the newest
+    facts of its measures (and no intent)."""
     facts: list[Fact] = []
+    intent = None
     if item.query:
         answer = engine.answer(item.query)
         if answer.status in ("answered", "no_value"):
             facts = list(answer.facts)
+            intent = answer.intent
         if item.only_listed:
             facts = [f for f in facts if f.measure_id in item.measures]
     if not facts:
@@ -111,9 +115,10 @@ def select_facts(item: DigestItem, engine: Engine) -> list[Fact]:
             facts = _latest(facts)
         order = {m: i for i, m in enumerate(item.measures)}
         facts.sort(key=lambda f: (order.get(f.measure_id, 99), KIND_ORDER.get(f.kind, 9), f.period, f.id))
+        intent = None
     elif item.kinds:
         facts = [f for f in facts if f.kind in item.kinds]
-    return facts
+    return facts, intent
 
 
 def _latest(facts: list[Fact]) -> list[Fact]:
@@ -154,10 +159,9 @@ def compose(
     """Compose `digest`; `previous` holds the fingerprints last posted to the channel (None: never)."""
     sections = []
     for item in digest.items:
-        facts = select_facts(item, engine)
-        sections.append(
-            DigestSection(item.title, facts[: item.max_facts], item.note, max(0, len(facts) - item.max_facts))
-        )
+        facts, intent = select_facts(item, engine)
+        shown, more = facts[: item.max_facts], max(0, len(facts) - item.max_facts)
+        sections.append(DigestSection(item.title, shown, item.note, more, intent))
     watched = watched_facts(digest, sections, engine)
     prints = {fingerprint(f): f for f in watched}
     message = DigestMessage(

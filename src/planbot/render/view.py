@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from planbot.answer.model import Answer, Fact
 from planbot.render.labels import PREVIOUS_LABEL
 from planbot.render.language import language_of
-from planbot.render.lead import Lead, current, lead
+from planbot.render.lead import HEAD_MEASURE, Lead, lead
 from planbot.render.tables import Table, fact_table, overview_table
 
 MIN_TABLE_ROWS = 3
@@ -59,16 +59,17 @@ def competing_budgets(facts: list[Fact]) -> list[Competing]:
     return out
 
 
-def _no_previous(answer: Answer) -> str | None:
-    """The period of the answer's main forecast when no earlier forecast of it is shown."""
-    if answer.intent != "forecast" or answer.status != "answered":
+def no_previous(facts: list[Fact], intent: str | None) -> str | None:
+    """The period of a forecast answer's main forecast when no earlier forecast of it is shown
+    (the engine looks for one for a forecast's main figure: its absence means there is none)."""
+    if intent != "forecast":
         return None
-    forecasts = [f for f in current(answer) if f.kind == "forecast"]
-    head = next((f for f in forecasts if f.measure_id == "resultat" and f.qualifier is None), None)
+    forecasts = [f for f in facts if f.kind == "forecast" and f.label is None]
+    head = next((f for f in forecasts if f.measure_id == HEAD_MEASURE and f.qualifier is None), None)
     head = head or (forecasts[0] if forecasts else None)
     if head is None:
         return None
-    earlier = [f for f in answer.facts if f.label == PREVIOUS_LABEL and f.measure_id == head.measure_id]
+    earlier = [f for f in facts if f.label == PREVIOUS_LABEL and f.measure_id == head.measure_id]
     return None if earlier else head.period
 
 
@@ -78,7 +79,8 @@ def layout(answer: Answer) -> AnswerView:
     if answer.status in ("help", "ambiguous", "not_found") or answer.intent == "sources":
         return view
     view.competing = competing_budgets([f for f in answer.facts if f.kind == "budget"])
-    view.no_previous = _no_previous(answer)
+    if answer.status == "answered":
+        view.no_previous = no_previous(answer.facts, answer.intent)
     in_notes = {id(f) for c in view.competing for f in c.others}
     if answer.intent == "forecast" and answer.measure is None and answer.status == "answered":
         view.table, rest = overview_table(answer, view.language)
