@@ -211,3 +211,10 @@ def test_visible_characters_agree_with_the_renderers_count(engine: Engine) -> No
 
     message = render_blocks(ask("/prognos", engine))
     assert counted(message["blocks"]) == visible_characters(message["blocks"])
+
+
+def test_the_home_tab_variant_leaves_the_cached_layout_alone(engine: Engine) -> None:
+    answer = ask("/prognos", engine)
+    home = render_blocks(answer, ephemeral=False, surface="home")
+    assert "table" not in [b["type"] for b in home["blocks"]]
+    assert "table" in [b["type"] for b in render_blocks(answer)["blocks"]]

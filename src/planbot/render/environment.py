@@ -48,6 +48,7 @@ def environment(surface: str, language: str = "sv") -> jinja2.Environment:
     """One environment per surface and language; Slack's escapes every inserted value for mrkdwn."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        auto_reload=False,  # templates ship with the package: no stat() per render
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,

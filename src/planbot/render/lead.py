@@ -8,17 +8,21 @@ and the case; the templates (templates/<language>/<intent>.j2) put it into words
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planbot.answer.model import Answer, Fact
 from planbot.answer.verdict import covers, pick_target
 from planbot.periods import fact_period
-from planbot.query.slots import read
+from planbot.query.cues import read_cues
 from planbot.render.labels import BUDGET_LABEL, LATEST_LABEL, verdict_of
+from planbot.text import fold
 
 HEAD_MEASURE = "resultat"
 DEVIATION_MEASURE = "avvikelse_mot_budget"  # the deck's "Resultatprognosen avviker från budget med …"
 MAX_TARGETS_SHOWN = 3
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,14 @@ def asks_yes_no(answer: Answer) -> bool:
         return answer.yes_no
     if answer.intent not in ("target", "compare"):
         return False
-    return read(answer.query).cues.yes_no  # the engine did not say: read the question's words
+    return _reads_as_yes_no(answer.query)  # the engine did not say: read the question's words
+
+
+@lru_cache(maxsize=4096)
+def _reads_as_yes_no(question: str) -> bool:
+    """The question's cue words ask whether a target is met (the parser's own cues)."""
+    folded = fold(question)
+    return read_cues(question.casefold(), folded, _TOKEN.findall(folded)).yes_no
 
 
 def current(answer: Answer) -> list[Fact]:

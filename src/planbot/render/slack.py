@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -128,9 +128,14 @@ def document_lines(facts: list[Fact], language: str) -> list[str]:
             head = section_head(ref.section)
             if head not in sections.setdefault(ref.source_id, []):
                 sections[ref.source_id].append(head)
-    line = template("slack", "document", language)
     ordered = sorted(refs.values(), key=lambda r: r.date, reverse=True)
-    return [clip(line.render(ref=r, sections=sections[r.source_id][:2]), 300) for r in ordered]
+    return [_document_line(r.document, tuple(sections[r.source_id][:2]), language) for r in ordered]
+
+
+@lru_cache(maxsize=1024)
+def _document_line(document: str, sections: tuple[str, ...], language: str) -> str:
+    line = template("slack", "document", language).render(document=document, sections=sections)
+    return clip(line, 300)
 
 
 @dataclass(slots=True)
@@ -177,8 +182,7 @@ def render_blocks(
         blocks.append(_context([render("slack", "shared_by", user_id=shared_by, query=query)]))
     view = layout(answer)
     if surface == "home" and view.table is not None:
-        view.lines = view.table.shown() + view.lines
-        view.table = None
+        view = replace(view, lines=view.table.shown() + view.lines, table=None)
     language = view.language
     if view.lead.kind == "plain":
         text = _escaped_text(answer, language)
@@ -195,8 +199,8 @@ def render_blocks(
                 }
             )
         return {"text": clip(text, MAX_FALLBACK_TEXT), "blocks": blocks[:MAX_BLOCKS]}
-    headline, details = answer_blocks(view, "slack")
-    head = f"*{_escape_literals(headline)}*" + (f"\n{_escape_literals(details)}" if details else "")
+    headline, details = (escape_mrkdwn(part) for part in answer_blocks(view))
+    head = f"*{headline}*" + (f"\n{details}" if details else "")
     chart = surface != "home" and chart_for(answer) is not None
     costs = _item_costs(view)
     room = BUDGET_CHARACTERS - len(head) - sum(len(c) for c in (view.table.header if view.table else []))
@@ -210,7 +214,7 @@ def render_blocks(
             break
         items -= 1
     # The fallback (notifications, screen readers): the first line and the details, escaped, then clipped.
-    fallback = _escape_literals(headline + (f"\n{details}" if details else ""))
+    fallback = headline + (f"\n{details}" if details else "")
     return {"text": clip(fallback, MAX_FALLBACK_TEXT), "blocks": blocks + message}
 
 
@@ -300,10 +304,10 @@ def render_source(items: list[tuple[Fact, list[tuple[int, str]]]], query: str) -
 def render_more(answer: Answer) -> dict[str, Any]:
     """The "Visa fler" modal: the first line, then every fact of the answer, with its sources."""
     view = layout(answer)
-    headline, _ = answer_blocks(view, "slack")
+    headline = escape_mrkdwn(answer_blocks(view)[0])
     blocks: list[dict[str, Any]] = [
         _context([f"Fråga: ”{escape_mrkdwn(answer.query)}”"]),
-        _section(f"*{_escape_literals(headline)}*"),
+        _section(f"*{headline}*"),
     ]
     facts = view.table.shown() + view.lines if view.table else view.lines
     with_measure = answer.measure is None

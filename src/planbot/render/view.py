@@ -4,6 +4,7 @@ manager expects (no earlier forecast; budgets that disagree), a table or lines o
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from planbot.answer.model import Answer, Fact
@@ -13,6 +14,9 @@ from planbot.render.lead import HEAD_MEASURE, Lead, lead
 from planbot.render.tables import Table, fact_table, overview_table
 
 MIN_TABLE_ROWS = 3
+MAX_CACHED_VIEWS = 512
+_VIEWS: dict[tuple[object, ...], AnswerView] = {}
+_LOCK = threading.Lock()
 TABLE_INTENTS = ("forecast", "budget", "indicator", "compare")
 
 
@@ -33,6 +37,7 @@ class AnswerView:
     lines: list[Fact] = field(default_factory=list)  # facts shown one per line (all, without a table)
     competing: list[Competing] = field(default_factory=list)
     no_previous: str | None = None  # the period of a forecast that has no earlier forecast
+    words: tuple[str, str] | None = None  # the first line and the details, once rendered
 
     @property
     def noted(self) -> list[Fact]:
@@ -74,7 +79,33 @@ def no_previous(facts: list[Fact], intent: str | None) -> str | None:
 
 
 def layout(answer: Answer) -> AnswerView:
-    """The view of `answer`: a table for the forecast overview and for series, else lines."""
+    """The view of `answer`: a table for the forecast overview and for series, else lines.
+
+    Views are immutable once made and cached by the answer's content, so that the text,
+    the Slack message and "Visa fler" of one answer lay it out once.
+    """
+    key = _content(answer)
+    with _LOCK:
+        view = _VIEWS.get(key)
+    if view is None:
+        view = _layout(answer)
+        with _LOCK:
+            if len(_VIEWS) >= MAX_CACHED_VIEWS:
+                _VIEWS.pop(next(iter(_VIEWS)))
+            _VIEWS[key] = view
+    return view
+
+
+def _content(answer: Answer) -> tuple[object, ...]:
+    """Everything a view is made of (the JSON fields and the engine's labels), hashable."""
+    return (
+        answer.query, answer.intent, answer.status, answer.message, answer.period, answer.measure_id,
+        answer.measure, answer.malomrade, answer.direction, answer.yes_no, language_of(answer),
+        tuple(answer.facts), tuple(answer.candidates),
+    )  # fmt: skip
+
+
+def _layout(answer: Answer) -> AnswerView:
     view = AnswerView(answer, language_of(answer), lead(answer))
     if answer.status in ("help", "ambiguous", "not_found") or answer.intent == "sources":
         return view
