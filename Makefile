@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 Q ?= hjälp
 
-.PHONY: setup chat ask test lint format typecheck unit eval eval-report kb-check kb-build golden bench clean
+.PHONY: setup chat ask test lint format typecheck unit eval eval-report kb-check kb-build golden bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -57,6 +57,10 @@ bench: setup
 	$(PY) bench/kb_build.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/slack_http.py
+
+reliability: setup  ## Slack faults (answers lost / posted twice) and 10 000 fuzzed requests; tables
+	$(PY) bench/slack_faults.py
+	$(PY) bench/slack_fuzz.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

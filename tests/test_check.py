@@ -192,3 +192,15 @@ def test_no_synonym_names_two_measures() -> None:
             owners.setdefault(" ".join(fold(phrase).split()), set()).add(measure.id)
     shared = {phrase: sorted(ids) for phrase, ids in owners.items() if len(ids) > 1}
     assert shared == {}
+
+
+def test_a_glossary_term_that_reads_as_a_swedish_function_word_is_refused(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path)
+    (root / "glossary.yaml").write_text(
+        "terms:\n"
+        "  - {term: HoS, means: hälso- och sjukvården}\n"
+        "  - {term: HSF, means: hälso- och sjukvårdsförvaltningen}\n",
+        encoding="utf-8",
+    )
+    (found,) = problems(root)
+    assert "glossary.yaml › terms[0]" in found and "'hos'" in found

@@ -148,3 +148,113 @@ def test_two_measures_of_one_family_named_alike_are_both_answered(engine: Engine
 def test_a_measure_named_by_one_common_word_alone_is_offered_not_guessed(engine: Engine) -> None:
     answer = engine.answer("/mål nöjdhet")
     assert answer.status == "ambiguous" and len(answer.candidates) >= 2
+
+
+def test_reaching_the_budget_sets_the_forecast_against_the_budget(engine: Engine) -> None:
+    # "Når vi budgeterat resultat": the budget is what is to be reached, not the 2 % target.
+    answer = engine.answer("Når vi budgeterat resultat 2026?")
+    assert answer.status == "answered"
+    kinds = [f.kind for f in answer.facts]
+    assert kinds[:2] == ["forecast", "budget"]
+    forecast, budget, computed = answer.facts[:3]
+    assert computed.kind == "computed"
+    assert computed.value == forecast.value - budget.value  # below budget is negative
+
+
+def test_a_ceiling_in_a_compound_names_the_ceiling_row(engine: Engine) -> None:
+    # "nettokostnadstaket": the growth ceiling ("maximalt för att nå budgeterat resultat"),
+    # not the net costs' own budget in mnkr.
+    answer = engine.answer("nettokostnadstak 2026")
+    assert answer.status == "answered"
+    assert {(f.measure_id, f.unit) for f in answer.facts} == {("nettokostnadsutveckling", "%")}
+
+
+def test_a_word_only_excluded_by_a_qualifier_names_nothing(engine: Engine) -> None:
+    # The only mention of Hälsoval is "Primärvårdsförvaltningen, exklusive Hälsoval".
+    answer = engine.answer("Hur stor är budgeten för Hälsoval 2024?")
+    assert answer.status == "not_found"
+    assert not [f for f in answer.facts if f.value is not None]
+
+
+def test_a_figure_question_with_only_statements_is_no_value(engine: Engine) -> None:
+    # The sources say things about sjukfrånvaro but give no rate: a unit asks for a number.
+    answer = engine.answer("What is the sick-leave rate for women, in percent?")
+    assert answer.status == "no_value"
+
+
+def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> None:
+    # Climate figures for 2024 are a target in %; the outcome in tonnes is of 2022.
+    answer = engine.answer("Vad var utsläppen inom klimatmålet 2024 i ton?")
+    assert answer.status == "no_value"
+    assert answer.message == "other_unit"
+
+
+def test_a_unit_that_converts_is_the_same_unit(engine: Engine) -> None:
+    from planbot.answer.engine import _in_units
+
+    in_tkr = next(f for f in engine.kb.facts if f.unit == "tkr" and f.value is not None)
+    in_percent = next(f for f in engine.kb.facts if f.unit == "%" and f.value is not None)
+    assert _in_units([in_tkr], {"mnkr"})  # "… i mnkr": a figure in tkr converts
+    assert not _in_units([in_percent], {"mnkr"})
+    assert _in_units([in_percent.labelled("senaste utfall"), in_tkr], {"kr"})
+    assert not _in_units([in_tkr.labelled("senaste utfall"), in_percent], {"kr"})  # context only
+
+
+def test_a_total_asked_where_the_sources_give_only_the_change_is_no_value(engine: Engine) -> None:
+    # The decks forecast how much agency staff costs change, never their total.
+    answer = engine.answer("Hur mycket beräknas vi totalt lägga på inhyrd personal 2026?")
+    assert answer.status == "no_value"
+    assert answer.message == "only_change"
+    changed = engine.answer("Hur mycket minskar kostnaderna för inhyrd personal 2026?")
+    assert changed.status == "answered"
+
+
+def test_a_row_labelled_as_the_measure_named_answers_when_that_measure_has_no_figure(
+    engine: Engine,
+) -> None:
+    # "Statsbidrag läkemedel" is a measure with statements only; its budget is a row of the
+    # tax revenues' budget.
+    answer = engine.answer("/budget statsbidrag läkemedel 2024")
+    assert answer.status == "answered"
+    assert [(f.qualifier, f.value) for f in answer.facts[:1]] == [("statsbidrag läkemedel", 920)]
+    # Rows that only share a word ("NKI kunder: Jag sparar tid …") are no such row.
+    assert engine.answer("/indikator NKI kollektivtrafik").status == "no_value"
+
+
+def test_a_change_between_consecutive_years_is_the_later_years_change(engine: Engine) -> None:
+    # The 2026 deck gives 2025's emissions as changes against 2024, not both years' levels.
+    answer = engine.answer(
+        "Hur mycket minskade utsläppen från fordon i kollektivtrafiken mellan 2024 och 2025?"
+    )
+    assert answer.status == "answered"
+    assert [(f.period, f.value) for f in answer.facts[:1]] == [("2025", -295)]
+
+
+def test_a_whole_year_asked_where_only_months_are_known_is_no_value(engine: Engine) -> None:
+    answer = engine.answer("What was total investment spending for the whole of 2025?")
+    assert answer.status == "no_value"
+    assert answer.message == "only_part_of_year"
+    assert [f.period for f in answer.facts if f.value is not None][:1] == ["jan–oktober 2025"]
+    assert engine.answer("investeringar jan-okt 2025").status == "answered"
+
+
+def test_a_part_named_that_the_period_lacks_is_no_value(engine: Engine) -> None:
+    # Business travel's emissions are a row of the 2022 climate account, not of 2025's.
+    answer = engine.answer("tjansteresor utslapp forandring 2025")
+    assert answer.status == "no_value"
+    assert answer.message == "no_such_part"
+    assert engine.answer("tjansteresor utslapp forandring 2022").status == "answered"
+
+
+def test_actually_asks_for_an_outcome_not_a_target(engine: Engine) -> None:
+    answer = engine.answer("How many employees per manager do we actually have on average?")
+    assert answer.status == "no_value"
+    assert not [f for f in answer.facts if f.kind == "target" and not f.label]
+
+
+def test_a_month_beside_a_forecast_year_is_when_it_was_made(engine: Engine) -> None:
+    # Two forecasts for 2023: after April (−398,9) and after August (−334,4).
+    answer = engine.answer("prognos resultat 2023 i april")
+    assert [(f.as_of, f.value) for f in answer.facts if f.kind == "forecast"][:1] == [
+        ("efter april 2023", -398.9)
+    ]

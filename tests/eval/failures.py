@@ -9,6 +9,7 @@ shared scorer (../shared/eval/run_eval.py) and sorts each miss into one class:
   ambiguous        several measures were offered instead of an answer
   abstained        no_value for a figure the sources hold
   invented         a number for a figure the sources do not hold
+  wrong            numbers, none of them an expected one (the worst miss after invented)
   said_instead     answered an unanswerable question with statements (no number)
   wrong_place      answered, but no fact comes from the expected lines (measure, kind or period)
   right_place      a fact cites the expected lines, but an expected value is missing (qualifier, selection)
@@ -43,8 +44,8 @@ def classify(
     case: dict[str, Any], answer: dict[str, Any], verdict: str, sources: Any, run_eval: ModuleType
 ) -> str:
     status = answer.get("status")
-    if verdict == "invented":
-        return "invented"
+    if verdict in ("invented", "wrong"):
+        return verdict
     if case["kind"] == "unanswerable":
         return "said_instead"
     if status == "not_found":

@@ -94,7 +94,7 @@ def block_actions(
     thread_ts: str | None = None,
 ) -> str:
     """The form-encoded body (payload=<json>) Slack POSTs when a button is clicked."""
-    payload = {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": "anna.andersson", "name": "anna.andersson", "team_id": TEAM["id"]},
         "api_app_id": "A0PLANBOT",

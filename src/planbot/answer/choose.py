@@ -28,6 +28,8 @@ NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 MIN_EXPLAINED = 0.25
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
+NAMED_QUALIFIER = 2.0
+FIGURE_FIT = 0.25  # more than statements' support: a figure of a kind asked fits
 MIN_PART = 4
 _CONJUNCTION = re.compile(r"\b(?:och|samt|respektive|resp|eller|plus|and|or)\b|[,&/+]")
 
@@ -79,7 +81,7 @@ def choose(
     slots: Slots,
     index: MeasureIndex,
     fitness: Callable[[Match], float],
-    naming: Callable[[Match, frozenset[str]], float] = lambda m, named: 0.0,
+    naming: Callable[..., float] = lambda m, named, whole=False: 0.0,
     explained: Callable[[Match], float] = lambda m: 1.0,
 ) -> Choice:
     """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
@@ -96,10 +98,18 @@ def choose(
     # a frame in the budget) are evidence for its measure, as its name is: those words that
     # no measure's whole name already explains.
     named_fully = frozenset().union(*(m.named for m in considered if m.coverage == 1.0))
+    # Where a measure is named in full, one that no word of the question names (only a cue
+    # like "utveckling") gets no credit for qualifier words: "BNP-utveckling, SKR:s prognos"
+    # is about BNP, though the SKR rows are the skatteunderlag's.
+    some_full = any(m.coverage == 1.0 and m.named for m in considered)
     combined = {
         m.measure_id: m.score
         * (NO_FIT if fit[m.measure_id] == 0 else 1 - FIT_WEIGHT + FIT_WEIGHT * fit[m.measure_id])
-        + QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
+        + (
+            0.0
+            if some_full and not m.named and m.hits
+            else QUALIFIER_WEIGHT * naming(m, named_fully | m.named)
+        )
         for m in considered
     }
     considered.sort(key=lambda m: (-combined[m.measure_id], m.measure_id))
@@ -132,20 +142,44 @@ def choose(
     if best.coverage < 1.0:
         full = [
             m for m in considered[1:]
-            if m.coverage == 1.0 and m.hits >= best.hits and fit[m.measure_id] > 0
+            if m.coverage == 1.0 and m.hits >= best.hits and fit[m.measure_id] >= FIGURE_FIT
             and combined[m.measure_id] >= LEADER_RATIO * combined[best.measure_id]
         ]  # fmt: skip
         if full:
             best = full[0]
             considered = [best] + [m for m in considered if m is not best]
+    if fit[best.measure_id] < FIGURE_FIT and not slots.cues.statement:
+        # The measure named holds no figure of the kind asked, but a row of another measure is
+        # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
+        # budget): that row is the figure asked for.
+        rows = [
+            m for m in considered
+            if m is not best and fit[m.measure_id] >= FIGURE_FIT
+            and naming(m, m.named, whole=True) >= NAMED_QUALIFIER
+        ]  # fmt: skip
+        if rows:
+            best = max(rows, key=lambda m: (naming(m, m.named, whole=True), combined[m.measure_id]))
+            return Choice([best.measure_id], matches=[best] + [m for m in considered if m is not best])
     close = [
         m for m in considered[1:] if combined[m.measure_id] >= AMBIGUITY_RATIO * combined[best.measure_id]
     ]
+    if best.named:
+        # A reading no word of the question's own names (only a cue word that is also a
+        # name, "ram") is no rival to one that a content word names ("läkemedel").
+        close = [m for m in close if m.named]
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
-        leader = max((best, *close), key=lambda m: (m.hits, m.coverage, combined[m.measure_id]))
+        # (Words of the question's own that name it count first: a cue word that is also a
+        # name, "ram" for the driftramar, names less than "läkemedel" does.)
+        leader = max(
+            (best, *close), key=lambda m: (len(m.named) > 0, m.hits, m.coverage, combined[m.measure_id])
+        )
         if leader is not best and (
-            (leader.hits > best.hits and leader.coverage >= best.coverage)
+            (
+                leader.hits > best.hits
+                and leader.coverage >= best.coverage
+                and (leader.named or not best.named)
+            )
             or (
                 leader.hits >= best.hits
                 and leader.coverage == 1.0 > best.coverage
@@ -154,6 +188,12 @@ def choose(
         ):
             close = [m for m in (best, *close) if m is not leader]
             best = leader
+    if close and naming(best, named_fully | best.named) == 0:
+        # Of close readings, one whose facts' qualifiers the question's other words name
+        # ("nettokostnadstaket": the growth ceiling, "maximalt …") leads one they name nothing of.
+        qualified = [m for m in close if naming(m, named_fully | m.named) >= NAMED_QUALIFIER]
+        if len(qualified) == 1:
+            return Choice([qualified[0].measure_id], matches=considered)
     if not close:
         return Choice([best.measure_id], matches=considered)
     # Both named fully, each by words of its own, joined by "och"/",": the question asks for both.

@@ -91,7 +91,10 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         if judged is not None:
             answer.facts.append(judged)
     elif comparable(first, second):
-        later, before = (second, first) if _order(second) >= _order(first) else (first, second)
+        if relations and second.kind in relations and first.kind not in relations:
+            later, before = first, second  # "X mot budget": X less the reference
+        else:
+            later, before = (second, first) if _order(second) >= _order(first) else (first, second)
         answer.facts.append(difference(measure, later, before, "skillnad"))
     answer.facts += earlier
     return answer

@@ -21,7 +21,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.cues import UNIT_WORDS
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import stem
+from planbot.query.resolve import known_rest, stem
 from planbot.query.slots import Slots
 from planbot.text import tokens
 
@@ -41,11 +41,17 @@ class Context:
             if source.kind == "regionplan" and len(years) >= 2:
                 self.plans[source.id] = (years[0], years[-1])
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
+        self._scores_memo: dict[tuple[object, ...], list[float]] = {}
+        self._known: frozenset[str] | None = None
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
             for m in kb.measures.values()
         }
+
+    def naming_stems(self, measure_id: str) -> frozenset[str]:
+        """The stems of the measure's name and synonyms."""
+        return self._naming.get(measure_id, frozenset())
 
     def measure(self, measure_id: str) -> MeasureInfo:
         return self.kb.measures[measure_id]
@@ -72,6 +78,30 @@ class Context:
     def forget(self) -> None:
         """Drop the fits remembered for the previous question."""
         self._memo.clear()
+        self._scores_memo.clear()
+        self.describer.forget()
+
+    def scores(self, measure_id: str, slots: Slots) -> list[float]:
+        """`Fit.score` of every fact of the measure, in order, without the rest of its fit:
+        enough for weighing a candidate measure the question may not be about."""
+        key = (measure_id, _signature(slots))
+        fits = self._memo.get(key)
+        if fits is not None:
+            return [f.score for f in fits]
+        found = self._scores_memo.get(key)
+        if found is None:
+            weights = kind_weights(slots)
+            periods = _Periods(slots)
+            units = slots.cues.units
+            documents = slots.when.documents
+            found = self._scores_memo[key] = [
+                periods.fit(fact)
+                * kind_fit(fact, weights)[0]
+                * unit_fit(fact, units)
+                * source_fit(fact, documents, self.plans)
+                for fact in self.facts(measure_id)
+            ]
+        return found
 
     def _fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None) -> list[Fit]:
         weights = kind_weights(slots)
@@ -81,7 +111,9 @@ class Context:
         units = slots.cues.units
         out = []
         consumed = tuple(stem(w) for w in slots.consumed)
+        periods = _Periods(slots)
         for fact in self.facts(measure_id) if facts is None else facts:
+            period = periods.fit(fact)
             kind, fallback = kind_fit(fact, weights)
             qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
             by_qualifier = (
@@ -94,7 +126,7 @@ class Context:
             out.append(
                 Fit(
                     fact,
-                    period_fit(fact_period(fact.period), slots.when, fact),
+                    period,
                     kind,
                     qualifier,
                     fallback,
@@ -109,18 +141,23 @@ class Context:
             )
         return out
 
-    def naming(self, measure_id: str, slots: Slots, named: frozenset[str] = frozenset()) -> float:
+    def naming(
+        self, measure_id: str, slots: Slots, named: frozenset[str] = frozenset(), whole: bool = False
+    ) -> float:
         """How strongly the question's words beyond `named` (those naming the measure itself)
-        name a qualifier of one of the measure's fitting facts."""
-        rest = tuple(s for s in question_stems(slots) if s not in {stem(w) for w in named})
+        name a qualifier of one of the measure's fitting facts; with `whole`, only of facts
+        whose qualifier they name all of (a row "statsbidrag läkemedel", not one of the rows
+        "NKI kunder: Jag sparar tid …" for "NKI")."""
+        stems = question_stems(slots)
+        rest = tuple(s for s in stems if s not in {stem(w) for w in named})
         if not rest:
             return 0.0
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
         best = 0.0
-        for fit in self.fits(measure_id, slots):
-            if fit.score > 0:
-                best = max(best, self.describer.score(fit.fact, rest, naming, negated, qualifier_only=True))
+        for fact, score in zip(self.facts(measure_id), self.scores(measure_id, slots), strict=True):
+            if score > 0 and not (whole and self.describer.is_specific(fact, stems)):
+                best = max(best, self.describer.score(fact, rest, naming, negated, qualifier_only=True))
         return best
 
     def explained(
@@ -147,17 +184,54 @@ class Context:
         if found is None:
             words: set[str] = set(self._naming.get(measure_id, ()))
             for fact in self.facts(measure_id):
-                words |= self.describer.of(fact) | self.describer._quote_words(fact)
+                # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
+                excluded = self.describer.excluded.get(id(fact), frozenset())
+                words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
             found = self._vocabularies[measure_id] = frozenset(words)
         return found
 
+    def known_word(self, word: str) -> bool:
+        """Whether any fact's description or quote uses the word (or a word it inflects)."""
+        if self._known is None:
+            words: set[str] = set()
+            for fact in self.kb.facts:
+                words |= self.describer.of(fact) | self.describer._quote_words(fact)
+            self._known = frozenset(words)
+        return _names(stem(word), self._known)
+
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""
-        fits = self.fits(measure_id, slots)
-        if not fits:
+        scores = self.scores(measure_id, slots)
+        if not scores:
             return 0.0
-        best = max(fits, key=lambda f: (f.score, f.qualifier))
-        return min(1.0, best.score + 0.1 * min(best.qualifier, 3.0) / 3.0)
+        top = max(scores)
+        stems = question_stems(slots)
+        naming = self._naming.get(measure_id, frozenset())
+        negated = bool(set(slots.tokens) & NEGATIONS)
+        consumed = tuple(stem(w) for w in slots.consumed)
+        qualifier = max(
+            self.describer.score(fact, stems, naming, negated, consumed=consumed)
+            for fact, score in zip(self.facts(measure_id), scores, strict=True)
+            if score == top
+        )
+        return min(1.0, top + 0.1 * min(qualifier, 3.0) / 3.0)
+
+
+class _Periods:
+    """Period fits for one question: facts of one period, kind and date of making fit alike
+    (the qualifier matters only for a date: "vid årets slut")."""
+
+    def __init__(self, slots: Slots) -> None:
+        self.when = slots.when
+        self.found: dict[tuple[object, ...], float] = {}
+
+    def fit(self, fact: Fact) -> float:
+        dated = fact.qualifier if self.when.dates else None
+        key = (fact.period, fact.kind, fact.as_of_date, bool(fact.as_of), dated)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = period_fit(fact_period(fact.period), self.when, fact)
+        return found
 
 
 CHANGE_WORD = re.compile(r"^(?:ok|minsk|forandr|vax|stig|sjunk)\w*$")
@@ -167,7 +241,8 @@ def _names(word: str, vocabulary: frozenset[str]) -> bool:
     if word in vocabulary:
         return True
     return len(word) >= 5 and any(
-        v.startswith(word) or (len(v) >= 4 and word.startswith(v)) for v in vocabulary
+        v.startswith(word) or (len(v) >= 4 and word.startswith(v) and known_rest(word[len(v) :], vocabulary))
+        for v in vocabulary
     )
 
 

@@ -13,6 +13,7 @@ verdicts are computed facts that name their inputs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -21,24 +22,29 @@ from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
 from planbot.answer.compare import answer_compare, names_two_sides
 from planbot.answer.context import Context
+from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
-from planbot.answer.group import Group, best_group
+from planbot.answer.group import NAMED_STRONGLY, Group, best_group
 from planbot.answer.indicator import answer_indicator
-from planbot.answer.model import Answer, Candidate
+from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
-from planbot.query.cues import WEAK_CUES
+from planbot.periods import fact_period
+from planbot.query.cues import UNIT_WORDS, WEAK_CUES
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import Match, MeasureIndex
+from planbot.query.resolve import Match, MeasureIndex, stem
 from planbot.query.slots import Slots, read
+from planbot.query.when import When
+from planbot.text import fold
 
 DEFAULT_MEASURE = "resultat"
 DEFAULT_ORDER = ("target", "outcome", "forecast", "budget")
 DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
+UNKNOWN_TOPIC = 3.0
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -58,7 +64,8 @@ class Engine:
         self.glossary = Glossary(kb.glossary)
         self.context = Context(kb, self.glossary)
         details = {
-            m: [f.qualifier or "" for f in facts] + [f.stated or "" for f in facts if f.kind == "statement"]
+            m: [affirmed(f.qualifier or "") for f in facts]
+            + [f.stated or "" for f in facts if f.kind == "statement"]
             for m, facts in kb.by_measure.items()
         }
         self.index = MeasureIndex(
@@ -83,12 +90,24 @@ class Engine:
             if not named:
                 return self._without_measure(slots)
             slots = replace(slots, words=named)
+        per_measure: dict[tuple[str, frozenset[str]], Slots] = {}
+
+        def of(match: Match) -> Slots:
+            """The slots as they apply to one candidate measure (made once per candidate)."""
+            key = (match.measure_id, match.consumed)
+            found = per_measure.get(key)
+            if found is None:
+                found = per_measure[key] = self._for(slots, match)
+            return found
+
         choice = choose(
             slots,
             self.index,
-            lambda m: self.context.fitness(m.measure_id, self._for(slots, m)),
-            lambda m, named: self.context.naming(m.measure_id, self._for(slots, m), named),
-            lambda m: self.context.explained(m.measure_id, self._for(slots, m), m.named, self._weight),
+            lambda m: self.context.fitness(m.measure_id, of(m)),
+            lambda m, named, whole=False: self.context.naming(m.measure_id, of(m), named, whole),
+            lambda m: self.context.explained(
+                m.measure_id, of(m), m.named, lambda w: self._weight(w, slots.language)
+            ),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
@@ -109,6 +128,8 @@ class Engine:
         asked = self._with_default_kind(slots, measure.id)
         if slots.compare and not slots.cues.series:
             compared = answer_compare(self.context, asked, measure)
+            if compared.status != "answered" and (change := self._change_between(asked, measure)):
+                return change
             if compared.status == "answered" or names_two_sides(slots):
                 return compared
             if slots.command == "jamfor":
@@ -117,10 +138,27 @@ class Engine:
                 return series if series.status == "answered" else compared
             # "jämförelse" without two sides to compare: answer the question as asked.
         one_period = slots.when.any and not slots.when.ranges and len(slots.when.years) < 2
-        if (slots.cues.series and not one_period) or slots.when.ranges:
-            return answer_series(self.context, asked, measure)
+        if (slots.cues.series and not one_period) or (
+            slots.when.ranges and not self._has_range(measure, slots)
+        ):
+            series = answer_series(self.context, asked, measure)
+            if series.status != "answered" and (change := self._change_between(asked, measure)):
+                return change
+            return series
+        kinds = self.context.kinds.get(measure.id, set())
+        if slots.cues.achieve and "budget" in slots.cues.kinds and "budget" in kinds:
+            # "Klarar vi nettokostnadstaket?", "Når vi budgeterat resultat?": the forecast or
+            # outcome against the budget (or ceiling), not against a target.
+            against = replace(
+                asked,
+                kinds={"forecast": 1.0, "outcome": 1.0, "budget": 1.0},
+                cues=replace(asked.cues, relations=asked.cues.relations | {"budget"}, compare=True),
+            )
+            compared = answer_compare(self.context, against, measure)
+            if compared.status == "answered":
+                return compared
         group = best_group(self.context.fits(measure.id, asked), asked)
-        if slots.cues.achieve and "target" in self.context.kinds.get(measure.id, ()):
+        if slots.cues.achieve and "target" in kinds:
             return answer_target(
                 self.context, asked, measure, _targets_of(group, self.context, measure, asked)
             )
@@ -128,23 +166,106 @@ class Engine:
         answer = HANDLERS[kind](self.context, asked, measure, group)
         shown = {id(f) for f in answer.facts}
         answer.facts += [f for f in group.also if id(f) not in shown][: max(0, MAX_FACTS - len(answer.facts))]
+        if answer.status == "answered" and not _in_units(answer.facts, slots.cues.units):
+            # "… i ton": the figures there are are in another unit; none of them answers.
+            answer.status = "no_value"
+            answer.message = "other_unit"
+        if answer.status == "answered" and self._part_missing(measure, asked, answer.facts):
+            # "tjänsteresornas utsläpp 2025": that row exists for other years, not for this one.
+            answer.status = "no_value"
+            answer.message = "no_such_part"
+        if answer.status == "answered" and _only_part_of_year(answer.facts, slots):
+            # "… för hela 2025": the sources give January–October, not the whole year.
+            answer.status = "no_value"
+            answer.message = "only_part_of_year"
+        if answer.status == "answered" and _only_changes(answer.facts, slots):
+            # "Hur mycket lägger vi totalt på …": the sources give only how much it changes.
+            answer.status = "no_value"
+            answer.message = "only_change"
         if group.breakdown and answer.status == "answered":
             # Only rows of a breakdown fit; the figure for the whole is not in the sources.
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
 
-    def _weight(self, word: str) -> float:
-        """How much a word tells about what is asked: its rarity among measure names, and as
-        much as a rare word for a word no measure uses."""
+    def _part_missing(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
+        """Whether the question names a part of the measure (a qualifier of some of its facts,
+        in any period) that none of the answer's own figures is."""
+        fits = self.context.fits(measure.id, slots)
+        # Content words of the question's own, beyond the measure's name, that name a part
+        # ("tjänsteresor"): not cues, periods or the words of a generic qualifier.
+        naming = self.context.naming_stems(measure.id)
+        content = {
+            s
+            for w in slots.words
+            if w not in slots.consumed
+            and w not in UNIT_WORDS
+            and not any(n.startswith(s := stem(w)) for n in naming)  # "pension" in "pensionsåtagande"
+        }
+        describer = self.context.describer
+
+        def row(fact: Fact) -> bool:
+            """A figure that is one row of a breakdown (its siblings: other qualifiers)."""
+            key = (fact.measure_id, fact.kind, fact.period, fact.unit)
+            return (
+                fact.value is not None and fact.kind != "statement" and describer.breakdowns.get(key, False)
+            )
+
+        strong = {
+            w
+            for f in fits
+            if f.by_qualifier >= NAMED_STRONGLY and row(f.fact)
+            for w in f.named & content
+            if any(w == x or x.startswith(w) or w.startswith(x) for x in describer.facets.get(id(f.fact), ()))
+        }
+        if not strong:
+            return False
+        shown = {f.id for f in facts if f.value is not None and f.kind != "computed"}
+        if not shown:
+            return False
+        named_here = {w for f in fits if f.fact.id in shown for w in f.named}
+        return not strong & named_here
+
+    def _change_between(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
+        """ "Hur mycket minskade … mellan 2024 och 2025": without both years' levels, the
+        change the sources give for the later year against the year before."""
+        years = sorted({*slots.when.years, *(y for span in slots.when.ranges for y in span)})
+        if not slots.cues.change or len(years) != 2 or years[1] - years[0] != 1:
+            return None
+        later = replace(slots, when=When(years=(years[1],)))
+        group = best_group(self.context.fits(measure.id, later), later)
+        changes = [
+            f for f in group.facts if f.value is not None and CHANGE_QUALIFIER.search(fold(f.qualifier or ""))
+        ]
+        if not changes:
+            return None
+        answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
+        return answer if answer.status == "answered" else None
+
+    def _weight(self, word: str, language: str = "sv") -> float:
+        """How much a word tells about what is asked: its rarity among measure names; for a
+        word no measure uses, as much as a rare word; for a Swedish word that no source text
+        uses either ("ekologiska livsmedel"), more: the question is about something the
+        knowledge base does not hold. (An unknown English word is more often a paraphrase
+        the glossary lacks than another topic.)"""
         stems = self.index.lookup(word)
         if not stems:
+            if language == "sv" and not self.context.known_word(word):
+                return UNKNOWN_TOPIC
             return UNKNOWN_WORD
         return max(self.index.idf.get(s, UNKNOWN_WORD) * q for s, q in stems)
 
     def _for(self, slots: Slots, match: Match) -> Slots:
         """The slots as they apply to one candidate measure: its default kind, its name's words."""
         return replace(self._with_default_kind(slots, match.measure_id), consumed=match.consumed)
+
+    def _has_range(self, measure: MeasureInfo, slots: Slots) -> bool:
+        """Whether a fact is for exactly the span asked ("2024–2026": the plan period's total)."""
+        spans = {frozenset(range(a, b + 1)) for a, b in slots.when.ranges}
+        return any(
+            (fp := self.context.period(f)).shape == "range" and fp.years in spans
+            for f in self.context.facts(measure.id)
+        )
 
     def _with_default_kind(self, slots: Slots, measure_id: str) -> Slots:
         """Without a cue, ask for the measure's main kind of figure, and the others a little less.
@@ -255,6 +376,45 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
         return Group(targets, qualified=group.qualified)
     fits = [f for f in ctx.fits(measure.id, slots) if f.fact.kind == "target"]
     return Group(fits, qualified=False)
+
+
+MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
+SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
+
+
+def _in_units(facts: list[Fact], units: set[str]) -> bool:
+    """Whether one of the answer's own figures (not those shown beside it) is in a unit the
+    question names, or one that converts to it (tkr for mnkr); true when it names none."""
+    if not units:
+        return True
+    accepted = set(units).union(*(same for same in SAME_UNITS if same & units))
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    return not own or any(f.unit in accepted for f in own)
+
+
+CHANGE_QUALIFIER = re.compile(r"\b(?:forandring|okning|minskning|mot foregaende ar)\w*")
+
+
+def _only_part_of_year(facts: list[Fact], slots: Slots) -> bool:
+    """Whether a question for a whole year ("helår", "totalt 2023") gets only parts of it
+    (months, January–October); a balance at the year's end stands for the year."""
+    if not (slots.when.full_year or (slots.cues.total and slots.when.years)):
+        return False
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+
+    def part(fact: Fact) -> bool:
+        period = fact_period(fact.period)
+        return period.partial and (period.day, period.last_month) != (31, 12)
+
+    return bool(own) and all(part(f) for f in own)
+
+
+def _only_changes(facts: list[Fact], slots: Slots) -> bool:
+    """Whether a question for a total gets only changes ("förändring mot föregående år")."""
+    if not slots.cues.total or slots.cues.change:
+        return False
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    return bool(own) and all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own)
 
 
 def _merge(answers: list[Answer]) -> Answer:

@@ -19,6 +19,7 @@ question about today's outcome) never is.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from functools import lru_cache
 from planbot.answer.common import PLACEHOLDERS
 from planbot.answer.model import Fact
 from planbot.periods import FactPeriod
+from planbot.query.cues import kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
@@ -65,9 +67,11 @@ GENERIC = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Fit:
-    """One fact's fit to a question."""
+    """One fact's fit to a question (never changed once made; not frozen, because a frozen
+    dataclass is several times slower to construct, and the engine makes one per candidate
+    fact per question; compared by identity)."""
 
     fact: Fact
     period: float
@@ -143,6 +147,8 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
             score = 1.0 if fp.shape == "month" else 0.9
         elif fact.kind == "forecast" and made and made[1] == last and month_year in (None, made[0]):
             score = 0.9  # "prognosen i april": a forecast made then
+        elif fact.kind == "target" and fp.shape == "year" and month_year in fp.years:
+            score = 0.8  # "jan–april 2026 jämfört med målet": the year's target holds all year
         else:
             score = 0.0
         best = max(best, score if month_year is not None else score * 0.9)
@@ -253,16 +259,20 @@ def source_fit(
     whose qualifier names it ("regionplan 2023–2025: …"); less for other documents."""
     if not documents:
         return 1.0
-    qualifier = fold(fact.qualifier or "")
     for first, last in documents:
         if (first, last) == (0, 0):
             if fact.source and fact.source.source_id in plans:
                 return 1.0
-        elif (
-            fact.source and plans.get(fact.source.source_id) == (first, last)
-        ) or f"{first}-{last}" in qualifier.replace("–", "-"):
+        elif (fact.source and plans.get(fact.source.source_id) == (first, last)) or (
+            fact.qualifier and f"{first}-{last}" in _dashes(fact.qualifier)
+        ):
             return 1.0
     return OTHER_DOCUMENT
+
+
+@lru_cache(maxsize=4096)
+def _dashes(qualifier: str) -> str:
+    return fold(qualifier).replace("–", "-")
 
 
 def unit_fit(fact: Fact, units: set[str]) -> float:
@@ -285,6 +295,11 @@ class Describer:
         self.excluded: dict[int, frozenset[str]] = {}  # words a negation in the qualifier rules out
         self.quotes: dict[int, frozenset[str]] = {}
         self.qualifiers: dict[int, frozenset[str]] = {}
+        self.own: dict[int, frozenset[str]] = {}  # the qualifier's own stems, unexpanded
+        # Facts described alike (the same qualifier, in every period) share one key, so that
+        # a question scores each description once.
+        self.keys: dict[int, int] = {}
+        interned: dict[tuple[object, ...], int] = {}
         counts: Counter[str] = Counter()
         for fact in facts:
             words = self._describe(fact)
@@ -294,7 +309,16 @@ class Describer:
             self.excluded[id(fact)] = _excluded(fact.qualifier or "")
             self.quotes[id(fact)] = self._quote_words(fact)
             self.qualifiers[id(fact)] = self._qualifier_words(fact)
+            self.own[id(fact)] = self._own_words(fact)
+            description = (
+                words, self.qualifiers[id(fact)], self.own[id(fact)], self.excluded[id(fact)],
+                self.negated[id(fact)],
+            )  # fmt: skip
+            self.keys[id(fact)] = interned.setdefault(description, len(interned))
             counts.update(words)
+        self._named: dict[tuple[object, ...], tuple[float, frozenset[str]]] = {}
+        self._specific: dict[tuple[frozenset[str], tuple[str, ...]], bool] = {}
+        self._context: dict[tuple[frozenset[str], tuple[str, ...]], float] = {}
         total = max(len(self.words), 1)
         self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
         # (measure, kind, period, unit) with figures under more than one qualifier: a breakdown.
@@ -305,6 +329,13 @@ class Describer:
                 key = (fact.measure_id, fact.kind, fact.period, fact.unit)
                 qualifiers.setdefault(key, set()).add(fact.qualifier)
         self.breakdowns = {key: len(found) > 1 for key, found in qualifiers.items()}
+
+    def forget(self) -> None:
+        """Drop what was remembered for the previous question (a long-running process would
+        otherwise keep growing a heap the garbage collector has to scan)."""
+        self._named.clear()
+        self._specific.clear()
+        self._context.clear()
 
     def _describe(self, fact: Fact) -> frozenset[str]:
         text = self.glossary.expand(fold(fact.qualifier or ""))
@@ -342,13 +373,23 @@ class Describer:
             facets = self._facets(fact)
         if not facets:
             return False
-        named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
-        return named * 2 < len(facets)
+        key = (facets, question_stems)
+        found = self._specific.get(key)
+        if found is None:
+            named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
+            found = named * 2 < len(facets)
+            self._specific[key] = found
+        return found
 
     def context(self, fact: Fact, question_stems: tuple[str, ...]) -> float:
         """The question words found in the fact's quote ("återställd" in "… vara återställd …")."""
         words = self._quote_words(fact)
-        return sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
+        key = (words, question_stems)
+        found = self._context.get(key)
+        if found is None:
+            found = sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
+            self._context[key] = found
+        return found
 
     def _quote_words(self, fact: Fact) -> frozenset[str]:
         found = self.quotes.get(id(fact))
@@ -362,6 +403,12 @@ class Describer:
         if found is None:
             text = self.glossary.expand(fold(fact.qualifier or ""))
             found = frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+        return found
+
+    def _own_words(self, fact: Fact) -> frozenset[str]:
+        found = self.own.get(id(fact))
+        if found is None:
+            found = frozenset(stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS)
         return found
 
     def of(self, fact: Fact) -> frozenset[str]:
@@ -395,26 +442,49 @@ class Describer:
         qualifier only when, with the other words, they name all of it ("skatteintäkter" is
         both a synonym of "Skatteintäkter och utjämning" and the name of one of its rows).
         """
+        description = self.keys.get(id(fact))
+        if description is None:
+            return self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
+        key = (description, question_stems, naming, negated, qualifier_only, consumed)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
+            self._named[key] = found
+        return found
+
+    def _named_now(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool,
+        consumed: tuple[str, ...],
+    ) -> tuple[float, frozenset[str]]:
         described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
         if not described:
             return 0.0, frozenset()
         qualifier_words = self._qualifier_words(fact)
         if consumed and qualifier_words:
-            # Every word of the qualifier named, consumed words included: a row named exactly.
-            everything = (*question_stems, *consumed)
-            own = {stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS}
-            if own and all(any(w == q or _prefix_hit(w, q) for q in everything) for w in own):
-                question_stems = everything
+            # The synonym the question used is the qualifier itself ("skatteintäkter" is a
+            # synonym of "Skatteintäkter och utjämning" and the label of one of its rows):
+            # a row named exactly.
+            own = self._own_words(fact)
+            if (
+                own
+                and all(any(w == q or _prefix_hit(w, q) for q in own) for w in consumed)
+                and all(any(w == q or _prefix_hit(w, q) for q in (*question_stems, *consumed)) for w in own)
+            ):
+                question_stems = (*question_stems, *consumed)
         total = 0.0
         words = set()
         for word in question_stems:
             hit, weight = _hit(word, described)
-            if hit is None:
-                continue
+            if hit is None or (weight < 1.0 and _is_cue(word)):
+                continue  # "budget" asks for a kind of figure; it names no "kassaflödesbudget"
             # A word that also names the measure ("1177", "utsläppen") counts only where it is
             # a whole word of the qualifier itself.
-            names_measure = word in naming or any(_prefix_hit(word, n) for n in naming)
-            if names_measure and not (hit in qualifier_words and len(word) >= 0.75 * len(hit)):
+            if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
                 continue
             if hit in self.excluded.get(id(fact), ()) and not negated:
                 total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval
@@ -424,6 +494,21 @@ class Describer:
         if self.negated.get(id(fact)) and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _is_cue(word: str) -> bool:
+    """Whether a question word asks for a kind of figure ("budget", "prognosen", "mål")."""
+    return kind_of_word(word) is not None
+
+
+def affirmed(qualifier: str) -> str:
+    """The qualifier up to a negation: what the figure is about ("Primärvårdsförvaltningen,
+    exklusive Hälsoval" is about Primärvårdsförvaltningen, not about Hälsoval)."""
+    for match in re.finditer(r"\w+", qualifier):
+        if fold(match.group()) in NEGATIONS:
+            return qualifier[: match.start()]
+    return qualifier
 
 
 def _excluded(qualifier: str) -> frozenset[str]:
@@ -439,31 +524,83 @@ def _excluded(qualifier: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
+def _names_any(word: str, naming: frozenset[str]) -> bool:
+    return word in naming or any(_prefix_hit(word, n) for n in naming)
+
+
+@lru_cache(maxsize=65536)
+def _whole_word_of(word: str, qualifier_words: frozenset[str]) -> bool:
+    return any(
+        word == q or (_prefix_hit(word, q) and len(word) >= PREFIX_SHARE * len(q)) for q in qualifier_words
+    )
+
+
+_PREFIX_HITS: dict[tuple[str, str], bool] = {}  # keys of two strings: no work for the collector
+PREFIX_HITS_MAX = 200_000
+
+
 def _prefix_hit(word: str, other: str) -> bool:
+    """Whether two stems are one word inflected: one a long enough prefix of the other, or
+    both the same but for their last two letters."""
+    if not word or not other or word[0] != other[0]:
+        return False  # every hit below shares at least five leading letters
+    key = (word, other)
+    found = _PREFIX_HITS.get(key)
+    if found is None:
+        if len(_PREFIX_HITS) >= PREFIX_HITS_MAX:
+            _PREFIX_HITS.clear()
+        found = _PREFIX_HITS[key] = _is_prefix_hit(word, other)
+    return found
+
+
+def _is_prefix_hit(word: str, other: str) -> bool:
     shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
-    if (
-        len(shorter) >= MIN_PREFIX
-        and longer.startswith(shorter)
-        and len(shorter) >= PREFIX_SHARE * len(longer)
-    ):
+    if len(shorter) < MIN_PREFIX:
+        return False
+    if longer.startswith(shorter) and len(shorter) >= PREFIX_SHARE * len(longer):
         return True
     # Inflections the stemmer leaves apart ("beställt", "beställda"): all but the last two letters.
-    common = next(
-        (i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b), min(len(word), len(other))
-    )
+    common = len(os.path.commonprefix((word, other)))  # noqa: RUF071 (letters are what is compared)
     return common >= INFLECTED_COMMON and common >= len(longer) - 2
 
 
+@lru_cache(maxsize=65536)
 def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
     """The described word a question word names, and how fully: the same word, a prefix
     of it (an inflection), or a part of a compound ("kostnad" in "nettokostnadsökning")."""
     if word in described:
         return word, 1.0
-    for other in described:
+    index = _index(described)
+    for other in index.by_prefix.get(word[:MIN_PREFIX], ()):
         if _prefix_hit(word, other):
             return other, 1.0
-    if len(word) >= COMPOUND_PART:
+    if len(word) >= COMPOUND_PART and word in index.joined:
         for other in described:
             if len(other) > len(word) + 2 and word in other:
                 return other, 0.6
     return None, 0.0
+
+
+@dataclass(slots=True)
+class _Index:
+    """A description's words by their first letters (every prefix hit shares five), and
+    all of them in one string (a word in none of them is in no compound of them)."""
+
+    by_prefix: dict[str, list[str]]
+    joined: str
+
+
+_INDEXES: dict[frozenset[str], _Index] = {}
+
+
+def _index(described: frozenset[str]) -> _Index:
+    found = _INDEXES.get(described)
+    if found is None:
+        by_prefix: dict[str, list[str]] = {}
+        for other in described:  # in the set's order, as a scan of the set would meet them
+            if len(other) >= MIN_PREFIX:
+                by_prefix.setdefault(other[:MIN_PREFIX], []).append(other)
+        if len(_INDEXES) >= PREFIX_HITS_MAX:
+            _INDEXES.clear()
+        found = _INDEXES[described] = _Index(by_prefix, " ".join(described))
+    return found

@@ -76,12 +76,13 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     figures = [f for f in live if _is_figure(f)]
     top = max(f.score for f in live)
     group = _tier(live)
+    grouped = {id(f) for f in group}
     # A fact whose qualifier the question names stays in the running though another kind
     # fits a little better ("/indikator nya tåg beställda": the 12 trains ordered).
     nearby = [
         f
         for f in live
-        if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and f not in group
+        if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and id(f) not in grouped
     ]
     # Statements answer when the question asks for what is said, or when no figure fits.
     if any(_is_figure(f) for f in group):

@@ -21,6 +21,8 @@ from planbot.knowledge.models import (
     Source,
     SourcesFile,
 )
+from planbot.query.words import SWEDISH_STOPWORDS
+from planbot.text import fold
 
 _LINE_KEY = "__line__"
 PARALLEL_MIN_FILES = 32
@@ -179,6 +181,12 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
                     f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: listed twice"
                 )
             seen.add(key)
+            if fold(key) in SWEDISH_STOPWORDS:
+                # Terms match without regard to case: "HoS" would be read in every "hos".
+                problems.append(
+                    f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: reads as the "
+                    f"Swedish word {fold(key)!r}, which questions use in passing"
+                )
             glossary.append(term)
     return Knowledge(root, sources, measures, measure_files, facts, glossary), problems
 

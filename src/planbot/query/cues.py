@@ -51,13 +51,15 @@ _WORDS: dict[str, tuple[str, float]] = {
     "planeras": ("budget", 0.6), "planerade": ("budget", 0.6), "planerat": ("budget", 0.6),
     "allocated": ("budget", 0.8),
     "blev": ("outcome", 0.9), "uppgick": ("outcome", 0.9), "landade": ("outcome", 0.9),
-    "hade": ("outcome", 0.6), "var": ("outcome", 0.4), "idag": ("outcome", 0.9), "nulaget": ("outcome", 0.8),
+    "hade": ("outcome", 0.6), "var": ("outcome", 0.4), "idag": ("outcome", 0.9), "nu": ("outcome", 0.8),
+    "nulaget": ("outcome", 0.8),
     "bokslut": ("outcome", 0.8), "bokslutet": ("outcome", 0.8), "matning": ("outcome", 0.7),
     "matningen": ("outcome", 0.7), "matningar": ("outcome", 0.7), "visade": ("outcome", 0.7),
     "statistik": ("outcome", 0.7), "statistiken": ("outcome", 0.7), "okade": ("outcome", 0.5),
     "minskade": ("outcome", 0.5), "was": ("outcome", 0.6), "were": ("outcome", 0.6),
     "today": ("outcome", 0.9), "currently": ("outcome", 0.8), "actual": ("outcome", 0.9),
-    "actuals": ("outcome", 0.9),
+    "actuals": ("outcome", 0.9), "actually": ("outcome", 0.9), "faktisk": ("outcome", 0.9),
+    "faktiska": ("outcome", 0.9), "faktiskt": ("outcome", 0.9),
 }  # fmt: skip
 # Cue words that are also measures' everyday names ("ramar" for the driftramar).
 WEAK_CUES = frozenset(w for w, (_, weight) in _WORDS.items() if weight < 1.0 and len(w) >= 3)
@@ -85,6 +87,7 @@ _TAILS: tuple[tuple[str, str], ...] = (
     ("utfallet", "outcome"), ("utfall", "outcome"), ("bokslutet", "outcome"), ("bokslut", "outcome"),
     ("ramarna", "budget"), ("ramar", "budget"), ("ramen", "budget"), ("taket", "budget"), ("tak", "budget"),
 )  # fmt: skip
+CEILING_TAILS = ("tak", "taket")
 _NOT_COMPOUNDS = frozenset(
     {"normal", "formal", "optimal", "maximal", "minimal", "decimal", "signal", "kanal", "total",
      "animal", "primal", "termal", "nominal", "kriminal", "nationalmal"}
@@ -107,9 +110,13 @@ _RELATION = re.compile(
 )
 # "balanskravsresultatet efter RUR", "exklusive pensioner": a variant of the measure, named by
 # the word after the preposition; that word names a qualifier, not the measure.
+_VARIANT_WORD = (
+    r"(?!(?:efter|fore|innan|utan|exklusive|exkl|och|januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b)[a-z]{2,}"
+)
 VARIANT_OF = re.compile(
     r"\b(?:efter|fore|innan|utan|exklusive|exkl|excluding)\s+"
-    r"(?:anvandning av |att |medel (?:fran|ur) )?([a-z]{2,})\b"
+    rf"(?:anvandning av |att |medel (?:fran|ur) )?({_VARIANT_WORD}(?: {_VARIANT_WORD})?)\b"
 )
 # "riktade statsbidrag inklusive sektorsbidrag": the whole, with its part; the part names nothing.
 INCLUDING = re.compile(r"\b(?:inklusive|inkl|including|medraknat)\s+([a-z]{2,})\b")
@@ -126,7 +133,8 @@ _CHANGE = re.compile(
 # which the sources give as a figure of its own.
 _FIGURE = re.compile(
     r"\b(?:hur (?:manga|mycket|mkt|stor|stora|stort|hog|hoga|hogt|lang|langa)|antal|antalet|andel|andelen|"
-    r"vilket (?:varde|belopp)|how (?:many|much|large|big|high)|number of|share of)\b"
+    r"vilket (?:varde|belopp)|vilken (?:niva|andel)|how (?:many|much|large|big|high|low|long)|number of|"
+    r"share of|what (?:share|percentage|proportion|level|rate|amount)|rate of|(?:in|what) percent)\b"
 )
 _COMPARATIVE = re.compile(
     r"\b(?:battre|samre|hogre|lagre|storre|mindre|better|worse|higher|lower)\s+(?:an|than)\s+(?!budget)"
@@ -137,7 +145,7 @@ _LAST_YEAR = re.compile(
     r"(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
 )
 LATEST_WORDS = frozenset(
-    {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "latest", "newest",
+    {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "nu", "latest", "newest",
      "current", "recent"}
 )  # fmt: skip
 SERIES_WORDS = frozenset(
@@ -198,6 +206,7 @@ class Cues:
     kinds: dict[str, float] = field(default_factory=dict)
     cue_tokens: set[str] = field(default_factory=set)  # tokens that only ask for a kind
     heads: dict[str, str] = field(default_factory=dict)  # compound → its measure part
+    tails: set[str] = field(default_factory=set)  # compound tails that say more than a kind
     relations: set[str] = field(default_factory=set)  # kinds named as a reference ("mot budget")
     latest: bool = False
     series: bool = False
@@ -275,11 +284,13 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         split = split_compound(token)
         if split is not None:
             head, kind = split
-            cues.ask(kind, 0.5 if token in scoped else 1.0)
+            cues.ask(kind, 0.3 if token in scoped else 1.0)
             if head in EMPTY_HEADS:
                 cues.cue_tokens.add(token)
             else:
                 cues.heads[token] = head
+            if token.endswith(CEILING_TAILS):
+                cues.tails.add("tak")  # "nettokostnadstaket": the ceiling, a qualifier of its own
     for pattern, kind, weight in _PHRASES:
         if pattern.search(folded):
             cues.ask(kind, weight)
@@ -295,7 +306,9 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.figure = bool(_FIGURE.search(folded))
     # "när" and "når" fold alike; the unfolded text tells them apart, "nar" + a target word means "når".
     reach = "når" in lower.split() or "nådde" in lower or bool(_REACH.search(folded) and "när" not in lower)
-    cues.achieve = bool(_ACHIEVE.search(folded)) or reach
+    achieving = _ACHIEVE.findall(folded)
+    cues.achieve = bool(achieving) or reach
+    cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
     cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded))
@@ -313,4 +326,5 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.units = {unit for token in tokens for unit in UNIT_WORDS.get(token, ())}
     if "%" in folded:
         cues.units.add("%")
+    cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     return cues

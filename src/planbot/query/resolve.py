@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,6 +32,34 @@ TAIL_QUALITY = 0.5  # a word that ends a name's compound ("ram" in "driftram")
 PREFERRED_WEIGHT = 1.25
 STOP_STEM_MIN = 500
 STOP_STEM_SHARE = 0.25
+
+
+# What may follow a stem in an inflected form: "kostnad|erna", "region|ens", "prognos|en".
+INFLECTIONS = frozenset(
+    "a e n t s r en et er ar or na ns ts es as rs ade ad at ande arna erna orna ens ets ers ars ernas arnas "
+    "ornas".split()
+)
+UNNAMED_HEAD = 0.5
+GENERIC_HEAD = re.compile(
+    r"(?:okning|minskning|forandring|utveckling|niva|tal|takt|andel|lage|summa|belopp|mal|budget|prognos"
+    r"|utfall|ram|kostnad|intakt)"
+)
+
+
+def inflection(rest: str) -> bool:
+    """Whether what follows a name's stem in a word is an ending, not another word."""
+    rest = rest.removeprefix("s") if len(rest) > 2 else rest  # the linking s of "sjukvårds|…"
+    return len(rest) <= 2 or rest in INFLECTIONS
+
+
+def known_rest(rest: str, vocabulary: Container[str]) -> bool:
+    """Whether what follows a known stem in a word leaves it about that stem: an ending, a
+    word of `vocabulary`, or a word saying how a figure is measured ("lönekostnads|ökning",
+    "hyrpersonal|kostnaderna"); not another word ("hälso|val")."""
+    if inflection(rest):
+        return True
+    rest = rest[1:] if rest.startswith("s") and len(rest) > 3 else rest
+    return rest in vocabulary or stem(rest) in vocabulary or GENERIC_HEAD.match(rest) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -115,7 +144,12 @@ class MeasureIndex:
             for end in range(len(s) - 1, MIN_PREFIX - 1, -1):
                 head = s[:end]
                 if self.postings.get(head):
-                    found[head] = 0.5 + 0.5 * end / len(s)
+                    quality = 0.5 + 0.5 * end / len(s)
+                    if not known_rest(s[end:], self.postings):
+                        # A compound whose head no name has ("hälsoval" is no "hälso-"): the
+                        # name names only its first part, not what the word is about.
+                        quality *= UNNAMED_HEAD
+                    found[head] = quality
                     break
         # The word is a prefix of vocabulary stems: a shortened form or a compound's head.
         for head in dict.fromkeys((word, s)):

@@ -9,7 +9,7 @@ qualifiers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planbot.query.cues import (
     COMPARE_WORDS,
@@ -81,6 +81,9 @@ class Slots:
         return max(self.kinds.items(), key=lambda kv: (kv[1], kv[0] == "outcome"))[0]
 
 
+_MONTH_ALONE = re.compile(r"\b(?:i|efter|in|after)\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)")
+
+
 def read(raw: str, glossary: Glossary | None = None) -> Slots:
     """Read free text or a slash command into slots, with the glossary's words where it has them."""
     text = clean(raw)
@@ -118,6 +121,19 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         slots.kinds[prior] = COMMAND_PRIOR
     for kind, weight in cues.kinds.items():
         slots.kinds[kind] = max(weight, slots.kinds.get(kind, 0.0))
+    forecast_asked = slots.kinds and max(slots.kinds, key=lambda k: slots.kinds[k]) == "forecast"
+    if forecast_asked and when.years and len(when.months) == 1 and not when.as_of and not cues.compare:
+        # "prognosen för 2023 i april": a forecast for the year, made in that month.
+        alone = {
+            MONTH_ALIASES[m.group(1)] for m in _MONTH_ALONE.finditer(folded) if m.group(1) in MONTH_ALIASES
+        }  # "i april", not "december 2023" (a month's own figure)
+        made = tuple(
+            (last, year)
+            for first, last, year in when.months
+            if first == last and last in alone and year in when.years
+        )
+        if made:
+            slots.when = when = replace(when, as_of=made)
 
     period_spans = when.spans
     period_tokens = set()
@@ -125,7 +141,8 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         if any(a <= m.start() < b for a, b in period_spans):
             period_tokens.add(m.group(0))
     references = {t for m in REFERENCE.finditer(folded) for t in m.group(1).split()}
-    variants = {m.group(1) for m in VARIANT_OF.finditer(folded)} - period_tokens - set(MONTH_ALIASES)
+    variants = {t for m in VARIANT_OF.finditer(folded) for t in m.group(1).split()}
+    variants -= period_tokens | set(MONTH_ALIASES) | STOPWORDS
     included = {m.group(1) for m in INCLUDING.finditer(folded)}
     words: list[str] = []
     for token in tokens:
@@ -147,4 +164,5 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         words.append(token)
     slots.words = list(dict.fromkeys(words))
     slots.heads = {w: h for w, h in cues.heads.items() if w in slots.words}
+    slots.soft_words.extend(t for t in sorted(cues.tails) if t not in slots.soft_words)
     return slots

@@ -25,7 +25,10 @@ _MONTH = "|".join(sorted(MONTH_ALIASES, key=len, reverse=True))
 _DOCUMENT = re.compile(
     rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b"
 )
-_PLAN_WORD = re.compile(r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden)\b")
+_PLAN_WORD = re.compile(
+    r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden|enligt plan|"
+    r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
+)  # "avskrivningar plan 2025": the plan's figure
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
@@ -40,7 +43,9 @@ _MONTH_WORD = re.compile(rf"\b({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _YEAR_AND_MONTH = re.compile(rf"\b({_YEAR})\s*\(\s*(?:efter\s+)?({_MONTH})\.?\s*\)")
 _FORECAST_MONTH = re.compile(
     rf"\b({_MONTH})(?:s)?-?(?:prognos\w*|uppfoljning\w*|rapport\w*|delars\w*)(?:\s+({_YEAR}))?\b"
-    rf"|\bprognos\w*\s+(?:i|fran|fr o m|efter|fran och med|fran i)\s+({_MONTH})(?:\s+({_YEAR}))?\b"
+    # "prognosen i oktober", "prognos från SKR oktober 2023", "SKR:s prognos efter april"
+    rf"|\bprognos\w*\s+(?:(?:i|fran|fr o m|efter|fran och med|fran i)\s+)?"
+    rf"(?:(?:skr|esv|scb|regeringen)\w*\s+)?({_MONTH})(?:\s+({_YEAR}))?\b"
 )
 _YEAR_END = re.compile(
     rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)"
@@ -50,7 +55,9 @@ _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
 _LIST_GAP = re.compile(r"\s*(?:,|och|respektive|resp\.?|samt|and)?\s*")
 _LONG_TERM = re.compile(r"\b(?:langsikt\w*|langiktig\w*|pa sikt|long(?:-| )?term)\b")
-_FULL_YEAR = re.compile(r"\b(?:helar\w*|hela aret|full year|whole year|for aret)\b")
+_FULL_YEAR = re.compile(
+    r"\b(?:helar\w*|hela aret|hela(?= (?:19|20)\d\d)|full[ -]year|whole year|whole of|for aret)\b"
+)
 # "mar" is also a Swedish word ("hur mår"); it counts as March only next to a year or a day.
 _AMBIGUOUS_MONTHS = {"mar", "maj", "may", "march"}
 
