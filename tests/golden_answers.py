@@ -34,6 +34,13 @@ QUESTIONS = [
     "/mål xyzzy <!channel>",
     "hjälp",
     "källor",
+    "Hur har resultatprognosen utvecklats 2023–2026?",
+    "Har vi nått målet för SVF inklusion?",
+    "Når vi ledtidsmålet?",
+    "Har vi nått klimatmålet?",
+    "/budget resultat 2026",
+    "Have we reached the target for SVF inclusion?",
+    "What is the latest forecast?",
 ]
 
 

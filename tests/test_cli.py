@@ -118,8 +118,8 @@ def test_ask_jsonl_answers_every_line_in_order(env: dict[str, str]) -> None:
 def test_ask_text(env: dict[str, str]) -> None:
     result = CliRunner().invoke(main, ["ask", "/mål självskattad hälsa 2024"], env=env)
     assert result.exit_code == 0
-    assert result.output.startswith("Mål för Självskattad hälsa hos invånarna (2024)\n")
-    assert "• Målvärde 2024: 75 %" in result.output
+    assert result.output.startswith("Målvärde för självskattad hälsa hos invånarna: 75 % för 2024.\n")
+    assert "• Målvärde 2024: 75 % [1]" in result.output
 
 
 def test_ask_slack_format_is_block_kit(env: dict[str, str]) -> None:

@@ -109,7 +109,7 @@ def test_preview_and_list(env) -> None:
     intro = "Standardiserade vårdförlopp, 1177 och tillgänglighet – mål och senaste utfall."
     assert slack["blocks"][0]["text"]["text"] == f"*Kvalitet och tillgänglighet*\n{intro}"
     listing = planbot(env, "digest", "list").stdout
-    assert f"  hr → {HR} · 0 8 1 * * · nästa " in listing
+    assert f"  hr → {HR} · första dagen i månaden kl. 08.00 (0 8 1 * *) · nästa " in listing
     missing = planbot(env, "digest", "preview", "nope")
     assert (
         missing.returncode == 1

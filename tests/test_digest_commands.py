@@ -54,7 +54,8 @@ def digest(tmp_path: Path, fake: FakeSlack, engine: Engine):  # type: ignore[no-
 def test_admin_subscribes_a_channel_link_with_a_quoted_schedule(digest) -> None:
     text, _ = digest(f"prenumerera hr <#{OTHER}|hr> ”0 8 1 * *”")
     assert text.startswith(
-        f"Klart: <#{OTHER}> får ”HR-sammanfattning” enligt schemat `0 8 1 * *` (svensk tid)."
+        f"Klart: <#{OTHER}> får ”HR-sammanfattning” första dagen i månaden kl. 08.00 "
+        "(`0 8 1 * *`, svensk tid)."
     )
     assert "Nästa utskick: " in text and "kl. 08.00" in text
     (sub,) = [s for s in digest.store.subscriptions() if s.origin == "slack"]
@@ -106,8 +107,11 @@ def test_channel_problems_tell_the_user_what_to_do(digest) -> None:
 def test_list_and_unsubscribe(digest) -> None:
     digest(f'prenumerera hr <#{OTHER}> "0 9 * * 1"')
     text, _ = digest("lista", user=EMPLOYEE)
-    assert f"• ”HR-sammanfattning” (hr) → <#{OTHER}> · `0 9 * * 1` · nästa " in text
-    assert f"→ <#{HR}> · `0 8 1 * *`" in text and "från konfigurationsfilen" in text
+    assert f"• ”HR-sammanfattning” (hr) → <#{OTHER}> · varje måndag kl. 09.00 (`0 9 * * 1`) · nästa " in text
+    assert (
+        f"→ <#{HR}> · första dagen i månaden kl. 08.00 (`0 8 1 * *`)" in text
+        and "från konfigurationsfilen" in text
+    )
     text, _ = digest(f"avsluta hr <#{OTHER}>")
     assert text == f"Klart: <#{OTHER}> får inte längre ”HR-sammanfattning”."
     text, _ = digest(f"avsluta hr <#{OTHER}>")

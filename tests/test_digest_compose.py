@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,26 @@ def test_new_facts_after_a_knowledge_base_rebuild(engine: Engine, tmp_path: Path
     assert message.changed == []
     text = render_text(message)
     assert "• Ny: Nettokostnadsutveckling: prognos 2026, efter april 2026 (exklusive läkemedel" in text
+
+
+def test_ekonomi_says_what_it_promises_about_the_previous_forecast_and_the_budgets(engine: Engine) -> None:
+    digest = CONFIG.get("ekonomi")
+    assert digest is not None and "föregående prognos, när källorna har en" in (digest.intro or "")
+    message = compose(digest, engine, None)
+    text = render_text(message, STHLM)
+    overview = text.split("Senaste helårsprognosen", 2)[-1]
+    previous = [f for f in message.sections[0].facts if f.label == "tidigare prognos"]
+    assert previous or "Ingen tidigare prognos för 2026 finns i källorna." in overview
+    assert "Källorna anger olika budget för årets resultat 2026: 332 mnkr enligt Regionstyrelsen" in overview
+    slack = json.dumps(render_blocks(message, STHLM), ensure_ascii=False)
+    assert "_Ingen tidigare prognos för 2026 finns i källorna._" in slack
+
+
+def test_digests_count_in_correct_plurals(engine: Engine) -> None:
+    for digest in CONFIG.digests:
+        message = compose(digest, engine, None, compared=False)
+        for text in (
+            render_text(message, STHLM),
+            json.dumps(render_blocks(message, STHLM), ensure_ascii=False),
+        ):
+            assert " 1 uppgifter" not in text and " 1 delar" not in text

@@ -15,11 +15,18 @@ from unittest.mock import MagicMock
 import pytest
 
 from planbot.answer.engine import Engine
-from planbot.render.slack import render_blocks, render_source, view_as_message
+from planbot.render.slack import (
+    BUDGET_BLOCKS,
+    BUDGET_CHARACTERS,
+    render_blocks,
+    render_more,
+    render_source,
+    view_as_message,
+)
 from planbot.service import ask
 from planbot.slack.home import home_view
 from planbot.slack.policy import ChannelPolicy
-from tests.slack.block_kit import message_problems, view_problems
+from tests.slack.block_kit import budget_problems, message_problems, view_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -59,6 +66,10 @@ def check_answer(engine: Engine, question: str) -> list[str]:
         render_blocks(answer, ephemeral=False, shared_by="U0ANNA"),
     ):
         out += message_problems(variant)
+        if answer.status in ("answered", "no_value") and answer.intent != "sources":
+            out += budget_problems(variant, BUDGET_BLOCKS, BUDGET_CHARACTERS)
+    out += view_problems(render_blocks(answer, ephemeral=False, surface="home") | {"type": "home"})
+    out += view_problems(render_more(answer))
     sourced = [f for f in answer.facts if f.source]
     view = render_source([(f, engine.kb.source_context(f.source)) for f in sourced if f.source], question)
     out += view_problems(view)
@@ -119,3 +130,18 @@ def test_checker_catches_what_slack_rejects() -> None:
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hej <!channel>"}}],
     }
     assert "unescaped" in message_problems(ping)[0]
+
+
+def test_checker_knows_slacks_table_block() -> None:
+    cell = {"type": "raw_text", "text": "1"}
+    table = {"type": "table", "rows": [[cell] * 2] * 2, "column_settings": [{"align": "right"}]}
+    assert message_problems({"text": "x", "blocks": [table]}) == []
+    assert "more than one table block" in message_problems({"text": "x", "blocks": [table, table]})
+    too_long = {"type": "table", "rows": [[cell]] * 101}
+    assert "101 table rows (1–100)" in message_problems({"text": "x", "blocks": [too_long]})[0]
+    too_wide = {"type": "table", "rows": [[cell] * 21]}
+    assert "21 cells (1–20)" in message_problems({"text": "x", "blocks": [too_wide]})[0]
+    odd = {"type": "table", "rows": [[{"type": "mrkdwn", "text": "<!channel>"}]]}
+    assert "cell of type 'mrkdwn'" in message_problems({"text": "x", "blocks": [odd]})[0]
+    unknown = {"type": "section", "text": {"type": "mrkdwn", "text": "x"}, "colour": "red"}
+    assert "serialises it differently" in message_problems({"text": "x", "blocks": [unknown]})[0]

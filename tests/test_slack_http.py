@@ -6,6 +6,7 @@ Slack that records them. Assertions are on the HTTP responses and on what Slack 
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import sqlite3
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from planbot.answer.engine import Engine
 from planbot.render.slack import render_blocks
@@ -410,6 +412,55 @@ def test_candidate_button_replaces_the_list_with_the_answer(
     call: Call = slack.wait_for("response_url", at(response_url))
     assert call.params["replace_original"] is True
     assert call.params["blocks"] == render_blocks(ask(picked, engine))["blocks"]
+
+
+def _uploaded_png(slack: FakeSlack, call: Call) -> bytes:
+    files = json.loads(call.params["files"])
+    assert len(files) == 1 and files[0]["title"].startswith("Årets resultat")
+    return slack.uploads[files[0]["id"]]
+
+
+def test_chart_button_uploads_the_png_to_the_conversation(server: PlanbotServer, slack: FakeSlack) -> None:
+    reply = command(server, slack, "/jämför", "resultatprognos 2024 2026", "C0GENERAL")
+    assert buttons(reply)["show_chart"]["text"]["text"] == "Visa diagram"
+    click(server, slack, "show_chart", buttons(reply)["show_chart"]["value"], "C0GENERAL")
+    asked = slack.wait_for("files.getUploadURLExternal")
+    assert asked.params["filename"] == "planbot-diagram.png"
+    done = slack.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C0GENERAL")
+    assert "thread_ts" not in done.params
+    data = _uploaded_png(slack, done)
+    assert int(asked.params["length"]) == len(data)
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.size == (1200, 675)
+
+
+def test_chart_of_an_answer_in_a_thread_goes_to_that_thread(server: PlanbotServer, slack: FakeSlack) -> None:
+    value = json.dumps({"q": "Hur har resultatprognosen utvecklats 2023–2026?"})
+    click(server, slack, "show_chart", value, "C00042", ephemeral=False, thread_ts="1718000000.000001")
+    done = slack.wait_for("files.completeUploadExternal", lambda c: c.params.get("channel_id") == "C00042")
+    assert done.params["thread_ts"] == "1718000000.000001"
+    assert _uploaded_png(slack, done).startswith(b"\x89PNG")
+
+
+def test_chart_where_planbot_is_not_a_member_tells_the_user_how_to_fix_it(
+    server: PlanbotServer, slack: FakeSlack
+) -> None:
+    slack.errors[NOT_IN_CHANNEL] = "not_in_channel"
+    value = json.dumps({"q": "/jämför resultatprognos 2024 2026"})
+    response_url = click(server, slack, "show_chart", value, NOT_IN_CHANNEL)
+    call = slack.wait_for("response_url", at(response_url))
+    assert call.params["response_type"] == "ephemeral" and "/invite @planbot" in call.params["text"]
+
+
+def test_show_more_opens_a_modal_with_every_fact(
+    server: PlanbotServer, slack: FakeSlack, engine: Engine
+) -> None:
+    question = "/budget"
+    click(server, slack, "show_more", json.dumps({"q": question}), "C0GENERAL")
+    call = slack.wait_for("views.open", lambda c: c.params["view"]["title"]["text"] == "Alla uppgifter")
+    shown = json.dumps(call.params["view"], ensure_ascii=False)
+    facts = ask(question, engine).facts
+    assert facts and all(f.measure in shown for f in facts)
 
 
 # — the query log —

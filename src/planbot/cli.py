@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections import Counter
@@ -155,13 +156,24 @@ def _render(answer: Answer, fmt: str) -> str:
     default="text",
     show_default=True,
 )
-def ask(question: str | None, fmt: str) -> None:
+@click.option(
+    "--chart",
+    "chart_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="also write the answer's chart (series and comparisons) to this PNG file",
+)
+def ask(question: str | None, fmt: str, chart_file: Path | None) -> None:
     """Answer QUESTION; with `-` (or none), answer one question per stdin line, in order."""
     from planbot.service import ask as answer
 
     if question is not None and question != "-":
-        click.echo(_render(answer(question), fmt))
+        result = answer(question)
+        click.echo(_render(result, fmt))
+        if chart_file is not None:
+            _write_chart(result, chart_file)
         return
+    if chart_file is not None:
+        raise click.UsageError("--chart takes one QUESTION, not questions from stdin")
     out = sys.stdout
     for line in sys.stdin:
         out.write(_render(answer(line.rstrip("\n")), fmt) + "\n")
@@ -169,25 +181,35 @@ def ask(question: str | None, fmt: str) -> None:
     out.flush()
 
 
+def _write_chart(answer: Answer, path: Path) -> None:
+    """Draw the answer's chart into `path` (matplotlib is imported only here)."""
+    from planbot.charts.data import chart_for
+
+    chart = chart_for(answer)
+    if chart is None:
+        raise click.ClickException("no chart for this answer: charts are drawn for series and comparisons")
+    from planbot.charts.png import png
+
+    path.write_bytes(png(chart))
+    click.echo(f"chart: {path}", err=True)
+
+
 @main.command()
 def chat() -> None:
     """Ask questions interactively, on the same engine as Slack. Ctrl-D or "sluta" ends."""
+    from planbot.chat import GREETING, PROMPT, run, terminal_reader
     from planbot.service import ask as answer
     from planbot.service import get_engine
 
     engine = get_engine()
-    click.echo(
-        "planbot – fråga om mål, prognoser och indikatorer. Skriv ”hjälp”, eller ”sluta” för att avsluta."
+    click.echo(GREETING)
+    at_a_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    read = (
+        terminal_reader(_settings().state_path.with_name("chat_history"))
+        if at_a_terminal
+        else functools.partial(input, PROMPT)  # a pipe or a test: no line editing to offer
     )
-    while True:
-        try:
-            question = input("\n> ")
-        except (EOFError, KeyboardInterrupt):
-            click.echo()
-            return
-        if question.strip().lower() in ("sluta", "exit", "quit"):
-            return
-        click.echo(answer(question, engine).text)
+    run(lambda question: answer(question, engine).text, read, click.echo)
 
 
 @main.command()

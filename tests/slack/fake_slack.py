@@ -15,6 +15,9 @@ It misbehaves on request, per method and optionally per request (`fail`):
   slow               answers normally, `delay` seconds late
 
 and `down()` closes the listening socket so connections are refused until `up()`.
+It takes file uploads the way files_upload_v2 makes them: files.getUploadURLExternal, the
+bytes POSTed to the URL it returns (kept in `uploads`), then files.completeUploadExternal
+(which fails with the channel's code in `errors`, as chat.postMessage does).
 `FakeSocketMode` is a WebSocket endpoint speaking Socket Mode's envelope protocol, `sign`
 signs a body with Slack's v0 scheme, and `PlanbotServer` runs `planbot serve` as a real
 subprocess that can be stopped with SIGTERM or SIGKILL and started again.
@@ -106,7 +109,8 @@ class FakeSlack:
     stall_seconds: float = 30.0
     seed: int = 0
     calls: list[Call] = field(default_factory=list)
-    errors: dict[str, str] = field(default_factory=dict)  # channel → error code of chat.postMessage
+    errors: dict[str, str] = field(default_factory=dict)  # channel → error code of posts and uploads
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → the bytes sent to its upload URL
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)  # conversations.info / .list
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # users.info
     history_error: str | None = None
@@ -139,6 +143,9 @@ class FakeSlack:
                 url = urllib.parse.urlsplit(self.path)
                 params: dict[str, Any] = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
                 length = int(self.headers.get("Content-Length") or 0)
+                if url.path.startswith("/upload/"):
+                    self._send(*fake.receive_upload(url.path, self.rfile.read(length), dict(self.headers)))
+                    return
                 raw = self.rfile.read(length).decode() if length else ""
                 if raw and "json" in (self.headers.get("Content-Type") or ""):
                     params.update(json.loads(raw))
@@ -150,6 +157,9 @@ class FakeSlack:
                         fake._released.wait(fake.stall_seconds)
                     self._reset()
                     return
+                self._send(status, body, extra)
+
+            def _send(self, status: int, body: Any, extra: dict[str, str]) -> None:
                 data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -254,6 +264,19 @@ class FakeSlack:
             return rule
         return None
 
+    def receive_upload(
+        self, path: str, data: bytes, headers: dict[str, str]
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Step 2 of files_upload_v2: the file's bytes POSTed to the URL getUploadURLExternal gave."""
+        file_id = path.removeprefix("/upload/")
+        with self._changed:
+            known = file_id in self.uploads
+            if known:
+                self.uploads[file_id] = data
+            self.calls.append(Call("upload", path, {"file_id": file_id, "length": len(data)}, headers))
+            self._changed.notify_all()
+        return (200, f"OK - {len(data)}", {}) if known else (404, "not found", {})
+
     def handle(
         self, path: str, params: dict[str, Any], headers: dict[str, str]
     ) -> tuple[int, Any, dict[str, str], str | None]:
@@ -315,6 +338,20 @@ class FakeSlack:
         if method == "conversations.list":
             listed = [{"id": k, **v} for k, v in self.channels.items() if not v.get("is_archived")]
             return 200, {"ok": True, "channels": listed, "response_metadata": {"next_cursor": ""}}
+        if method == "files.getUploadURLExternal":
+            if not params.get("filename") or not str(params.get("length", "")).isdigit():
+                return 200, {"ok": False, "error": "invalid_arguments"}
+            file_id = f"F{len(self.uploads) + 1:08d}"
+            self.uploads[file_id] = b""
+            return 200, {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            target = str(params.get("channel_id", ""))
+            if target in self.errors:
+                return 200, {"ok": False, "error": self.errors[target]}
+            files = json.loads(params.get("files") or "[]")
+            if not files or any(not self.uploads.get(f.get("id", "")) for f in files):
+                return 200, {"ok": False, "error": "file_not_found"}
+            return 200, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "users.info":
             user = str(params.get("user", ""))
             return 200, {"ok": True, "user": {"id": user, **self.users.get(user, {})}}

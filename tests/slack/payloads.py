@@ -91,6 +91,7 @@ def block_actions(
     ephemeral: bool = True,
     message_ts: str = "1718000000.000100",
     block_id: str = "answer_actions",
+    thread_ts: str | None = None,
 ) -> str:
     """The form-encoded body (payload=<json>) Slack POSTs when a button is clicked."""
     payload: dict[str, Any] = {
@@ -122,6 +123,9 @@ def block_actions(
         ],
         "state": {"values": {}},
     }
+    if thread_ts:  # a button on a message in a thread (an answer to a mention)
+        payload["container"]["thread_ts"] = thread_ts
+        payload["message"] = {"type": "message", "ts": message_ts, "thread_ts": thread_ts, "text": "svar"}
     return urllib.parse.urlencode({"payload": json.dumps(payload, ensure_ascii=False)})
 
 

@@ -121,6 +121,10 @@ class Answer:
     period: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    # Whether the question asks if a target is met ("Har vi nått målet …?"), so that the
+    # answer opens with Ja / Nej / Inte än; None when the engine does not say (renderers
+    # then read the question's words). Not part of the JSON contract.
+    yes_no: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -51,6 +51,7 @@ class DigestSection:
     note: str | None = None
     more: int = 0  # facts left out by max_facts
     withheld: int = 0  # facts left out by the channel policy
+    intent: str | None = None  # the intent of the query's answer, when the facts come from it
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,13 +101,16 @@ class DigestMessage:
         }
 
 
-def select_facts(item: DigestItem, engine: Engine) -> list[Fact]:
-    """The item's facts: its query's answer, else the newest facts of its measures."""
+def select_facts(item: DigestItem, engine: Engine) -> tuple[list[Fact], str | None]:
+    """The item's facts: its query's answer (and that answer's intent), else the newest
+    facts of its measures (and no intent)."""
     facts: list[Fact] = []
+    intent = None
     if item.query:
         answer = engine.answer(item.query)
         if answer.status in ("answered", "no_value"):
             facts = list(answer.facts)
+            intent = answer.intent
         if item.only_listed:
             facts = [f for f in facts if f.measure_id in item.measures]
     if not facts:
@@ -118,9 +122,10 @@ def select_facts(item: DigestItem, engine: Engine) -> list[Fact]:
             facts = _latest(facts)
         order = {m: i for i, m in enumerate(item.measures)}
         facts.sort(key=lambda f: (order.get(f.measure_id, 99), KIND_ORDER.get(f.kind, 9), f.period, f.id))
+        intent = None
     elif item.kinds:
         facts = [f for f in facts if f.kind in item.kinds]
-    return facts
+    return facts, intent
 
 
 def _latest(facts: list[Fact]) -> list[Fact]:
@@ -165,12 +170,12 @@ def compose(
     """
     sections = []
     for item in digest.items:
-        facts = select_facts(item, engine)
+        facts, intent = select_facts(item, engine)
         shown = channels.visible(facts, channel) if channels is not None else facts
         sections.append(
             DigestSection(
                 item.title, shown[: item.max_facts], item.note, max(0, len(shown) - item.max_facts),
-                withheld=len(facts) - len(shown),
+                withheld=len(facts) - len(shown), intent=intent,
             )
         )  # fmt: skip
     watched = watched_facts(digest, sections, engine)

@@ -5,22 +5,33 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planbot.digest.compose import MAX_NEW_SHOWN, DigestMessage
+from planbot.digest.compose import MAX_NEW_SHOWN, DigestMessage, DigestSection
 from planbot.periods import swedish_date
 from planbot.render.environment import escape_mrkdwn, render
 from planbot.render.slack import MAX_BLOCKS, MAX_CONTEXT_TEXT, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, clip
+from planbot.render.view import competing_budgets, no_previous
 
 MAX_CONTEXT_ELEMENTS = 10  # Slack's limit per context block
 MARKER_PREFIX = "planbot_digest"
 METADATA_EVENT = "planbot_digest"
 
 
-def _context(message: DigestMessage, zone: ZoneInfo | None) -> dict[str, object]:
+def _context(message: DigestMessage, zone: ZoneInfo | None) -> dict[str, Any]:
     scheduled = ""
     if message.scheduled_at is not None:
         local = message.scheduled_at.astimezone(zone) if zone else message.scheduled_at
         scheduled = swedish_date(local.date().isoformat())
-    return {"m": message, "scheduled": scheduled, "max_new": MAX_NEW_SHOWN}
+    notes = [section_notes(s) for s in message.sections]
+    return {"m": message, "scheduled": scheduled, "max_new": MAX_NEW_SHOWN, "notes": notes}
+
+
+def section_notes(section: DigestSection) -> dict[str, Any]:
+    """What a manager expects beside a forecast, as in answers: that there is no earlier
+    forecast of the year, and budgets the documents give differently."""
+    return {
+        "no_previous": no_previous(section.facts, section.intent),
+        "competing": competing_budgets(section.facts),
+    }
 
 
 def render_text(message: DigestMessage, zone: ZoneInfo | None = None) -> str:
@@ -41,7 +52,7 @@ def render_blocks(
     blocks: list[dict[str, Any]] = [_section(render("slack", "digest_header", **ctx))]
     for section in message.sections:
         blocks.append({"type": "divider"})
-        blocks.append(_section(render("slack", "digest_section", s=section, **ctx)))
+        blocks.append(_section(render("slack", "digest_section", s=section, n=section_notes(section), **ctx)))
         sources = [
             {"type": "mrkdwn", "text": clip(render("slack", "source", ref=f.source), MAX_CONTEXT_TEXT)}
             for f in section.facts

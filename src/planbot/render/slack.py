@@ -1,31 +1,57 @@
-"""Slack Block Kit rendering of an answer, always within Slack's documented limits.
+"""Slack Block Kit rendering of an answer: compact, within a length budget and Slack's limits.
 
-Every inserted value is escaped for mrkdwn by the Slack jinja2 environment, so text
-from a user or a document can never mention @channel or fake a link.
+An answer is its first line (bold) and details, a `table` block for the forecast overview
+and for series (else one line per fact), one source line per document, and buttons:
+"Visa källa" (the quotes), "Visa diagram" (a chart, for series and comparisons), "Visa
+fler" (when the budget cut facts) and "Dela i kanalen". Every inserted value is escaped
+for mrkdwn by the Slack jinja2 environment, so text from a user or a document can never
+mention @channel or fake a link.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from planbot.answer.model import Answer, Fact, SourceRef
-from planbot.render.environment import environment, escape_mrkdwn, render
-from planbot.render.text import template_name
+from planbot.charts.data import chart_for
+from planbot.render.environment import environment, escape_mrkdwn, render, template
+from planbot.render.labels import section_head
+from planbot.render.tables import Table
+from planbot.render.text import answer_blocks, template_name
+from planbot.render.view import AnswerView, layout
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_CONTEXT_TEXT = 3000
+MAX_CONTEXT_ELEMENTS = 10
 MAX_FALLBACK_TEXT = 3000
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTON_TEXT = 75
 MAX_ACTION_ELEMENTS = 25
+MAX_TABLE_ROWS = 100  # header included
+MAX_TABLE_COLUMNS = 20
+# The length budget of an answer: what a reader takes in at a glance.
+BUDGET_BLOCKS = 15
+BUDGET_CHARACTERS = 2500
+MAX_LINE = 300  # one fact's line; the whole of it is behind "Visa fler"
+MAX_CELL = 120
+MAX_QUOTED_QUERY = 200  # the question quoted back ("Delat av … · fråga: …")
 ACTION_SHOW_SOURCE = "show_source"
 ACTION_SHARE = "share_in_channel"
 ACTION_CANDIDATE = "pick_candidate"
+ACTION_SHOW_CHART = "show_chart"
+ACTION_SHOW_MORE = "show_more"
+BUTTONS = {
+    "sv": {"source": "Visa källa", "chart": "Visa diagram", "more": "Visa fler", "share": "Dela i kanalen"},
+    "en": {"source": "Show source", "chart": "Show chart", "more": "Show more", "share": "Share in channel"},
+}
+_LINK_LIKE = re.compile(r"<(?=[!@#]|https?:|mailto:)")
 
 
 def clip(text: str, limit: int) -> str:
@@ -40,11 +66,8 @@ def _section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": _mrkdwn(text)}
 
 
-def _template_block(answer: Answer, block: str) -> str:
-    """Render one block of the intent's text template with Slack escaping."""
-    template = environment("slack").get_template(f"text/{template_name(answer)}.j2")
-    context = template.new_context({"a": answer})
-    return _escape_literals("".join(template.blocks[block](context)).strip())
+def _context(texts: list[str]) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(t) for t in texts[:MAX_CONTEXT_ELEMENTS]]}
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -59,25 +82,113 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     return button
 
 
-@lru_cache(maxsize=4096)
-def _fact_mrkdwn(fact: Fact, with_measure: bool) -> str:
-    """One fact as mrkdwn (facts are immutable, so each is rendered once per process)."""
-    return environment("slack").get_template("slack/fact.j2").render(f=fact, with_measure=with_measure)
+def _cell(text: str) -> dict[str, str]:
+    """A raw_text table cell: plain text, never a mention or a link, never empty."""
+    return {"type": "raw_text", "text": _LINK_LIKE.sub("‹", clip(text, MAX_CELL)) or "–"}
+
+
+def table_block(table: Table, rows: int) -> dict[str, Any]:
+    """Slack's `table` block of the header and the first `rows` rows."""
+    columns = len(table.header[:MAX_TABLE_COLUMNS])
+    body = [table.header, *table.rows[: min(rows, MAX_TABLE_ROWS - 1)]]
+    return {
+        "type": "table",
+        "column_settings": [
+            {"align": "right"} if table.numeric[i] else {"is_wrapped": True} for i in range(columns)
+        ],
+        "rows": [[_cell(c) for c in row[:columns]] for row in body],
+    }
+
+
+def visible_characters(blocks: list[dict[str, Any]]) -> int:
+    """The characters a reader sees in `blocks`: texts, context lines, table cells, button labels."""
+    total = 0
+    for block in blocks:
+        if "text" in block:
+            total += len(block["text"]["text"])
+        for element in block.get("elements", []):
+            text = element.get("text")
+            total += len(text["text"] if isinstance(text, dict) else text or "")
+        total += sum(len(cell.get("text", "")) for row in block.get("rows", []) for cell in row)
+    return total
 
 
 @lru_cache(maxsize=4096)
-def _source_mrkdwn(ref: SourceRef) -> str:
-    return environment("slack").get_template("slack/source.j2").render(ref=ref)
+def _fact_line(fact: Fact, with_measure: bool, language: str) -> str:
+    """One fact as a mrkdwn line (facts are immutable, so each is rendered once per process)."""
+    line = template("slack", "fact", language).render(f=fact, with_measure=with_measure)
+    return clip(line, MAX_LINE)
 
 
-def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None = None) -> dict[str, Any]:
-    """The Slack message for `answer`: {"text": fallback, "blocks": [...]}."""
+def document_lines(facts: list[Fact], language: str) -> list[str]:
+    """One source line per document: "Källa: Regionstyrelsen 17 juni 2026 — … · En långsiktigt …"."""
+    sections: dict[str, list[str]] = {}
+    refs: dict[str, SourceRef] = {}
+    for fact in facts:
+        for ref in [fact.source] if fact.source else [f.source for f in fact.inputs if f.source]:
+            refs.setdefault(ref.source_id, ref)
+            head = section_head(ref.section)
+            if head not in sections.setdefault(ref.source_id, []):
+                sections[ref.source_id].append(head)
+    ordered = sorted(refs.values(), key=lambda r: r.date, reverse=True)
+    return [_document_line(r.document, tuple(sections[r.source_id][:2]), language) for r in ordered]
+
+
+@lru_cache(maxsize=1024)
+def _document_line(document: str, sections: tuple[str, ...], language: str) -> str:
+    line = template("slack", "document", language).render(document=document, sections=sections)
+    return clip(line, 300)
+
+
+@dataclass(slots=True)
+class _Body:
+    """The facts an answer message shows: the first `rows` table rows, then `lines`."""
+
+    rows: int
+    lines: list[str]
+    shown: list[Fact]
+    cut: int  # facts left out
+
+
+def _body(view: AnswerView, items: int) -> _Body:
+    """The first `items` of the answer's table rows and fact lines, in order."""
+    table_rows = len(view.table.rows) if view.table else 0
+    rows = min(items, table_rows, MAX_TABLE_ROWS - 1)
+    shown = view.table.shown(rows) if view.table else []
+    facts = view.lines[: max(0, items - table_rows)] if rows == table_rows else []
+    with_measure = view.answer.measure is None
+    lines = [_fact_line(f, with_measure, view.language) for f in facts]
+    total = len(view.table.shown()) if view.table else 0
+    shown += facts
+    return _Body(rows, lines, shown, total + len(view.lines) - len(shown))
+
+
+def _item_costs(view: AnswerView) -> list[int]:
+    """The characters of each table row and fact line, in order (sources not counted)."""
+    with_measure = view.answer.measure is None
+    rows = [sum(len(c) or 1 for c in cells) for cells in (view.table.rows if view.table else [])]
+    return rows + [len(_fact_line(f, with_measure, view.language)) + 1 for f in view.lines]
+
+
+def render_blocks(
+    answer: Answer, ephemeral: bool = True, shared_by: str | None = None, surface: str = "message"
+) -> dict[str, Any]:
+    """The Slack message for `answer`: {"text": fallback, "blocks": [...]}.
+
+    `surface` "home" (the App Home tab) leaves out the table block and the chart button,
+    which need a message in a conversation.
+    """
     blocks: list[dict[str, Any]] = []
     if shared_by:
-        text = render("slack", "shared_by", user_id=shared_by, query=answer.query)
-        blocks.append({"type": "context", "elements": [_mrkdwn(text)]})
-    if answer.status in ("help", "ambiguous", "not_found") or answer.intent == "sources":
-        blocks.append(_section(_escaped_text(answer)))
+        query = clip(answer.query, MAX_QUOTED_QUERY)
+        blocks.append(_context([render("slack", "shared_by", user_id=shared_by, query=query)]))
+    view = layout(answer)
+    if surface == "home" and view.table is not None:
+        view = replace(view, lines=view.table.shown() + view.lines, table=None)
+    language = view.language
+    if view.lead.kind == "plain":
+        text = _escaped_text(answer, language)
+        blocks.append(_section(text))
         if answer.candidates:
             blocks.append(
                 {
@@ -89,46 +200,63 @@ def render_blocks(answer: Answer, ephemeral: bool = True, shared_by: str | None 
                     ],
                 }
             )
-    else:
-        head = _template_block(answer, "headline")
-        intro = _template_block(answer, "no_value")
-        malomrade = ""
-        if answer.measure and answer.malomrade:
-            malomrade = f"\nMålområde: {escape_mrkdwn(answer.malomrade)}"
-        blocks.append(_section(f"*{head}*{malomrade}" + (f"\n{intro}" if intro else "")))
-        room = MAX_BLOCKS - len(blocks) - 2  # keep space for "more" and the buttons
-        shown = 0
-        for fact in answer.facts:
-            needed = 2 if fact.source else 1
-            if needed > room:
-                break
-            blocks.append(_section(_fact_mrkdwn(fact, answer.measure is None)))
-            if fact.source:
-                blocks.append({"type": "context", "elements": [_mrkdwn(_source_mrkdwn(fact.source))]})
-            room -= needed
-            shown += 1
-        if shown < len(answer.facts):
-            blocks.append(
-                {
-                    "type": "context",
-                    "elements": [_mrkdwn(f"… och {len(answer.facts) - shown} uppgifter till")],
-                }
-            )
-        buttons = []
-        if any(f.source for f in answer.facts):
-            buttons.append(_button("Visa källa", ACTION_SHOW_SOURCE, _payload(answer)))
-        if ephemeral:
-            buttons.append(_button("Dela i kanalen", ACTION_SHARE, answer.query, style="primary"))
-        if buttons:
-            blocks.append({"type": "actions", "block_id": "answer_actions", "elements": buttons})
-    # Escape first, then clip: escaping lengthens the text ("&" → "&amp;").
-    fallback = escape_mrkdwn(answer.text) if answer.text else _escaped_text(answer)
-    return {"text": clip(fallback, MAX_FALLBACK_TEXT), "blocks": blocks[:MAX_BLOCKS]}
+        return {"text": clip(text, MAX_FALLBACK_TEXT), "blocks": blocks[:MAX_BLOCKS]}
+    headline, details = (escape_mrkdwn(part) for part in answer_blocks(view))
+    head = f"*{headline}*" + (f"\n{details}" if details else "")
+    chart = surface != "home" and chart_for(answer) is not None
+    costs = _item_costs(view)
+    room = BUDGET_CHARACTERS - len(head) - sum(len(c) for c in (view.table.header if view.table else []))
+    items = 0
+    while items < len(costs) and costs[items] <= room:
+        room -= costs[items]
+        items += 1
+    while True:  # the estimate leaves out the source lines: drop facts until everything fits
+        message = _answer_blocks(view, head, _body(view, items), ephemeral, chart)
+        if items == 0 or visible_characters(message) <= BUDGET_CHARACTERS:
+            break
+        items -= 1
+    # The fallback (notifications, screen readers): the first line and the details, escaped, then clipped.
+    fallback = headline + (f"\n{details}" if details else "")
+    return {"text": clip(fallback, MAX_FALLBACK_TEXT), "blocks": blocks + message}
 
 
-def _escaped_text(answer: Answer) -> str:
-    template = environment("slack").get_template(f"text/{template_name(answer)}.j2")
-    return _escape_literals(template.render(a=answer).strip())
+def _answer_blocks(
+    view: AnswerView, head: str, body: _Body, ephemeral: bool, chart: bool
+) -> list[dict[str, Any]]:
+    blocks = [_section(head)]
+    if view.table is not None and body.rows:
+        blocks.append(table_block(view.table, body.rows))
+    if body.lines:
+        blocks.append(_section("\n".join(body.lines)))
+    sources = document_lines(body.shown + view.noted, view.language)
+    if sources:
+        blocks.append(_context(sources))
+    if body.cut:
+        blocks.append(_context([render("slack", "more", language=view.language, count=body.cut)]))
+    buttons = _buttons(view.answer, view.language, ephemeral, chart, more=bool(body.cut))
+    if buttons:
+        blocks.append({"type": "actions", "block_id": "answer_actions", "elements": buttons})
+    return blocks
+
+
+def _buttons(answer: Answer, language: str, ephemeral: bool, chart: bool, more: bool) -> list[dict[str, Any]]:
+    words = BUTTONS[language]
+    query = json.dumps({"q": answer.query[:500]}, separators=(",", ":"), ensure_ascii=False)
+    buttons = []
+    if any(f.source for f in answer.facts):
+        buttons.append(_button(words["source"], ACTION_SHOW_SOURCE, _payload(answer)))
+    if chart:
+        buttons.append(_button(words["chart"], ACTION_SHOW_CHART, query))
+    if more:
+        buttons.append(_button(words["more"], ACTION_SHOW_MORE, query))
+    if ephemeral:
+        buttons.append(_button(words["share"], ACTION_SHARE, answer.query, style="primary"))
+    return buttons
+
+
+def _escaped_text(answer: Answer, language: str) -> str:
+    compiled = environment("slack", language).get_template(f"{language}/text/{template_name(answer)}.j2")
+    return _escape_literals(compiled.render(a=answer).strip())
 
 
 def _escape_literals(text: str) -> str:
@@ -185,16 +313,15 @@ def render_source(
     """The "Visa källa" modal: per fact its citation, then the cited lines with context.
 
     The cited lines are marked with ▶; every line is escaped, so a document can neither
-    ping anyone nor break out of the code block. `more`: citations beyond those shown;
-    `notes`: fixed sentences shown last (a source that no longer exists).
+    ping anyone nor break out of the code block. Curator notes are shown here, beside the
+    quote they explain. `more`: citations beyond those shown; `notes`: fixed sentences shown
+    last (a source that no longer exists).
     """
-    blocks: list[dict[str, Any]] = [
-        {"type": "context", "elements": [_mrkdwn(f"Fråga: ”{escape_mrkdwn(query)}”")]}
-    ]
-    template = environment("slack").get_template("slack/source_context.j2")
+    blocks: list[dict[str, Any]] = [_context([f"Fråga: ”{escape_mrkdwn(query)}”"])]
+    context = template("slack", "source_context")
     for fact, lines in items[:MAX_SOURCE_FACTS]:
         assert fact.source is not None
-        blocks.append(_section(template.render(f=fact)))
+        blocks.append(_section(context.render(f=fact)))
         first, last = fact.source.lines
         shown = [
             f"{'▶' if first <= n <= last else ' '} {n:>5}  {escape_mrkdwn(text).replace('```', 'ˋˋˋ')}"
@@ -204,13 +331,43 @@ def render_source(
         blocks.append(_section("```" + clip(body, MAX_SECTION_TEXT - 6) + "```"))
     more += max(0, len(items) - MAX_SOURCE_FACTS)
     if more:
-        blocks.append({"type": "context", "elements": [_mrkdwn(f"… och {more} källhänvisningar till")]})
-    blocks.extend({"type": "context", "elements": [_mrkdwn(note)]} for note in notes)
+        blocks.append(_context([f"… och {more} källhänvisningar till"]))
+    blocks.extend(_context([note]) for note in notes)
     if len(blocks) == 1:
         blocks.append(_section("Jag hittar inte källan längre – ställ frågan igen."))
+    return _modal("Källa", blocks)
+
+
+def render_more(answer: Answer) -> dict[str, Any]:
+    """The "Visa fler" modal: the first line, then every fact of the answer, with its sources."""
+    view = layout(answer)
+    headline = escape_mrkdwn(answer_blocks(view)[0])
+    blocks: list[dict[str, Any]] = [
+        _context([f"Fråga: ”{escape_mrkdwn(answer.query)}”"]),
+        _section(f"*{headline}*"),
+    ]
+    facts = view.table.shown() + view.lines if view.table else view.lines
+    with_measure = answer.measure is None
+    chunk: list[str] = []
+    for fact in facts:
+        line = template("slack", "fact", view.language).render(f=fact, with_measure=with_measure)
+        if sum(len(x) + 1 for x in chunk) + len(line) > MAX_SECTION_TEXT:
+            blocks.append(_section("\n".join(chunk)))
+            chunk = []
+        chunk.append(clip(line, MAX_SECTION_TEXT))
+    if chunk:
+        blocks.append(_section("\n".join(chunk)))
+    sources = document_lines(facts, view.language)
+    for start in range(0, len(sources), MAX_CONTEXT_ELEMENTS):
+        blocks.append(_context(sources[start : start + MAX_CONTEXT_ELEMENTS]))
+    title = "Alla uppgifter" if view.language == "sv" else "All figures"
+    return _modal(title, blocks)
+
+
+def _modal(title: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": clip("Källa", MAX_VIEW_TITLE)},
+        "title": {"type": "plain_text", "text": clip(title, MAX_VIEW_TITLE)},
         "close": {"type": "plain_text", "text": "Stäng"},
         "blocks": blocks[:MAX_VIEW_BLOCKS],
     }

@@ -22,7 +22,7 @@ def home_view(runtime: Runtime) -> dict[str, Any]:
     the channel policy shows everywhere: the App Home is private, like a DM)."""
     help_blocks = render_blocks(runtime.answer("hjälp", surface="slack-home", user_id=None, channel_id=None))
     newest = runtime.answer("/prognos", surface="slack-home", user_id=None, channel_id=None)
-    forecast = render_blocks(runtime.policy.without_withheld(newest, HOME), ephemeral=False)
+    forecast = render_blocks(runtime.policy.without_withheld(newest, HOME), ephemeral=False, surface="home")
     blocks = [
         _header("planbot – mål, prognoser och indikatorer"),
         *help_blocks["blocks"],

@@ -24,6 +24,8 @@ WORKING = "Ett ögonblick …"
 ARCHIVED = "Kanalen är arkiverad, så jag kan inte skriva där."
 SOMETHING_WENT_WRONG = "Något gick fel hos planbot när jag skulle svara. Försök igen om en stund."
 SOURCE_GONE = "Jag hittar inte källan längre – kunskapsbasen kan ha uppdaterats. Ställ frågan igen."
+NO_CHART = "Det här svaret har inget diagram – diagram finns för serier och jämförelser."
+ANSWER_GONE = "Jag hittar inte frågan längre – ställ den igen."
 SOURCES_GONE_ONE = (
     "En av källorna finns inte längre i kunskapsbasen – den har uppdaterats sedan svaret. "
     "Ställ frågan igen för ett aktuellt svar."
