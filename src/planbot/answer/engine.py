@@ -471,6 +471,7 @@ def start_like(answer: Answer) -> Answer:
     merged = Answer(query=answer.query, intent=answer.intent, status=answer.status)
     merged.period = answer.period
     merged.context = dict(answer.context)
+    merged.yes_no = answer.yes_no
     return merged
 
 
