@@ -134,3 +134,12 @@ def test_abbreviations_are_written_out_and_other_terms_left_alone() -> None:
     assert glossary.write_out("inklusionsmalet (svf)") == "inklusionsmalet (standardiserade vardforlopp)"
     assert glossary.write_out("purchased care") == ""  # not an abbreviation
     assert glossary.write_out("nothing here") == ""
+
+
+def test_the_longest_term_wins_and_terms_do_not_overlap() -> None:
+    glossary = Glossary(
+        [("net cost", "nettokostnad"), ("net cost growth", "nettokostnadsutveckling"), ("growth", "ökning")]
+    )
+    assert glossary.translate("net cost growth 2024") == "nettokostnadsutveckling 2024"
+    assert glossary.translate("net cost and growth") == "nettokostnad and okning"
+    assert glossary.translate("net, cost") == "net, cost"  # a comma parts the words of a term
