@@ -299,3 +299,12 @@ def test_a_total_beside_its_parts_changes_is_the_wholes_change(engine: Engine) -
     answer = engine.answer("lonekostnader totalt 2025 prognos")
     assert answer.status == "answered"
     assert -2.8 in [f.value for f in answer.facts]
+
+
+def test_a_fall_since_the_base_year_is_judged_against_the_reduction_target(engine: Engine) -> None:
+    # −72 % since 2012 (2025) against "80 % minskning till 2030": not yet.
+    answer = engine.answer("Har vi nått klimatmålet?")
+    judged = [f for f in answer.facts if f.label == "bedömning"]
+    assert judged and judged[0].text.startswith("Inte än")
+    assert judged[0].value == -8
+    assert all(f.unit == "%" for f in answer.facts if f.label == "senaste utfall")

@@ -36,6 +36,8 @@ def answer_target(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
 def latest_outcomes(ctx: Context, measure: MeasureInfo, targets: list[Fact], group: Group) -> list[Fact]:
     """The newest outcome of each qualifier the targets have (or the measure's newest)."""
     outcomes = [f for f in ctx.facts(measure.id, "outcome") if f.value is not None]
+    units = {t.unit for t in targets if t.value is not None}
+    outcomes = [o for o in outcomes if o.unit in units] or outcomes  # like with like: % with %
     if group.qualified:
         qualifiers = {t.qualifier for t in targets}
         outcomes = [o for o in outcomes if o.qualifier in qualifiers] or outcomes
