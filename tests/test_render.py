@@ -36,7 +36,7 @@ FIRST_LINES = [
     ),
     ("Når vi ledtidsmålet?", "Inte än: 45 % jan–april 2026 mot målet minst 80 % för 2026."),
     ("Har vi nått målet för kundnöjdhet kollektivtrafik?", "Nej: 11 % 2023 mot målet 90 % för 2023."),
-    ("Har vi nått klimatmålet?", "Det går inte att säga om målet för mängden koldioxidutsläpp"),
+    ("Har vi nått klimatmålet?", "Inte än: −72 % 2025 mot målet 80 % minskning för 2030."),
     (
         "Har vi nått målet för årets resultat?",
         "Det går inte att säga om målet för årets resultat är nått: "
