@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from planbot.answer.fit import (
@@ -42,8 +43,8 @@ class Context:
                 self.plans[source.id] = (years[0], years[-1])
         self._memo: dict[tuple[object, ...], list[Fit]] = {}
         self._scores_memo: dict[tuple[object, ...], list[float]] = {}
-        self._known: frozenset[str] | None = None
-        self._vocabularies: dict[str, frozenset[str]] = {}
+        self._known: Vocabulary | None = None
+        self._vocabularies: dict[str, Vocabulary] = {}
         self._naming = {
             m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
             for m in kb.measures.values()
@@ -179,7 +180,7 @@ class Context:
                 explained += w
         return explained / total if total else 1.0
 
-    def _vocabulary(self, measure_id: str) -> frozenset[str]:
+    def _vocabulary(self, measure_id: str) -> Vocabulary:
         found = self._vocabularies.get(measure_id)
         if found is None:
             words: set[str] = set(self._naming.get(measure_id, ()))
@@ -187,7 +188,7 @@ class Context:
                 # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
                 excluded = self.describer.excluded.get(id(fact), frozenset())
                 words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
-            found = self._vocabularies[measure_id] = frozenset(words)
+            found = self._vocabularies[measure_id] = Vocabulary(words)
         return found
 
     def known_word(self, word: str) -> bool:
@@ -196,8 +197,8 @@ class Context:
             words: set[str] = set()
             for fact in self.kb.facts:
                 words |= self.describer.of(fact) | self.describer._quote_words(fact)
-            self._known = frozenset(words)
-        return _names(stem(word), self._known)
+            self._known = Vocabulary(words)
+        return self._known.names(stem(word))
 
     def fitness(self, measure_id: str, slots: Slots) -> float:
         """How well the measure's best fact fits the question's slots (0..1), for choosing."""
@@ -237,13 +238,41 @@ class _Periods:
 CHANGE_WORD = re.compile(r"^(?:ok|minsk|forandr|vax|stig|sjunk)\w*$")
 
 
-def _names(word: str, vocabulary: frozenset[str]) -> bool:
-    if word in vocabulary:
-        return True
-    return len(word) >= 5 and any(
-        v.startswith(word) or (len(v) >= 4 and word.startswith(v) and known_rest(word[len(v) :], vocabulary))
-        for v in vocabulary
-    )
+class Vocabulary:
+    """Stems, for finding a word among them as itself, as the start of one of them, or as one
+    of them with an ending or a known word after it ("lönekostnads|ökning")."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self.ordered = sorted(self.words)
+        self._found: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def names(self, word: str) -> bool:
+        found = self._found.get(word)
+        if found is None:
+            if len(self._found) > 50_000:
+                self._found.clear()
+            found = self._found[word] = self._names(word)
+        return found
+
+    def _names(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        if len(word) < 5:
+            return False
+        at = bisect.bisect_left(self.ordered, word)
+        if at < len(self.ordered) and self.ordered[at].startswith(word):
+            return True  # the start of a longer word
+        return any(
+            word[:end] in self.words and known_rest(word[end:], self.words) for end in range(4, len(word))
+        )
+
+
+def _names(word: str, vocabulary: Vocabulary) -> bool:
+    return vocabulary.names(word)
 
 
 def _signature(slots: Slots) -> tuple[object, ...]:

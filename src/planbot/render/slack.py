@@ -270,7 +270,6 @@ MAX_VIEW_TITLE = 24
 MAX_SOURCE_FACTS = 20
 
 
-@lru_cache(maxsize=8192)
 def citation_key(fact: Fact) -> str:
     """A cited fact's name that outlives knowledge-base builds: `<measure id>:<12 hex>`.
 
@@ -280,12 +279,17 @@ def citation_key(fact: Fact) -> str:
     id in clear lets "Visa källa" look only among that measure's facts.
     """
     assert fact.source is not None
-    identity = [
-        fact.source.source_id, *fact.source.lines, fact.measure_id, fact.kind, fact.period,
-        fact.as_of, fact.qualifier, fact.unit,
-    ]  # fmt: skip
-    encoded = json.dumps(identity, ensure_ascii=False, separators=(",", ":")).encode()
-    return f"{fact.measure_id}:{hashlib.sha256(encoded).hexdigest()[:12]}"
+    return _citation_key(
+        (fact.source.source_id, *fact.source.lines, fact.measure_id, fact.kind, fact.period,
+         fact.as_of, fact.qualifier, fact.unit)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def _citation_key(identity: tuple[object, ...]) -> str:
+    """(Cached on the identity's plain values: hashing a whole Fact costs more than the key.)"""
+    encoded = json.dumps(list(identity), ensure_ascii=False, separators=(",", ":")).encode()
+    return f"{identity[len(identity) - 6]}:{hashlib.sha256(encoded).hexdigest()[:12]}"
 
 
 def _payload(answer: Answer) -> str:
