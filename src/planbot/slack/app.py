@@ -32,6 +32,7 @@ from planbot.slack.outbox import Outbox
 from planbot.slack.policy import ChannelPolicy
 from planbot.slack.runtime import Runtime
 from planbot.slack.shape import shape_problem
+from planbot.state import open_state, url_of
 from planbot.state.query_log import QueryLog
 
 log = logging.getLogger(__name__)
@@ -85,16 +86,18 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
     """The engine (by default the configured knowledge base), policy and logs for the app."""
     from planbot.service import get_engine
 
+    state = open_state(url_of(settings))
     runtime = Runtime(
         settings=settings,
         engine=engine or get_engine(),
         policy=ChannelPolicy.from_settings(settings),
-        query_log=QueryLog(settings.state_path, settings.query_log_days),
-        seen_events=duplicates.SeenEvents(settings.state_path),
+        state=state,
+        query_log=QueryLog(state, settings.query_log_days),
+        seen_events=duplicates.SeenEvents(state),
         client=posting.web_client(settings),
     )
     runtime.outbox = Outbox(
-        settings.state_path,
+        state,
         jobs.kinds(runtime),
         posting.web_client(settings, retries=False),
         senders=settings.delivery_workers,

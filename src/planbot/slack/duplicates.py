@@ -12,36 +12,32 @@ cannot fill the table.
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from planbot.state import connect
+from planbot.state import StateDB
+from planbot.state.schema import slack_events
 
 log = logging.getLogger(__name__)
 RETENTION = timedelta(days=2)
 
 
 class SeenEvents:
-    """The set of event ids already received, shared by every process on the same state DB."""
+    """The set of event ids already received, shared by every process on the same runtime database."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._conn = connect(path)
-        self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._lock = threading.Lock()
+    def __init__(self, db: StateDB) -> None:
+        self.db = db
         self.prune()
 
     def known(self, event_id: str) -> bool:
         """Whether `event_id` was recorded already."""
-        with self._lock:
-            row = self._conn.execute("SELECT 1 FROM slack_events WHERE event_id = ?", [event_id]).fetchone()
-        return row is not None
+        with self.db.read() as conn:
+            query = sa.select(slack_events.c.event_id).where(slack_events.c.event_id == event_id)
+            return conn.execute(query).first() is not None
 
     def record(self, event_id: str, retry_num: int = 0) -> None:
         """Record `event_id` as received (its work, if any, is stored)."""
@@ -49,27 +45,20 @@ class SeenEvents:
 
     def first_time(self, event_id: str, retry_num: int = 0) -> bool:
         """Record `event_id`; False when it was already recorded (a retry or a duplicate)."""
-        with self._lock:
-            cursor = self._conn.execute(
-                "INSERT OR IGNORE INTO slack_events (event_id, received_at, retry_num) VALUES (?, ?, ?)",
-                [event_id, datetime.now(UTC).isoformat(timespec="milliseconds"), retry_num],
-            )
-        return cursor.rowcount == 1
+        received = datetime.now(UTC).isoformat(timespec="milliseconds")
+        statement = (
+            self.db.insert(slack_events)
+            .values(event_id=event_id, received_at=received, retry_num=retry_num)
+            .on_conflict_do_nothing()
+            .returning(slack_events.c.event_id)
+        )
+        with self.db.write() as conn:
+            return conn.execute(statement).first() is not None
 
     def prune(self, now: datetime | None = None) -> int:
         cutoff = ((now or datetime.now(UTC)) - RETENTION).isoformat(timespec="milliseconds")
-        with self._lock:
-            return self._conn.execute("DELETE FROM slack_events WHERE received_at < ?", [cutoff]).rowcount
-
-    def reopen(self) -> None:
-        """A new connection (the database file was replaced)."""
-        with self._lock:
-            old, self._conn = self._conn, connect(self.path)
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-        old.close()
-
-    def close(self) -> None:
-        self._conn.close()
+        with self.db.write() as conn:
+            return conn.execute(sa.delete(slack_events).where(slack_events.c.received_at < cutoff)).rowcount
 
 
 def _retry_num(request: BoltRequest) -> int:
@@ -92,7 +81,7 @@ def register(app: App, seen: SeenEvents) -> None:
             retry = _retry_num(request)
             try:
                 first = not seen.known(event_id)
-            except sqlite3.Error:
+            except sa.exc.SQLAlchemyError:
                 log.exception("could not look up event %s; handling it anyway", event_id)
                 first = True
             if not first:

@@ -18,6 +18,7 @@ from planbot.settings import Settings
 from planbot.slack import texts
 from planbot.slack.duplicates import SeenEvents
 from planbot.slack.policy import ChannelPolicy
+from planbot.state import StateDB
 from planbot.state.query_log import QueryLog
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     policy: ChannelPolicy
+    state: StateDB
     query_log: QueryLog
     seen_events: SeenEvents
     client: WebClient  # Web API reads and views (users.info, views.open …); posts go through the outbox
@@ -51,13 +53,11 @@ class Runtime:
         self.query_log.start()
         if self.outbox is not None:
             self.outbox.start()
-        self.state_watch = StateWatch(self.settings.state_path, on_replaced=self.reopen_state)
+        self.state_watch = StateWatch(self.state, on_replaced=self.reopen_state)
         self.state_watch.start()
 
     def reopen_state(self) -> None:
-        """Reopen every connection to the runtime database (its file was deleted or replaced)."""
-        self.seen_events.reopen()
-        self.query_log.reopen()
+        """The runtime database's file was replaced by a new one: store again what is still owed."""
         if self.outbox is not None:
             self.outbox.reopen()
 
@@ -147,10 +147,11 @@ class Runtime:
     def digest_command(self, text: str, *, user_id: str, channel_id: str) -> dict[str, Any]:
         """The reply to `/planbot digest <text>`; Slack's admins and owners may subscribe."""
         from planbot.digest.commands import handle_digest_command
+        from planbot.digest.store import DigestStore
 
         return handle_digest_command(
             text, user_id, channel_id, self.is_admin(user_id, self.client), self.client,
-            engine=self.engine, settings=self.settings, channels=self.policy,
+            store=DigestStore(self.state), engine=self.engine, settings=self.settings, channels=self.policy,
         )  # fmt: skip
 
     @staticmethod
@@ -169,7 +170,7 @@ class Runtime:
         if self.outbox is not None:
             self.outbox.close(grace_s)
         self.query_log.close()
-        self.seen_events.close()
+        self.state.close()
 
     def cited_facts(self, keys: list[str]) -> tuple[list[Fact], int]:
         """The facts named by citation keys (planbot.render.slack.citation_key), and how many

@@ -198,7 +198,7 @@ def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
     """Run due digests in this process (safe beside other processes: each post is claimed once)."""
     if not runtime.settings.digest_scheduler:
         return None
-    scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine)
+    scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine, state=runtime.state)
     scheduler.start()
     runtime.scheduler = scheduler
     return scheduler
