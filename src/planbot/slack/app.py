@@ -13,18 +13,22 @@ measures both runners side by side.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.answer.engine import Engine
 from planbot.errors import SettingsError
+from planbot.logs import REQUEST_ID, new_request_id
 from planbot.settings import Settings
 from planbot.slack import duplicates, jobs, listeners, posting
 from planbot.slack.failures import error_handler
@@ -63,6 +67,34 @@ def scrubbed(value: Any) -> Any:
     elif isinstance(value, list):
         value[:] = [scrubbed(item) for item in value]
     return value
+
+
+class ContextExecutor(ThreadPoolExecutor):
+    """Bolt's thread pool, running each task in the context it was submitted from (the request id)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
+def socket_mode(settings: Settings) -> bool:
+    """Whether `planbot serve` connects in Socket Mode: SLACK_APP_TOKEN is set and not empty.
+
+    `SLACK_APP_TOKEN=` (empty, as left in an env file for HTTP mode) means HTTP mode."""
+    return bool(settings.slack_app_token and settings.slack_app_token.get_secret_value().strip())
+
+
+def surface_of(body: Any) -> str:
+    """What kind of Slack request a payload is, for metrics: command, event, interaction or other."""
+    if not isinstance(body, dict):
+        return "other"
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    if kind in ("block_actions", "view_submission", "view_closed", "shortcut", "message_action"):
+        return "interaction"
+    return "other"
 
 
 def check_settings(settings: Settings, socket_mode: bool) -> None:
@@ -109,7 +141,7 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     """The Bolt app for `settings`; start-up problems raise one readable SettingsError."""
-    check_settings(settings, socket_mode=settings.slack_app_token is not None)
+    check_settings(settings, socket_mode=socket_mode(settings))
     runtime = runtime or build_runtime(settings)
     # Bolt calls auth.test here; Slack unreachable at start-up is reported at once (whoever
     # started planbot retries), so the client's connect retries wait until it runs.
@@ -117,7 +149,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     try:
         app = App(
             client=runtime.client,
-            listener_executor=ThreadPoolExecutor(max_workers=5, thread_name_prefix="bolt-lazy"),
+            listener_executor=ContextExecutor(max_workers=5, thread_name_prefix="bolt-lazy"),
             signing_secret=(
                 settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
             ),
@@ -136,6 +168,23 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     finally:
         runtime.client.retry_handlers = retries
     app.error(error_handler(runtime))
+
+    @app.middleware
+    def measure_socket_mode(
+        request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """Socket Mode's requests: a request id and the request metrics (HTTP's are in the server)."""
+        if request.mode != "socket_mode":
+            return next()
+        started, surface = time.perf_counter(), surface_of(body)
+        new_request_id()
+        try:
+            response = next()
+        finally:
+            REQUEST_ID.set(None)
+        metrics.REQUESTS.labels(surface, str(response.status if response else 200)).inc()
+        metrics.REQUEST_SECONDS.labels(surface).observe(time.perf_counter() - started)
+        return response
 
     @app.middleware
     def well_formed(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:

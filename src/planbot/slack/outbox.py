@@ -41,8 +41,10 @@ import sqlalchemy as sa
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.background import Worker, owner_id, owner_is_dead
 from planbot.errors import PlanbotError
+from planbot.logs import REQUEST_ID
 from planbot.slack import posting
 from planbot.state import StateDB
 from planbot.state.schema import outbox, outbox_workers
@@ -317,6 +319,7 @@ class Outbox:
                         self._lanes.busy.add(job.lane)
                         break
                     self._changed.wait(None if soonest is None else max(0.001, soonest - time.time()))
+            REQUEST_ID.set(job.payload.get("request_id"))  # its log lines carry the id of its request
             try:
                 result = self._attempt(job)
             except Exception as error:  # a bug in a kind: the job fails, the sender goes on
@@ -474,6 +477,8 @@ class Outbox:
             self._beat()
             self._recover()
             self._recovered.set()
+            with self._changed:
+                metrics.OUTBOX_PENDING.set(len(self._lanes.jobs))
             if time.monotonic() - pruned > PRUNE_EVERY_S:
                 self._write(
                     sa.delete(outbox).where(

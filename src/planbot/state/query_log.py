@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from planbot import metrics
 from planbot.answer.model import Answer
 from planbot.background import Worker
 from planbot.state import StateDB
@@ -89,6 +90,7 @@ class QueryLog:
             self._worker.start()
         if len(self._entries) >= MAX_QUEUED:
             self.dropped += 1
+            metrics.QUERY_LOG_DROPPED.inc()
             return
         self._entries.append(
             Entry(
@@ -160,6 +162,7 @@ class QueryLog:
             self.written += len(batch)
         except Exception:  # one bad batch must not stop the log
             self.dropped += len(batch)
+            metrics.QUERY_LOG_DROPPED.inc(len(batch))
             log.exception("query log: %d entries not written", len(batch))
         finally:
             with self._idle:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from planbot import metrics
 from planbot.background import Worker
 from planbot.state import StateDB, open_state
 
@@ -51,6 +52,8 @@ class StateWatch:
         return (st.st_dev, st.st_ino)
 
     def start(self) -> None:
+        """A first look now (for /healthz and the metrics from the start), then one every CHECK_EVERY_S."""
+        self.check()
         self._worker.start()
 
     def stop(self) -> None:
@@ -70,7 +73,9 @@ class StateWatch:
                 log.error("runtime database %s is not usable: %s", self.db.describe(), reason)
             self.status = "error"
             self.last_problem = ("corrupt: " if self.db.path is not None else "unreachable: ") + reason
+            metrics.STATE_UP.set(0)
             return
+        metrics.STATE_UP.set(1)
         if self.status == "error":
             log.warning("runtime database %s is usable again", self.db.describe())
         self.status = "ok"
