@@ -142,7 +142,7 @@ def cpu_seconds(pid: int) -> float:
 def wrk(port: int, requests: list[str], connections: int, seconds: float, folder: Path) -> dict[str, float]:
     script = folder / f"wrk-{port}.lua"
     script.write_text(WRK_SCRIPT % ("{" + ", ".join(json.dumps(r) for r in requests) + "}"))
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s", "-s", str(script),
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(script),
                f"http://127.0.0.1:{port}/slack/events"]  # fmt: skip
     before = children_cpu()
     done = subprocess.run(command, capture_output=True, timeout=seconds + 30, check=True)
@@ -196,7 +196,7 @@ async def open_loop(port: int, requests: list[str], rate: int, seconds: float) -
         delay = scheduled - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, scheduled)))
+        tasks.append(asyncio.create_task(asyncio.wait_for(one(i, scheduled), 30)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     while not pool.empty():
@@ -228,7 +228,7 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
             target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
         else:
             runner = "default" if "default" in name else "floor"
-            env = {**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+            env = {**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url}
             target.process = subprocess.Popen(
                 [sys.executable, str(ROOT / "bench" / "bolt_floor.py"), "--port", str(target.port),
                  "--workers", str(workers), "--runner", runner],
@@ -254,7 +254,7 @@ def wait_ready(target: Target, timeout: float = 60.0) -> None:
 
 def measure(target: Target, fake: FakeSlack, seconds: float, rate: int, folder: Path) -> dict[str, float]:
     requests = raw_requests(target.port, fake)
-    wrk(target.port, requests, 4, 0.5, folder)  # warm up: connections, caches, the query-log writer
+    wrk(target.port, requests, 4, 1, folder)  # warm up: connections, caches, the query-log writer
     one = wrk(target.port, requests, 1, seconds, folder)
     cpu = cpu_seconds(target.pid)
     many = wrk(target.port, requests, 16, seconds, folder)

@@ -154,6 +154,9 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
                 settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
             ),
             process_before_response=settings.slack_process_before_response,
+            # planbot.slack.server verifies every HTTP request's signature on the raw bytes
+            # before it dispatches; Socket Mode's arrive over the authenticated WebSocket.
+            request_verification_enabled=False,
             raise_error_for_unhandled_request=False,
             logger=bolt_log,
         )
@@ -170,37 +173,31 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     app.error(error_handler(runtime))
 
     @app.middleware
-    def measure_socket_mode(
+    def prepare(
         request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
-        """Socket Mode's requests: a request id and the request metrics (HTTP's are in the server)."""
+        """planbot's one middleware (Bolt builds each middleware's arguments per request, so one, not four):
+        Socket Mode's request id, metrics and shape check (the HTTP server does those before
+        dispatching), lone surrogates replaced, and events already received dropped."""
         if request.mode != "socket_mode":
-            return next()
+            scrubbed(body)
+            return duplicates.drop_duplicate(runtime.seen_events, request, body) or next()
         started, surface = time.perf_counter(), surface_of(body)
         new_request_id()
         try:
-            response = next()
+            problem = shape_problem(body)
+            if problem is not None:
+                log.info("refused a payload that is not shaped like Slack's: %s", problem)
+                response: BoltResponse | None = BoltResponse(status=400, body="")
+            else:
+                scrubbed(body)
+                response = duplicates.drop_duplicate(runtime.seen_events, request, body) or next()
         finally:
             REQUEST_ID.set(None)
         metrics.REQUESTS.labels(surface, str(response.status if response else 200)).inc()
         metrics.REQUEST_SECONDS.labels(surface).observe(time.perf_counter() - started)
         return response
 
-    @app.middleware
-    def well_formed(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        """Socket Mode's payloads get the shape check the HTTP server makes before dispatching."""
-        problem = shape_problem(body)
-        if problem is not None:
-            log.info("refused a payload that is not shaped like Slack's: %s", problem)
-            return BoltResponse(status=400, body="")
-        return next()
-
-    @app.middleware
-    def scrub_surrogates(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        scrubbed(body)
-        return next()
-
-    duplicates.register(app, runtime.seen_events)
     listeners.register(app, runtime)
     return app
 

@@ -2,7 +2,8 @@
 
 Slack re-sends an event (with `X-Slack-Retry-Num`) when it did not see a 200 in time, and
 may deliver one event twice. An event id already recorded in the runtime database is
-acknowledged and dropped by the middleware here. The listeners record the id only after
+acknowledged and dropped (`drop_duplicate`, called by planbot's middleware); in a shared
+PostgreSQL that holds for every replica. The listeners record the id only after
 they stored their work in the outbox (whose unique key is the event id too), so a crash
 in between makes Slack's retry come through instead of being dropped, and it still
 becomes one job. Requests are authenticated before they get here, so forged requests
@@ -12,12 +13,11 @@ cannot fill the table.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import BoltRequest, BoltResponse
 
 from planbot.state import StateDB
 from planbot.state.schema import slack_events
@@ -69,22 +69,18 @@ def _retry_num(request: BoltRequest) -> int:
         return 0
 
 
-def register(app: App, seen: SeenEvents) -> None:
-    """Install the middleware that drops events already received (recorded by the listeners)."""
-
-    @app.middleware
-    def drop_duplicate_events(
-        request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str):
-            retry = _retry_num(request)
-            try:
-                first = not seen.known(event_id)
-            except sa.exc.SQLAlchemyError:
-                log.exception("could not look up event %s; handling it anyway", event_id)
-                first = True
-            if not first:
-                log.info("dropped duplicate event %s (retry %d)", event_id, retry)
-                return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})
-        return next()
+def drop_duplicate(seen: SeenEvents, request: BoltRequest, body: dict[str, Any]) -> BoltResponse | None:
+    """The acknowledgement for an event already received (a retry or a duplicate), else None."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if not isinstance(event_id, str):
+        return None
+    retry = _retry_num(request)
+    try:
+        first = not seen.known(event_id)
+    except sa.exc.SQLAlchemyError:
+        log.exception("could not look up event %s; handling it anyway", event_id)
+        first = True
+    if first:
+        return None
+    log.info("dropped duplicate event %s (retry %d)", event_id, retry)
+    return BoltResponse(status=200, body="", headers={"x-slack-no-retry": "1"})

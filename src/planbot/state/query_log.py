@@ -41,7 +41,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    asked_at: str
+    asked_at: float  # epoch seconds; written as UTC ISO 8601 by the writer thread
     surface: str
     user_id: str | None
     channel_id: str | None
@@ -52,8 +52,8 @@ class Entry:
     duration_ms: float
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+def iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
 
 
 def _text(value: object) -> str | None:
@@ -94,7 +94,7 @@ class QueryLog:
             return
         self._entries.append(
             Entry(
-                now_iso(),
+                time.time(),
                 surface,
                 _text(user_id),
                 _text(channel_id),
@@ -174,7 +174,8 @@ def _insert(db: StateDB, entries: list[Entry]) -> None:
     if not entries:
         return
     with db.write() as conn:
-        conn.execute(query_log.insert(), [asdict(e) for e in entries])
+        rows = [{**asdict(e), "asked_at": iso(e.asked_at)} for e in entries]
+        conn.execute(query_log.insert(), rows)
 
 
 def prune(db: StateDB, days: int, now: datetime | None = None) -> int:
