@@ -11,9 +11,11 @@ Q ?= hjälp
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
+	@echo "setup: installing planbot and its libraries into $(VENV) (the first time only, a minute or two)"
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --progress-bar on -e '.[dev]'
+	@echo "setup: done; run planbot as $(BIN)/planbot, or activate the venv: . $(VENV)/bin/activate"
 	touch $@
 
 chat: setup  ## interactive questions on the local engine, no Slack needed

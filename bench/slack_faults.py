@@ -79,7 +79,7 @@ from planbot.service import ask  # noqa: E402
 from planbot.settings import Settings  # noqa: E402
 from planbot.slack import posting  # noqa: E402
 from planbot.slack.policy import ChannelPolicy  # noqa: E402
-from planbot.state import connect  # noqa: E402
+from planbot.state import open_state  # noqa: E402
 
 CHANNELS = [f"C0LOAD{n:02d}" for n in range(8)]
 QUESTIONS = [
@@ -381,7 +381,7 @@ def digest_row(kb: Path, tmp: Path) -> dict[str, Any]:
         slack_timeout_seconds=0.5,
     )
     cfg = config(tmp, schedule="0 * * * *")
-    store = DigestStore(connect(tmp / "digests.db"))
+    store = DigestStore(open_state(tmp / "digests.db"))
     store.sync_config(cfg, now="2026-06-30T23:30:00Z")
     engine = Engine(KnowledgeBase(kb))
     client = posting.web_client(settings)

@@ -1,27 +1,49 @@
-"""Benchmark: signed slash commands over loopback HTTP against a real `planbot serve`.
+"""Benchmark: signed slash commands over loopback HTTP, planbot side by side with plain Bolt.
 
-Starts `planbot serve` (HTTP mode, uvicorn) with a fake Slack Web API, then sends Slack's
-real signed slash-command payloads at increasing concurrency over keep-alive connections,
-and reports throughput, p50/p99/max latency and errors. Runners compared side by side:
+Every target runs at once, each in its own processes, and the measurements alternate
+between them round after round (each round starting with the next target), so that a
+noisy neighbour on the shared machine hits them all alike. Each table cell is the median
+over the rounds; each ratio is taken within a round (planbot against the floor of the
+same worker count, measured seconds apart) and its median reported. Targets:
 
-  planbot   process_before_response: the ack listener runs in the request; Web API work in lazy listeners
-  default   Bolt's default runner: listener on a thread pool, request thread polls for ack() every 10 ms
+  floor 1w, floor 2w  the Bolt floor: a plain Bolt App, every command a trivial ack()
+                      (bench/bolt_floor.py), served as planbot serves, 1 and 2 uvicorn workers
+  bolt default 1w     the same App on Bolt's default listener runner
+  planbot 1w, 2w      `planbot serve` (query log on, SQLite runtime database, log level WARNING)
 
-Targets (DESIGN.md): ≥ 300 commands/s on 2 cores, p99 ≤ 100 ms, the 3 s ack always met,
-and ≥ 10× lower latency than the default runner.
+Loads, per target and round:
 
-Run: .venv/bin/python bench/slack_http.py [--seconds 3] [--levels 1,8,32,64] [--workers 1]
+  conc 1    wrk, one connection: latency of one command after another
+  conc 16   wrk, 16 connections: throughput, and p99 when saturated
+  300/s     an open-loop generator (asyncio) sending at a fixed rate, as Slack does;
+            latency counted from the scheduled send time, so a stall is not hidden
+
+The server's CPU per command (user + system of the server processes, from /proc) is the
+figure least moved by the noise. wrk is C (epoll) and the open-loop generator sends 300/s;
+their own CPU is shown ("gen CPU"), so one can see that the load generator is not the
+bottleneck. Targets (DESIGN.md): planbot within 2× of the floor at 1 and 2 workers; 300
+commands/s on 2 cores with p99 ≤ 100 ms; the 3-second acknowledgement always met.
+
+Run: .venv/bin/python bench/slack_http.py [--rounds 5] [--seconds 2] [--save bench/results/slack_http.txt]
+Needs wrk (Debian: apt-get install wrk).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import resource
+import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,10 +70,49 @@ COMMANDS = [
     ("/mal", "självskattad hälsa 2024"),
     ("/planbot", "Hur ser senaste prognosen ut?"),
 ]
+TICKS = os.sysconf("SC_CLK_TCK")
+WRK_SCRIPT = """
+local reqs = %s
+local i = 0
+request = function()
+  i = i + 1
+  return reqs[(i %% #reqs) + 1]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %%d, "seconds": %%f, "non2xx": %%d, "errors": %%d, ' ..
+    '"p50": %%d, "p99": %%d, "max": %%d}\\n', summary.requests, summary.duration / 1e6, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
 
 
-def requests(port: int, fake: FakeSlack) -> list[bytes]:
-    """Pre-built signed HTTP requests (signatures stay valid for Slack's 5 minutes)."""
+@dataclass
+class Target:
+    name: str
+    workers: int
+    floor: str  # the floor this target is compared with
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    server: PlanbotServer | None = None
+    rows: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def pid(self) -> int:
+        process = self.server.process if self.server else self.process
+        assert process is not None
+        return process.pid
+
+    def close(self) -> None:
+        if self.server:
+            self.server.close()
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+def raw_requests(port: int, fake: FakeSlack) -> list[str]:
+    """Signed HTTP requests, freshly signed (Slack's signatures are valid for five minutes)."""
     out = []
     for i, (name, text) in enumerate(COMMANDS * 3):
         body = payloads.slash_command(name, text, channel="C0BENCH", response_url=fake.response_url(f"b{i}"))
@@ -59,75 +120,62 @@ def requests(port: int, fake: FakeSlack) -> list[bytes]:
         head = f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
         head += f"Content-Length: {len(body.encode())}\r\n"
         head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
-        out.append(head.encode() + body.encode())
+        out.append(head + body)
     return out
 
 
-async def client(
-    port: int, reqs: list[bytes], until: float, latencies: list[float], errors: list[str]
-) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    i = 0
-    try:
-        while time.perf_counter() < until:
-            started = time.perf_counter()
-            writer.write(reqs[i % len(reqs)])
-            i += 1
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head.split(b" ", 2)[1])
-            length = next(
-                int(line.split(b":", 1)[1])
-                for line in head.split(b"\r\n")
-                if line.lower().startswith(b"content-length")
-            )
-            await reader.readexactly(length)
-            latencies.append(time.perf_counter() - started)
-            if status != 200:
-                errors.append(str(status))
-    finally:
-        writer.close()
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (uvicorn's workers)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
-async def level(port: int, reqs: list[bytes], concurrency: int, seconds: float) -> dict[str, float]:
-    warm: list[float] = []
-    await asyncio.gather(
-        *(client(port, reqs, time.perf_counter() + 0.3, warm, []) for _ in range(concurrency))
-    )
-    latencies: list[float] = []
-    errors: list[str] = []
-    started = time.perf_counter()
-    until = started + seconds
-    await asyncio.gather(*(client(port, reqs, until, latencies, errors) for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    return summary(latencies, errors, elapsed)
-
-
-def summary(latencies: list[float], errors: list[str], elapsed: float) -> dict[str, float]:
-    """Throughput and latency percentiles (ms) of one load level."""
-    ordered = sorted(latencies)
+def wrk(port: int, requests: list[str], connections: int, seconds: float, folder: Path) -> dict[str, float]:
+    script = folder / f"wrk-{port}.lua"
+    script.write_text(WRK_SCRIPT % ("{" + ", ".join(json.dumps(r) for r in requests) + "}"))
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(script),
+               f"http://127.0.0.1:{port}/slack/events"]  # fmt: skip
+    before = children_cpu()
+    done = subprocess.run(command, capture_output=True, timeout=seconds + 30, check=True)
+    data = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    gen = children_cpu() - before
     return {
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(ordered) * 1000,
-        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "max": ordered[-1] * 1000,
-        "over3s": sum(1 for x in ordered if x > 3.0),
-        "errors": len(errors),
-        "n": len(latencies),
-    }
+        "rps": data["requests"] / data["seconds"], "p50": data["p50"] / 1000, "p99": data["p99"] / 1000,
+        "max": data["max"] / 1000, "errors": data["non2xx"] + data["errors"], "n": data["requests"],
+        "gen_cpu": gen / data["seconds"],
+    }  # fmt: skip
 
 
-async def open_loop(port: int, reqs: list[bytes], rate: int, seconds: float) -> dict[str, float]:
-    """Requests sent at a fixed rate (as Slack does), latency from the scheduled send time."""
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (each wrk run, once it has ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def open_loop(port: int, requests: list[str], rate: int, seconds: float) -> dict[str, float]:
+    """Requests sent at a fixed rate over a pool of keep-alive connections; latency from the schedule."""
+    raw = [r.encode() for r in requests]
     pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
     latencies: list[float] = []
-    errors: list[str] = []
+    errors = 0
 
     async def one(i: int, scheduled: float) -> None:
+        nonlocal errors
         try:
             reader, writer = pool.get_nowait()
         except asyncio.QueueEmpty:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.write(reqs[i % len(reqs)])
+            writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        writer.write(raw[i % len(raw)])
         head = await reader.readuntil(b"\r\n\r\n")
         length = next(
             int(line.split(b":", 1)[1])
@@ -137,9 +185,10 @@ async def open_loop(port: int, reqs: list[bytes], rate: int, seconds: float) -> 
         await reader.readexactly(length)
         latencies.append(time.perf_counter() - scheduled)
         if int(head.split(b" ", 2)[1]) != 200:
-            errors.append("status")
+            errors += 1
         pool.put_nowait((reader, writer))
 
+    cpu_before = time.process_time()
     started = time.perf_counter()
     tasks = []
     for i in range(int(rate * seconds)):
@@ -147,98 +196,166 @@ async def open_loop(port: int, reqs: list[bytes], rate: int, seconds: float) -> 
         delay = scheduled - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, scheduled)))
+        tasks.append(asyncio.create_task(asyncio.wait_for(one(i, scheduled), 30)))
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - started
     while not pool.empty():
         pool.get_nowait()[1].close()
-    return summary(latencies, errors, elapsed)
+    ordered = sorted(latencies)
+    return {
+        "rps": len(ordered) / elapsed, "p50": statistics.median(ordered) * 1000,
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, "max": ordered[-1] * 1000,
+        "over3s": sum(1 for x in ordered if x > 3.0), "errors": errors,
+        "gen_cpu": (time.process_time() - cpu_before) / elapsed,
+    }  # fmt: skip
 
 
-def run(
-    runner: str, kb: Path, tmp: Path, levels: list[int], rates: list[int], seconds: float, workers: int
-) -> list[dict]:
-    fake = FakeSlack()
-    port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "PLANBOT_KB_PATH": str(kb),
-        "PLANBOT_AUTO_BUILD": "0",
-        "PLANBOT_LOG_LEVEL": "WARNING",
-        "PLANBOT_WORKERS": str(workers),
-        "PLANBOT_SLACK_PROCESS_BEFORE_RESPONSE": "1" if runner == "planbot" else "0",
-    }
-    server = PlanbotServer(env, port, tmp / f"state-{runner}-{workers}.db")
-    rows = []
-    try:
-        server.wait_ready()
-        reqs = requests(port, fake)
-        for concurrency in levels:
-            result = asyncio.run(level(port, reqs, concurrency, seconds))
-            rows.append({"runner": runner, "workers": workers, "load": f"conc {concurrency}", **result})
-            print(_row(rows[-1]), flush=True)
-        for rate in rates:
-            result = asyncio.run(open_loop(port, reqs, rate, seconds))
-            rows.append({"runner": runner, "workers": workers, "load": f"{rate}/s", **result})
-            print(_row(rows[-1]), flush=True)
-    finally:
-        server.close()
-        fake.close()
-    return rows
+def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> list[Target]:
+    specs = {
+        "floor 1w": (1, "floor 1w"), "floor 2w": (2, "floor 2w"), "bolt default 1w": (1, "floor 1w"),
+        "planbot 1w": (1, "floor 1w"), "planbot 2w": (2, "floor 2w"),
+    }  # fmt: skip
+    targets = []
+    for name in names:
+        workers, floor = specs[name]
+        target = Target(name, workers, floor, free_port())
+        if name.startswith("planbot"):
+            env = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.api_url, "PLANBOT_KB_PATH": str(kb), "PLANBOT_AUTO_BUILD": "0", "PLANBOT_LOG_LEVEL": "WARNING",
+                "PLANBOT_WORKERS": str(workers), "PLANBOT_DIGEST_SCHEDULER": "0",
+            }  # fmt: skip
+            target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
+        else:
+            runner = "default" if "default" in name else "floor"
+            env = {**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url}
+            target.process = subprocess.Popen(
+                [sys.executable, str(ROOT / "bench" / "bolt_floor.py"), "--port", str(target.port),
+                 "--workers", str(workers), "--runner", runner],
+                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+        targets.append(target)
+    for target in targets:
+        wait_ready(target)
+    return targets
 
 
-HEADER = (
-    f"{'runner':<8} {'workers':>7} {'load':>9} {'cmd/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-    f"{'>3 s':>5} {'errors':>6}"
-)
+def wait_ready(target: Target, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{target.port}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"{target.name} did not start within {timeout} s")
 
 
-def _row(r: dict) -> str:
-    return (
-        f"{r['runner']:<8} {r['workers']:>7} {r['load']:>9} {r['rps']:>8.0f} {r['p50']:>8.2f} "
-        f"{r['p99']:>8.2f} {r['max']:>8.1f} {r['over3s']:>5} {r['errors']:>6}"
-    )
+def measure(target: Target, fake: FakeSlack, seconds: float, rate: int, folder: Path) -> dict[str, float]:
+    requests = raw_requests(target.port, fake)
+    wrk(target.port, requests, 4, 1, folder)  # warm up: connections, caches, the query-log writer
+    one = wrk(target.port, requests, 1, seconds, folder)
+    cpu = cpu_seconds(target.pid)
+    many = wrk(target.port, requests, 16, seconds, folder)
+    cpu_per_cmd = (cpu_seconds(target.pid) - cpu) / max(1, many["n"])
+    fixed = asyncio.run(open_loop(target.port, requests, rate, seconds))
+    return {
+        "c1_p50": one["p50"], "c1_rps": one["rps"], "c16_rps": many["rps"], "c16_p99": many["p99"],
+        "cpu_us": cpu_per_cmd * 1e6, "r_p50": fixed["p50"], "r_p99": fixed["p99"], "r_max": fixed["max"],
+        "r_rps": fixed["rps"], "over3s": fixed["over3s"],
+        "errors": one["errors"] + many["errors"] + fixed["errors"],
+        "gen_wrk": max(one["gen_cpu"], many["gen_cpu"]), "gen_loop": fixed["gen_cpu"],
+    }  # fmt: skip
+
+
+def med(rows: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str:
+    by_name = {t.name: t for t in targets}
+    lines = [
+        f"cores: {os.cpu_count()}; {rounds} rounds, targets alternating; {seconds:g} s per load; "
+        "signed slash commands over loopback HTTP; medians over the rounds",
+        "",
+        f"{'target':<16} {'conc 1':>8} {'conc 1':>7} {'conc 16':>8} {'conc 16':>8} {'CPU':>7} "
+        f"{f'{rate}/s':>7} {f'{rate}/s':>7} {f'{rate}/s':>7} {'>3 s':>5} {'errors':>6} {'gen CPU':>12}",
+        f"{'':<16} {'p50 ms':>8} {'cmd/s':>7} {'cmd/s':>8} {'p99 ms':>8} {'µs/cmd':>7} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'':>5} {'':>6} {'wrk / loop':>12}",
+    ]
+    for t in targets:
+        r = t.rows
+        lines.append(
+            f"{t.name:<16} {med(r, 'c1_p50'):>8.2f} {med(r, 'c1_rps'):>7.0f} {med(r, 'c16_rps'):>8.0f} "
+            f"{med(r, 'c16_p99'):>8.2f} {med(r, 'cpu_us'):>7.0f} {med(r, 'r_p50'):>7.2f} "
+            f"{med(r, 'r_p99'):>7.2f} {max(x['r_max'] for x in r):>7.1f} {sum(x['over3s'] for x in r):>5.0f} "
+            f"{sum(x['errors'] for x in r):>6.0f} {med(r, 'gen_wrk'):>5.0%} / {med(r, 'gen_loop'):>4.0%}"
+        )
+    lines += [
+        "",
+        "ratios to the floor of the same worker count (median of the per-round ratios; ≤ 2.0 wanted)",
+        f"{'target':<16} {'floor':<9} {'p50 conc 1':>11} {'CPU/cmd':>8} {'cmd/s conc 16':>14} {'ok':>4}",
+    ]
+    for t in targets:
+        floor = by_name.get(t.floor)
+        if floor is None or floor is t:
+            continue
+        pairs = list(zip(t.rows, floor.rows, strict=True))
+        latency = statistics.median(a["c1_p50"] / b["c1_p50"] for a, b in pairs)
+        cpu = statistics.median(a["cpu_us"] / b["cpu_us"] for a, b in pairs)
+        throughput = statistics.median(b["c16_rps"] / a["c16_rps"] for a, b in pairs)
+        ok = "yes" if max(latency, cpu, throughput) <= 2.0 else "no"
+        lines.append(f"{t.name:<16} {t.floor:<9} {latency:>10.2f}× {cpu:>7.2f}× {throughput:>13.2f}× {ok:>4}")
+    lines.append("(cmd/s conc 16: the floor's throughput over the target's, so above 1 means slower)")
+    for t in targets:
+        if t.name.startswith("planbot"):
+            p99 = max(x["r_p99"] for x in t.rows)
+            ok = "yes" if p99 <= 100 and sum(x["over3s"] for x in t.rows) == 0 else "no"
+            lines.append(
+                f"{t.name}: {rate} commands/s, worst p99 of {rounds} rounds {p99:.1f} ms (≤ 100 ms) {ok}"
+            )
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="measured seconds per concurrency level")
-    parser.add_argument("--levels", default="1,8,32,64", help="concurrency levels")
-    parser.add_argument("--rates", default="300,600", help="open-loop arrival rates (commands/s)")
-    parser.add_argument("--workers", default="1", help="uvicorn worker counts to try, e.g. 1,2")
-    parser.add_argument("--runners", default="planbot,default")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per load")
+    parser.add_argument("--rate", type=int, default=300, help="open-loop arrival rate (commands/s)")
+    parser.add_argument(
+        "--targets", default="floor 1w,floor 2w,bolt default 1w,planbot 1w,planbot 2w", help="comma-separated"
+    )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
-    parser.add_argument("--kb", type=Path, help="a built knowledge base (else built from --knowledge)")
+    parser.add_argument("--save", type=Path, help="also write the table to this file")
     args = parser.parse_args()
-    levels = [int(x) for x in args.levels.split(",") if x]
-    rates = [int(x) for x in args.rates.split(",") if x]
-    with tempfile.TemporaryDirectory() as tmpdir:
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/slack_http.py needs wrk: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as tmpdir, FakeSlack() as fake:
         tmp = Path(tmpdir)
-        kb = args.kb or tmp / "knowledge.db"
-        if not args.kb:
-            build(args.knowledge, kb)
-        print(
-            f"cores: {os.cpu_count()}; {args.seconds:g} s per level; signed slash commands, loopback HTTP\n"
-        )
-        print(HEADER)
-        rows = []
-        for workers in [int(w) for w in args.workers.split(",")]:
-            for runner in args.runners.split(","):
-                rows += run(runner, kb, tmp, levels, rates, args.seconds, workers)
-        print("\nsummary")
-        print(HEADER)
-        for r in rows:
-            print(_row(r))
-        for workers in sorted({r["workers"] for r in rows}):
-            ours = {r["load"]: r for r in rows if r["runner"] == "planbot" and r["workers"] == workers}
-            theirs = {r["load"]: r for r in rows if r["runner"] == "default" and r["workers"] == workers}
-            for c in [k for k in ours if k in theirs]:
-                print(
-                    f"workers {workers}, {c}: p50 {theirs[c]['p50'] / ours[c]['p50']:.1f}× lower, "
-                    f"throughput {ours[c]['rps'] / theirs[c]['rps']:.1f}× higher than Bolt's default runner"
-                )
+        kb = tmp / "knowledge.db"
+        build(args.knowledge, kb)
+        targets = start_targets(kb, tmp, fake, [n.strip() for n in args.targets.split(",")])
+        try:
+            for n in range(args.rounds):
+                order = targets[n % len(targets) :] + targets[: n % len(targets)]
+                for target in order:
+                    target.rows.append(measure(target, fake, args.seconds, args.rate, tmp))
+                    row = target.rows[-1]
+                    print(
+                        f"round {n + 1}: {target.name:<16} conc 1 p50 {row['c1_p50']:.2f} ms, conc 16 "
+                        f"{row['c16_rps']:.0f}/s, {row['cpu_us']:.0f} µs CPU/cmd, {args.rate}/s p99 "
+                        f"{row['r_p99']:.1f} ms",
+                        flush=True,
+                    )
+        finally:
+            for target in targets:
+                target.close()
+    table = report(targets, args.rounds, args.seconds, args.rate)
+    print("\n" + table)
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(table + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

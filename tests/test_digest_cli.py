@@ -13,7 +13,7 @@ import pytest
 
 from planbot.digest.config import load_config
 from planbot.digest.store import DigestStore
-from planbot.state import connect
+from planbot.state import open_state
 from tests.digest_support import HR, KVALITET, LEDNING, write_config
 from tests.slack.fake_slack import FakeSlack
 
@@ -30,9 +30,9 @@ def fake() -> Iterator[FakeSlack]:
 @pytest.fixture
 def env(tmp_path: Path, kb_path: Path, fake: FakeSlack) -> dict[str, str]:
     config = write_config(tmp_path / "digests.yaml", schedule="0 8 1 * *")
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     store.sync_config(load_config(config), now="2026-06-15T00:00:00Z")
-    store.conn.close()
+    store.db.close()
     return {
         **os.environ,
         "PLANBOT_KB_PATH": str(kb_path),

@@ -13,7 +13,7 @@ from planbot.answer.engine import Engine
 from planbot.digest.commands import handle_digest_command
 from planbot.digest.config import DigestConfig
 from planbot.digest.store import DigestStore
-from planbot.state import connect
+from planbot.state import open_state
 from tests.digest_support import HR, config, settings
 from tests.slack.fake_slack import FakeSlack
 
@@ -36,7 +36,7 @@ def fake() -> Iterator[FakeSlack]:
 @pytest.fixture
 def digest(tmp_path: Path, fake: FakeSlack, engine: Engine):  # type: ignore[no-untyped-def]
     cfg: DigestConfig = config(tmp_path, {"hr": [HR]})
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     conf = settings(tmp_path, fake.api_url, digest_admins=[CURATOR])
     client = WebClient(token="xoxb-test", base_url=fake.api_url)
 

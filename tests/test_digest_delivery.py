@@ -16,7 +16,7 @@ from planbot.digest.delivery import web_client
 from planbot.digest.runner import RunReport, run_due
 from planbot.digest.schedule import parse_iso
 from planbot.digest.store import DigestStore
-from planbot.state import connect
+from planbot.state import open_state
 from tests.digest_support import HR, KVALITET, LEDNING, config, policy, settings, write_config
 from tests.slack.fake_slack import (
     ACCEPT_THEN_500,
@@ -46,7 +46,7 @@ def cfg(tmp_path: Path) -> DigestConfig:
 
 @pytest.fixture
 def store(tmp_path: Path, cfg: DigestConfig) -> DigestStore:
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     store.sync_config(cfg, now="2026-06-15T00:00:00Z")  # subscribed well before the run
     return store
 
@@ -107,7 +107,7 @@ def test_missed_run_within_grace_is_posted_once_and_beyond_grace_skipped(store, 
 
 def test_several_missed_runs_post_only_the_newest(tmp_path, engine, fake) -> None:
     cfg = config(tmp_path, {"hr": [HR]}, schedule="0 * * * *")
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     store.sync_config(cfg, now="2026-07-01T05:30:00Z")
     report = run("2026-07-01T08:10:00Z", store, cfg, engine, fake, tmp_path)  # 06, 07, 08 UTC were due
     assert [(r.scheduled_at[11:16], r.state) for r in report.results] == [
@@ -192,7 +192,7 @@ CRASH = textwrap.dedent(
     from planbot.digest.delivery import web_client
     from planbot.digest.schedule import parse_iso
     from planbot.knowledge.store import KnowledgeBase
-    from planbot.state import connect
+    from planbot.state import open_state
     from tests.digest_support import policy, settings
 
     tmp, kb, url, where = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -203,7 +203,7 @@ CRASH = textwrap.dedent(
         runner.deliver = crash                       # claimed, never posted
     runner.run_due(
         parse_iso("2026-07-01T06:00:30Z"),
-        store=store_mod.DigestStore(connect(tmp / "state.db")),
+        store=store_mod.DigestStore(open_state(tmp / "state.db")),
         config=load_config(tmp / "digests.yaml"),
         engine=Engine(KnowledgeBase(kb)),
         client=web_client(settings(tmp, url)),
@@ -216,7 +216,7 @@ CRASH = textwrap.dedent(
 def crash(tmp_path: Path, kb_path: Path, fake: FakeSlack, where: str) -> DigestStore:
     """Run one digest in a subprocess that dies (os._exit) at `where`; returns the store."""
     cfg = write_config(tmp_path / "digests.yaml", {"hr": [HR]}, schedule=MONTHLY)
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     from planbot.digest.config import load_config
 
     store.sync_config(load_config(cfg), now="2026-06-15T00:00:00Z")
@@ -274,7 +274,7 @@ def test_scheduler_thread_posts_once_across_many_ticks(tmp_path, engine, fake) -
     from planbot.digest.scheduler import Scheduler
 
     path = write_config(tmp_path / "digests.yaml", schedule=MONTHLY)
-    store = DigestStore(connect(tmp_path / "state.db"))
+    store = DigestStore(open_state(tmp_path / "state.db"))
     from planbot.digest.config import load_config
 
     store.sync_config(load_config(path), now="2026-06-15T00:00:00Z")

@@ -57,8 +57,8 @@ def command(server: PlanbotServer, text: str, channel: str = "C0GENERAL") -> Non
     assert status == 200
 
 
-def logged(state: Path, query: str, timeout: float = 5.0) -> bool:
-    """Whether `query` reaches the query log within `timeout` (the writer commits in the background)."""
+def logged(state: Path, query: str, timeout: float = 15.0) -> bool:
+    """Whether `query` reaches the query log within `timeout` (the writer commits every 0.5 s)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from slack_sdk import WebClient
 
 from planbot.slack.outbox import Job, NewJob, Outbox, Post, Send
+from planbot.state import open_state
 from tests.slack.fake_slack import FakeSlack
 
 
@@ -31,13 +31,14 @@ def slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-def outbox(path: Path, slack: FakeSlack) -> Outbox:
+def outbox(url: str, slack: FakeSlack) -> Outbox:
+    """An outbox on its own connection pool, as in its own process."""
     client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=2, retry_handlers=[])
-    return Outbox(path, {"say": Say()}, client, senders=2, timeout_s=2)
+    return Outbox(open_state(url), {"say": Say()}, client, senders=2, timeout_s=2)
 
 
-def test_a_key_is_stored_once(tmp_path: Path, slack: FakeSlack) -> None:
-    box = outbox(tmp_path / "state.db", slack)
+def test_a_key_is_stored_once(state_url: str, slack: FakeSlack) -> None:
+    box = outbox(state_url, slack)
     assert box.submit("event:Ev1", "say", "C1", {"text": "hej"}) is True
     assert box.submit("event:Ev1", "say", "C1", {"text": "hej"}) is False
     box.start()
@@ -46,8 +47,8 @@ def test_a_key_is_stored_once(tmp_path: Path, slack: FakeSlack) -> None:
     assert len(slack.posts("C1")) == 1
 
 
-def test_jobs_released_at_shutdown_go_out_once_from_two_processes(tmp_path: Path, slack: FakeSlack) -> None:
-    path = tmp_path / "state.db"
+def test_jobs_released_at_shutdown_go_out_once_from_two_processes(state_url: str, slack: FakeSlack) -> None:
+    path = state_url
     first = outbox(path, slack)
     for n in range(30):
         first.submit(f"event:Ev{n}", "say", f"C{n % 3}", {"text": f"svar {n}"})

@@ -1,46 +1,77 @@
-"""The query log keeps what it should for as long as it should; event ids dedupe deliveries."""
+"""The query log keeps what it should for as long as it should; event ids dedupe deliveries.
+
+Each test runs on both runtime databases: SQLite and a real PostgreSQL server.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from planbot.answer.engine import Engine
 from planbot.service import ask
 from planbot.slack.duplicates import SeenEvents
-from planbot.state import connect
+from planbot.state import StateDB, open_state
 from planbot.state.query_log import QueryLog, prune
 
 
-def test_query_log_records_and_prunes_by_retention(tmp_path: Path, engine: Engine) -> None:
-    path = tmp_path / "state.db"
-    log = QueryLog(path, days=30)
+def rows(state: StateDB, sql: str) -> list[Any]:
+    with state.read() as conn:
+        return list(conn.execute(sa.text(sql)).mappings())
+
+
+def test_query_log_records_and_prunes_by_retention(state: StateDB, engine: Engine) -> None:
+    log = QueryLog(state, days=30)
     answer = ask("/prognos", engine)
     log.record("slack-command", answer, "U0ANNA", "C0GENERAL", 1.5)
     log.flush()
     log.close()
-    conn = connect(path)
-    (row,) = conn.execute("select * from query_log").fetchall()
+    (row,) = rows(state, "select * from query_log")
     assert (row["surface"], row["user_id"], row["channel_id"], row["query"]) == (
         "slack-command", "U0ANNA", "C0GENERAL", "/prognos"
     )  # fmt: skip
     assert json.loads(row["fact_ids"]) == [f.id for f in answer.facts]
-    assert prune(conn, 30) == 0
-    assert prune(conn, 30, now=datetime.now(UTC) + timedelta(days=31)) == 1
-    assert conn.execute("select count(*) from query_log").fetchone()[0] == 0
+    assert prune(state, 30) == 0
+    assert prune(state, 30, now=datetime.now(UTC) + timedelta(days=31)) == 1
+    assert rows(state, "select count(*) as n from query_log") == [{"n": 0}]
 
 
-def test_query_log_off_writes_nothing(tmp_path: Path, engine: Engine) -> None:
-    log = QueryLog(tmp_path / "state.db", days=0)
+def test_query_log_batches_many_answers_into_few_transactions(
+    state: StateDB, engine: Engine, monkeypatch
+) -> None:
+    from planbot.state import query_log
+
+    batches: list[int] = []
+    real_insert = query_log._insert
+
+    def counted(db, entries):  # type: ignore[no-untyped-def]
+        batches.append(len(entries))
+        real_insert(db, entries)
+
+    monkeypatch.setattr(query_log, "_insert", counted)
+    log = QueryLog(state, days=30, flush_every_s=60)  # nothing is written until flushed
+    answer = ask("/prognos", engine)
+    for n in range(250):
+        log.record("slack-command", answer, f"U{n}", "C0GENERAL", 1.0)
+    log.flush()
+    log.close()
+    assert batches == [250]
+    assert rows(state, "select count(*) as n from query_log") == [{"n": 250}]
+
+
+def test_query_log_off_writes_nothing(state: StateDB, engine: Engine) -> None:
+    log = QueryLog(state, days=0)
     log.record("slack-dm", ask("/prognos", engine), "U1", "D1", 1.0)
     log.flush()
-    assert not (tmp_path / "state.db").exists()
+    log.close()
+    assert rows(state, "select count(*) as n from query_log") == [{"n": 0}]
 
 
-def test_an_event_id_is_first_only_once_even_across_processes(tmp_path: Path) -> None:
-    path = tmp_path / "state.db"
-    one, other = SeenEvents(path), SeenEvents(path)
+def test_an_event_id_is_first_only_once_even_across_processes(state_url: str) -> None:
+    one, other = SeenEvents(open_state(state_url)), SeenEvents(open_state(state_url))
     assert one.first_time("Ev1") is True
     assert one.first_time("Ev1", retry_num=1) is False
     assert other.first_time("Ev1") is False
@@ -50,12 +81,11 @@ def test_an_event_id_is_first_only_once_even_across_processes(tmp_path: Path) ->
 
 
 def test_query_log_writer_keeps_going_after_a_surrogate_and_a_failing_batch(
-    tmp_path: Path, engine: Engine, monkeypatch
+    state: StateDB, engine: Engine, monkeypatch
 ) -> None:
     from planbot.state import query_log
 
-    path = tmp_path / "state.db"
-    log = QueryLog(path, days=30)
+    log = QueryLog(state, days=30)
     log.record("slack-dm", ask("sjukfr\ud800nvaro", engine), "U1", "D1", 1.0)
     log.flush()
     real_insert, calls = query_log._insert, []
@@ -72,7 +102,7 @@ def test_query_log_writer_keeps_going_after_a_surrogate_and_a_failing_batch(
     log.record("slack-dm", ask("/budget", engine), "U1", "D1", 1.0)
     log.flush()
     log.close()
-    queries = [r["query"] for r in connect(path).execute("select query from query_log order by id")]
+    queries = [r["query"] for r in rows(state, "select query from query_log order by id")]
     assert queries == ["sjukfr\ufffdnvaro", "/budget"]
     assert (log.written, log.dropped) == (2, 1)
 

@@ -18,6 +18,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from planbot import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -43,12 +45,20 @@ class Worker:
         self._thread.start()
 
     def _run(self) -> None:
+        metrics.WORKER_UP.labels(self.name).set(1)
+        try:
+            self._run_until_stopped()
+        finally:
+            metrics.WORKER_UP.labels(self.name).set(0)
+
+    def _run_until_stopped(self) -> None:
         while not self._stop.is_set():
             try:
                 self._loop(self._stop)
                 return
             except Exception as error:
                 self.restarts += 1
+                metrics.WORKER_RESTARTS.labels(self.name).inc()
                 self.last_error = f"{type(error).__name__}: {error}"[:200]
                 log.exception(
                     "background worker %s failed; restarting it (restart %d)", self.name, self.restarts

@@ -215,7 +215,7 @@ def chat() -> None:
 @main.command()
 def serve() -> None:
     """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PLANBOT_PORT."""
-    from planbot.slack.server import configure_logging
+    from planbot.logs import configure_logging
     from planbot.slack.server import serve as run
 
     settings = _settings()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from planbot.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STATE_SCHEMES = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
 
 
 class Settings(BaseSettings):
@@ -30,7 +31,14 @@ class Settings(BaseSettings):
     )
     state_path: Path = Field(
         PROJECT_ROOT / "var" / "state.db",
-        description="The writable runtime database (query log, digests, sent log).",
+        description="The embedded runtime database (SQLite: event dedupe, outbox, digests, query log), "
+        "used when PLANBOT_STATE_URL is empty.",
+    )
+    state_url: SecretStr | None = Field(
+        None,
+        description="The runtime database as a URL: sqlite:///path/state.db (one machine) or "
+        "postgresql://user:password@host:5432/db (shared by every replica). Empty: SQLite at "
+        "PLANBOT_STATE_PATH. A secret: the password never appears in logs.",
     )
     auto_build: bool = Field(
         True, description="Build the knowledge base on first use when missing or older than knowledge/."
@@ -77,9 +85,9 @@ class Settings(BaseSettings):
     digest_poll_seconds: float = Field(
         30.0, gt=0, description="How often the in-process scheduler of `planbot serve` looks for due digests."
     )
-    digest_stale_claim_minutes: int = Field(
+    digest_stale_claim_minutes: float = Field(
         10,
-        ge=1,
+        gt=0,
         description="A post claimed this long ago and never recorded is checked in the channel's history; "
         "its owner stops retrying after half of it.",
     )
@@ -90,6 +98,11 @@ class Settings(BaseSettings):
         3, ge=0, description="Retries of one Slack call after HTTP 429, waiting Retry-After each time."
     )
     log_level: str = Field("INFO", description="Python logging level.")
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description="`planbot serve`'s log lines: text for people, json (one object per line, one event "
+        "per answer with its request id) for a log collector.",
+    )
     host: str = Field("0.0.0.0", description="Interface `planbot serve` listens on in HTTP mode.")
     workers: int = Field(
         1, ge=1, le=64, description="Server processes in HTTP mode (about one per core; each loads the KB)."
@@ -133,6 +146,14 @@ class Settings(BaseSettings):
         True,
         description="Run the ack listener in the request thread (fast); false = Bolt's default runner.",
     )
+
+    @field_validator("state_url", mode="after")
+    @classmethod
+    def _state_url_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        scheme = value.get_secret_value().partition(":")[0].lower() if value else ""
+        if scheme and scheme not in STATE_SCHEMES:
+            raise ValueError(f"must start with one of {', '.join(s + '://' for s in STATE_SCHEMES)}")
+        return value if scheme else None
 
     @field_validator("slack_allowed_channels", mode="before")
     @classmethod

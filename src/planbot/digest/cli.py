@@ -27,13 +27,13 @@ def preview(name: str, fmt: str, channel: str | None = None) -> str:
         raise DigestConfigError(f"no digest named {name!r}; there are: {', '.join(config.names)}")
     previous = None
     if channel:
-        from planbot.state import connect
+        from planbot.state import open_state, url_of
 
-        conn = connect(settings.state_path)
+        state = open_state(url_of(settings))
         try:
-            previous = DigestStore(conn).snapshot(name, channel)
+            previous = DigestStore(state).snapshot(name, channel)
         finally:
-            conn.close()
+            state.close()
     channels = None
     if channel:
         from planbot.slack.policy import ChannelPolicy
@@ -55,14 +55,14 @@ def preview(name: str, fmt: str, channel: str | None = None) -> str:
 def listing() -> str:
     """The digests and the subscriptions, with their next runs (Swedish time)."""
     from planbot.settings import get_settings
-    from planbot.state import connect
+    from planbot.state import open_state, url_of
 
     settings = get_settings()
     config = get_config(settings.digest_config)
     zone = ZoneInfo(settings.digest_timezone)
-    conn = connect(settings.state_path)
+    state = open_state(url_of(settings))
     try:
-        store = DigestStore(conn)
+        store = DigestStore(state)
         store.sync_config(config)
         now = datetime.now(UTC)
         subscriptions = [
@@ -76,7 +76,7 @@ def listing() -> str:
             for s in store.subscriptions()
         ]
     finally:
-        conn.close()
+        state.close()
     return render("text", "digest_list", digests=config.digests, subscriptions=subscriptions)
 
 
@@ -88,7 +88,7 @@ def run_due(now_text: str | None) -> tuple[list[str], bool]:
     from planbot.service import get_engine
     from planbot.settings import get_settings
     from planbot.slack.policy import ChannelPolicy
-    from planbot.state import connect
+    from planbot.state import open_state, url_of
 
     settings = get_settings()
     try:
@@ -99,11 +99,11 @@ def run_due(now_text: str | None) -> tuple[list[str], bool]:
         ) from None
     config = get_config(settings.digest_config)
     client = web_client(settings)
-    conn = connect(settings.state_path)
+    state = open_state(url_of(settings))
     try:
         report = run(
             now,
-            store=DigestStore(conn),
+            store=DigestStore(state),
             config=config,
             engine=get_engine(),
             client=client,
@@ -111,6 +111,6 @@ def run_due(now_text: str | None) -> tuple[list[str], bool]:
             channels=ChannelPolicy.from_settings(settings),
         )
     finally:
-        conn.close()
+        state.close()
     lines = [r.line() for r in report.results] or ["nothing due"]
     return lines, not report.failed

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from planbot.answer.engine import Engine
     from planbot.settings import Settings
     from planbot.slack.policy import ChannelPolicy
+    from planbot.state import StateDB
 
 VERBS = {
     "prenumerera": "subscribe", "subscribe": "subscribe", "lägg till": "subscribe",
@@ -91,12 +91,12 @@ def handle_digest_command(
         from planbot.slack.policy import ChannelPolicy
 
         channels = ChannelPolicy.from_settings(settings)
-    conn: sqlite3.Connection | None = None
+    opened: StateDB | None = None
     if store is None:
-        from planbot.state import connect
+        from planbot.state import open_state, url_of
 
-        conn = connect(settings.state_path)
-        store = DigestStore(conn)
+        opened = open_state(url_of(settings))
+        store = DigestStore(opened)
     deps = _Deps(
         store, config or get_config(settings.digest_config), engine,
         ZoneInfo(settings.digest_timezone), list(settings.digest_admins), channels,
@@ -124,8 +124,8 @@ def handle_digest_command(
     except _Reply as reply:
         return _reply(reply.reply, **{"names": deps.config.names, **reply.context})
     finally:
-        if conn is not None:
-            conn.close()
+        if opened is not None:
+            opened.close()
 
 
 def _split(text: str) -> list[str]:

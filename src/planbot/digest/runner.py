@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.digest.compose import compose
 from planbot.digest.config import Digest, DigestConfig
 from planbot.digest.delivery import Delivery, deliver, find_posted
@@ -138,6 +139,7 @@ def run_due(
         _run_subscription(now, sub, digest, store, engine, client, policy, channels, report)
     for result in report.results:
         log.info("digest %s", result.line())
+        metrics.DIGEST_POSTS.labels(result.digest, result.state).inc()
     return report
 
 

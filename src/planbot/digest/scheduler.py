@@ -1,8 +1,8 @@
 """The in-process scheduler of `planbot serve`: a background thread that runs due digests.
 
-Each tick opens its own runtime-database connection and calls `run_due`; the sent log
-makes it safe to run this in several processes (or next to a `planbot digest run-due`
-cron job): each scheduled digest is claimed by exactly one of them.
+Each tick calls `run_due` on the runtime database; the sent log makes it safe to run this
+in several processes or replicas sharing that database (or next to a `planbot digest
+run-due` cron job): each scheduled digest is claimed by exactly one of them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from planbot.answer.engine import Engine
     from planbot.digest.runner import RunReport
     from planbot.settings import Settings
+    from planbot.state import StateDB
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ class Scheduler:
     """Runs due digests every `digest_poll_seconds` until stopped.
 
     `engine` is called on every tick, so a knowledge base rebuilt while serving is used
-    by the next digest; `client` defaults to a WebClient from the settings.
+    by the next digest; `client` defaults to a WebClient from the settings, `state` to the
+    runtime database of the settings.
     """
 
     def __init__(
@@ -39,6 +41,7 @@ class Scheduler:
         *,
         engine: Callable[[], Engine] | None = None,
         client: WebClient | None = None,
+        state: StateDB | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if settings is None:
@@ -48,6 +51,7 @@ class Scheduler:
         self.settings = settings
         self._engine = engine
         self._client = client
+        self._state = state
         self._clock = clock
         self._worker = Worker("planbot-digests", self._loop)
 
@@ -70,27 +74,25 @@ class Scheduler:
         from planbot.digest.runner import policy_from_settings, run_due
         from planbot.digest.store import DigestStore
         from planbot.slack.policy import ChannelPolicy
-        from planbot.state import connect
+        from planbot.state import open_state, url_of
 
+        if self._state is None:
+            self._state = open_state(url_of(self.settings))
         if self._client is None:
             self._client = web_client(self.settings)
         if self._engine is None:
             from planbot.service import get_engine
 
             self._engine = get_engine
-        conn = connect(self.settings.state_path)
-        try:
-            return run_due(
-                self._clock(),
-                store=DigestStore(conn),
-                config=get_config(self.settings.digest_config),
-                engine=self._engine(),
-                client=self._client,
-                policy=policy_from_settings(self.settings),
-                channels=ChannelPolicy.from_settings(self.settings),
-            )
-        finally:
-            conn.close()
+        return run_due(
+            self._clock(),
+            store=DigestStore(self._state),
+            config=get_config(self.settings.digest_config),
+            engine=self._engine(),
+            client=self._client,
+            policy=policy_from_settings(self.settings),
+            channels=ChannelPolicy.from_settings(self.settings),
+        )
 
     def _loop(self, stop: threading.Event) -> None:
         while not stop.is_set():

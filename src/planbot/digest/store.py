@@ -1,7 +1,9 @@
 """Digest state in the runtime database: subscriptions, the sent log and snapshots.
 
 Every state change that decides who posts is one SQL statement whose WHERE clause names
-the state it expects (compare-and-set), so two processes can never both win a claim.
+the state it expects (compare-and-set), or an INSERT that a unique key lets only one
+process make, so two processes, on one SQLite file or one PostgreSQL server, can never
+both win a claim.
 """
 
 from __future__ import annotations
@@ -9,15 +11,20 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
 
 from planbot.digest.config import DigestConfig
+from planbot.state import StateDB
+from planbot.state.schema import digest_sent, digest_snapshots, digest_subscriptions
+
+subs, sent, snaps = digest_subscriptions.c, digest_sent.c, digest_snapshots.c
 
 
 def _now_text() -> str:
@@ -54,204 +61,223 @@ class SentRow:
 
 
 class DigestStore:
-    """The digest tables of one runtime-database connection."""
+    """The digest tables of the runtime database."""
 
-    def __init__(self, conn: sqlite3.Connection, worker: str | None = None) -> None:
-        self.conn = conn
+    def __init__(self, db: StateDB, worker: str | None = None) -> None:
+        self.db = db
         self.worker = worker or worker_id()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
 
     # --- subscriptions ---------------------------------------------------------------
 
     def sync_config(self, config: DigestConfig, now: str | None = None) -> None:
-        """Mirror the config file's channels as 'config' subscriptions (new ones start now)."""
+        """Mirror the config file's channels as 'config' subscriptions (new ones start now).
+
+        Rows are changed in one order (digest, channel), so two processes syncing at once
+        wait for each other rather than deadlock; nothing changes when nothing differs.
+        """
         now = now or _now_text()
         wanted = {(d.name, t.channel): t.schedule or d.schedule for d in config.digests for t in d.channels}
-        with self._write() as conn:
-            rows = conn.execute(
-                "SELECT digest, channel, schedule FROM digest_subscriptions WHERE origin = 'config'"
-            ).fetchall()
-            for row in rows:
-                key = (row["digest"], row["channel"])
-                if key not in wanted:
-                    conn.execute(
-                        "DELETE FROM digest_subscriptions"
-                        " WHERE digest = ? AND channel = ? AND origin = 'config'",
-                        key,
-                    )
-                elif wanted[key] != row["schedule"]:
-                    conn.execute(
-                        "UPDATE digest_subscriptions SET schedule = ? WHERE digest = ? AND channel = ?",
-                        [wanted[key], *key],
-                    )
-            for (digest, channel), schedule in wanted.items():
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(subs.digest, subs.channel, subs.schedule, subs.origin)).all()
+        have = {(r.digest, r.channel): r for r in rows}
+        mirrored = {key: r.schedule for key, r in have.items() if r.origin == "config"}
+        gone = sorted(key for key in mirrored if key not in wanted)
+        changed = sorted(
+            key for key, schedule in mirrored.items() if key in wanted and wanted[key] != schedule
+        )
+        new = sorted(key for key in wanted if key not in have)
+        if not (gone or changed or new):
+            return
+        with self.db.write() as conn:
+            for digest, channel in gone:
                 conn.execute(
-                    "INSERT OR IGNORE INTO digest_subscriptions"
-                    " (digest, channel, schedule, origin, created_by, created_at)"
-                    " VALUES (?, ?, ?, 'config', NULL, ?)",
-                    [digest, channel, schedule, now],
+                    sa.delete(digest_subscriptions).where(
+                        subs.digest == digest, subs.channel == channel, subs.origin == "config"
+                    )
+                )
+            for digest, channel in changed:
+                conn.execute(
+                    sa.update(digest_subscriptions)
+                    .where(subs.digest == digest, subs.channel == channel, subs.origin == "config")
+                    .values(schedule=wanted[(digest, channel)])
+                )
+            for digest, channel in new:
+                conn.execute(
+                    self.db.insert(digest_subscriptions)
+                    .values(
+                        digest=digest,
+                        channel=channel,
+                        schedule=wanted[(digest, channel)],
+                        origin="config",
+                        created_by=None,
+                        created_at=now,
+                    )
+                    .on_conflict_do_nothing()
                 )
 
     def subscribe(self, digest: str, channel: str, schedule: str, user: str | None) -> bool:
         """Add or reschedule a Slack subscription; True when it is new."""
-        with self._write() as conn:
-            existing = conn.execute(
-                "SELECT origin FROM digest_subscriptions WHERE digest = ? AND channel = ?", [digest, channel]
-            ).fetchone()
-            if existing:
-                conn.execute(
-                    "UPDATE digest_subscriptions SET schedule = ?, origin = 'slack', created_by = ?"
-                    " WHERE digest = ? AND channel = ?",
-                    [schedule, user, digest, channel],
-                )
-                return False
+        with self.db.write() as conn:
+            added = conn.execute(
+                self.db.insert(digest_subscriptions)
+                .values(digest=digest, channel=channel, schedule=schedule, origin="slack", created_by=user,
+                        created_at=_now_text())
+                .on_conflict_do_nothing()
+                .returning(subs.id)
+            ).first()  # fmt: skip
+            if added is not None:
+                return True
             conn.execute(
-                "INSERT INTO digest_subscriptions (digest, channel, schedule, origin, created_by, created_at)"
-                " VALUES (?, ?, ?, 'slack', ?, ?)",
-                [digest, channel, schedule, user, _now_text()],
+                sa.update(digest_subscriptions)
+                .where(subs.digest == digest, subs.channel == channel)
+                .values(schedule=schedule, origin="slack", created_by=user)
             )
-            return True
+            return False
 
     def unsubscribe(self, digest: str, channel: str) -> Subscription | None:
         """Remove a subscription; returns what was removed (None: there was none)."""
-        with self._write() as conn:
+        with self.db.write() as conn:
             row = conn.execute(
-                "SELECT * FROM digest_subscriptions WHERE digest = ? AND channel = ?", [digest, channel]
-            ).fetchone()
-            if row is None:
-                return None
-            conn.execute(
-                "DELETE FROM digest_subscriptions WHERE digest = ? AND channel = ?", [digest, channel]
-            )
-            return _subscription(row)
+                sa.delete(digest_subscriptions)
+                .where(subs.digest == digest, subs.channel == channel)
+                .returning(*digest_subscriptions.c)
+            ).first()
+        return _subscription(row) if row else None
 
     def subscriptions(self, channel: str | None = None) -> list[Subscription]:
-        sql = "SELECT * FROM digest_subscriptions"
-        args: list[str] = []
+        query = sa.select(digest_subscriptions).order_by(subs.digest, subs.channel)
         if channel:
-            sql += " WHERE channel = ?"
-            args.append(channel)
-        rows = self.conn.execute(sql + " ORDER BY digest, channel", args).fetchall()
-        return [_subscription(r) for r in rows]
+            query = query.where(subs.channel == channel)
+        with self.db.read() as conn:
+            return [_subscription(r) for r in conn.execute(query)]
 
     # --- the sent log ----------------------------------------------------------------
 
     def row(self, digest: str, channel: str, scheduled_at: str) -> SentRow | None:
-        row = self.conn.execute(
-            "SELECT * FROM digest_sent WHERE digest = ? AND channel = ? AND scheduled_at = ?",
-            [digest, channel, scheduled_at],
-        ).fetchone()
+        query = sa.select(digest_sent).where(
+            sent.digest == digest, sent.channel == channel, sent.scheduled_at == scheduled_at
+        )
+        with self.db.read() as conn:
+            row = conn.execute(query).first()
         return _sent(row) if row else None
 
     def last_scheduled(self, digest: str, channel: str) -> str | None:
         """The newest scheduled time in the log for (digest, channel), whatever its state."""
-        (value,) = self.conn.execute(
-            "SELECT max(scheduled_at) FROM digest_sent WHERE digest = ? AND channel = ?", [digest, channel]
-        ).fetchone()
+        query = sa.select(sa.func.max(sent.scheduled_at)).where(
+            sent.digest == digest, sent.channel == channel
+        )
+        with self.db.read() as conn:
+            value = conn.execute(query).scalar()
         return str(value) if value else None
 
     def open_rows(self, digest: str, channel: str, since: str) -> list[SentRow]:
         """Rows not settled yet (posting, failed) scheduled at or after `since`."""
-        rows = self.conn.execute(
-            "SELECT * FROM digest_sent WHERE digest = ? AND channel = ? AND scheduled_at >= ?"
-            " AND state IN ('posting', 'failed') ORDER BY scheduled_at",
-            [digest, channel, since],
-        ).fetchall()
-        return [_sent(r) for r in rows]
+        query = (
+            sa.select(digest_sent)
+            .where(sent.digest == digest, sent.channel == channel, sent.scheduled_at >= since)
+            .where(sent.state.in_(("posting", "failed")))
+            .order_by(sent.scheduled_at)
+        )
+        with self.db.read() as conn:
+            return [_sent(r) for r in conn.execute(query)]
 
     def claim(self, digest: str, channel: str, scheduled_at: str) -> SentRow | None:
         """Claim a run before posting it: the row is ours only if we inserted it."""
-        with self._write() as conn:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO digest_sent"
-                " (digest, channel, scheduled_at, state, attempts, claimed_by, claimed_at, updated_at)"
-                " VALUES (?, ?, ?, 'posting', 1, ?, ?, ?)",
-                [digest, channel, scheduled_at, self.worker, time.time(), _now_text()],
-            )
-        return self.row(digest, channel, scheduled_at) if cursor.rowcount == 1 else None
+        statement = (
+            self.db.insert(digest_sent)
+            .values(digest=digest, channel=channel, scheduled_at=scheduled_at, state="posting", attempts=1,
+                    claimed_by=self.worker, claimed_at=time.time(), updated_at=_now_text())
+            .on_conflict_do_nothing()
+            .returning(*digest_sent.c)
+        )  # fmt: skip
+        with self.db.write() as conn:
+            row = conn.execute(statement).first()
+        return _sent(row) if row else None
 
     def reclaim(self, row: SentRow) -> SentRow | None:
         """Take over a failed or stale row, if nobody changed it since we read it."""
-        with self._write() as conn:
-            cursor = conn.execute(
-                "UPDATE digest_sent SET state = 'posting', attempts = attempts + 1, claimed_by = ?,"
-                " claimed_at = ?, updated_at = ? WHERE id = ? AND state = ? AND attempts = ?"
-                " AND claimed_by IS ?",
-                [self.worker, time.time(), _now_text(), row.id, row.state, row.attempts, row.claimed_by],
+        statement = (
+            sa.update(digest_sent)
+            .where(sent.id == row.id, sent.state == row.state, sent.attempts == row.attempts)
+            .where(sent.claimed_by.is_not_distinct_from(row.claimed_by))
+            .values(
+                state="posting",
+                attempts=sent.attempts + 1,
+                claimed_by=self.worker,
+                claimed_at=time.time(),
+                updated_at=_now_text(),
             )
-        if cursor.rowcount != 1:
-            return None
-        return self.row(row.digest, row.channel, row.scheduled_at)
+            .returning(*digest_sent.c)
+        )
+        with self.db.write() as conn:
+            taken = conn.execute(statement).first()
+        return _sent(taken) if taken else None
 
     def record(self, digest: str, channel: str, scheduled_at: str, state: str, error: str) -> bool:
         """Log a run that is not posted (skipped); False if a row already exists."""
-        with self._write() as conn:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO digest_sent"
-                " (digest, channel, scheduled_at, state, attempts, error, updated_at)"
-                " VALUES (?, ?, ?, ?, 0, ?, ?)",
-                [digest, channel, scheduled_at, state, error, _now_text()],
-            )
-        return cursor.rowcount == 1
+        statement = (
+            self.db.insert(digest_sent)
+            .values(digest=digest, channel=channel, scheduled_at=scheduled_at, state=state, attempts=0,
+                    error=error, updated_at=_now_text())
+            .on_conflict_do_nothing()
+            .returning(sent.id)
+        )  # fmt: skip
+        with self.db.write() as conn:
+            return conn.execute(statement).first() is not None
 
     def mark_sent(self, row: SentRow, ts: str, fingerprints: Sequence[str]) -> None:
         """Record the post and the facts it showed, in one transaction."""
-        with self._write() as conn:
+        snapshot = self.db.insert(digest_snapshots).values(
+            digest=row.digest, channel=row.channel, scheduled_at=row.scheduled_at, sent_at=_now_text(),
+            fingerprints=json.dumps(list(fingerprints)),
+        )  # fmt: skip
+        snapshot = snapshot.on_conflict_do_update(
+            index_elements=[snaps.digest, snaps.channel],
+            set_={
+                "scheduled_at": snapshot.excluded.scheduled_at,
+                "sent_at": snapshot.excluded.sent_at,
+                "fingerprints": snapshot.excluded.fingerprints,
+            },
+            where=snapshot.excluded.scheduled_at >= snaps.scheduled_at,
+        )
+        with self.db.write() as conn:
             conn.execute(
-                "UPDATE digest_sent SET state = 'sent', ts = ?, error = NULL, updated_at = ?"
-                " WHERE id = ? AND claimed_by = ?",
-                [ts, _now_text(), row.id, self.worker],
+                sa.update(digest_sent)
+                .where(sent.id == row.id, sent.claimed_by == self.worker)
+                .values(state="sent", ts=ts, error=None, updated_at=_now_text())
             )
-            conn.execute(
-                "INSERT INTO digest_snapshots (digest, channel, scheduled_at, sent_at, fingerprints)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest, channel) DO UPDATE SET"
-                " scheduled_at = excluded.scheduled_at, sent_at = excluded.sent_at,"
-                " fingerprints = excluded.fingerprints WHERE excluded.scheduled_at >= scheduled_at",
-                [row.digest, row.channel, row.scheduled_at, _now_text(), json.dumps(list(fingerprints))],
-            )
+            conn.execute(snapshot)
 
     def mark(self, row: SentRow, state: str, error: str | None, ts: str | None = None) -> None:
         """Settle or annotate our claim: failed, rejected, review, sent (without snapshot)."""
-        with self._write() as conn:
+        with self.db.write() as conn:
             conn.execute(
-                "UPDATE digest_sent SET state = ?, error = ?, ts = coalesce(?, ts), updated_at = ?"
-                " WHERE id = ? AND claimed_by = ?",
-                [state, error, ts, _now_text(), row.id, self.worker],
+                sa.update(digest_sent)
+                .where(sent.id == row.id, sent.claimed_by == self.worker)
+                .values(state=state, error=error, ts=sa.func.coalesce(ts, sent.ts), updated_at=_now_text())
             )
 
     def sent_log(self, limit: int = 50) -> list[SentRow]:
-        rows = self.conn.execute(
-            "SELECT * FROM digest_sent ORDER BY scheduled_at DESC, id DESC LIMIT ?", [limit]
-        ).fetchall()
-        return [_sent(r) for r in rows]
+        query = sa.select(digest_sent).order_by(sent.scheduled_at.desc(), sent.id.desc()).limit(limit)
+        with self.db.read() as conn:
+            return [_sent(r) for r in conn.execute(query)]
 
     # --- snapshots -------------------------------------------------------------------
 
     def snapshot(self, digest: str, channel: str) -> list[str] | None:
         """The fingerprints last posted to the channel, or None if never."""
-        row = self.conn.execute(
-            "SELECT fingerprints FROM digest_snapshots WHERE digest = ? AND channel = ?", [digest, channel]
-        ).fetchone()
-        return list(json.loads(row["fingerprints"])) if row else None
+        query = sa.select(snaps.fingerprints).where(snaps.digest == digest, snaps.channel == channel)
+        with self.db.read() as conn:
+            value = conn.execute(query).scalar()
+        return list(json.loads(value)) if value is not None else None
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
-    return Subscription(
-        row["digest"], row["channel"], row["schedule"], row["origin"], row["created_by"], row["created_at"]
-    )
+def _subscription(row: sa.Row[Any]) -> Subscription:
+    return Subscription(row.digest, row.channel, row.schedule, row.origin, row.created_by, row.created_at)
 
 
-def _sent(row: sqlite3.Row) -> SentRow:
+def _sent(row: sa.Row[Any]) -> SentRow:
     return SentRow(
-        row["id"], row["digest"], row["channel"], row["scheduled_at"], row["state"], row["attempts"],
-        row["claimed_by"], row["claimed_at"], row["ts"], row["error"],
+        row.id, row.digest, row.channel, row.scheduled_at, row.state, row.attempts,
+        row.claimed_by, row.claimed_at, row.ts, row.error,
     )  # fmt: skip

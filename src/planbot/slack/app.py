@@ -13,18 +13,22 @@ measures both runners side by side.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import re
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.answer.engine import Engine
 from planbot.errors import SettingsError
+from planbot.logs import REQUEST_ID, new_request_id
 from planbot.settings import Settings
 from planbot.slack import duplicates, jobs, listeners, posting
 from planbot.slack.failures import error_handler
@@ -32,6 +36,7 @@ from planbot.slack.outbox import Outbox
 from planbot.slack.policy import ChannelPolicy
 from planbot.slack.runtime import Runtime
 from planbot.slack.shape import shape_problem
+from planbot.state import open_state, url_of
 from planbot.state.query_log import QueryLog
 
 log = logging.getLogger(__name__)
@@ -64,6 +69,34 @@ def scrubbed(value: Any) -> Any:
     return value
 
 
+class ContextExecutor(ThreadPoolExecutor):
+    """Bolt's thread pool, running each task in the context it was submitted from (the request id)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
+def socket_mode(settings: Settings) -> bool:
+    """Whether `planbot serve` connects in Socket Mode: SLACK_APP_TOKEN is set and not empty.
+
+    `SLACK_APP_TOKEN=` (empty, as left in an env file for HTTP mode) means HTTP mode."""
+    return bool(settings.slack_app_token and settings.slack_app_token.get_secret_value().strip())
+
+
+def surface_of(body: Any) -> str:
+    """What kind of Slack request a payload is, for metrics: command, event, interaction or other."""
+    if not isinstance(body, dict):
+        return "other"
+    if "command" in body:
+        return "command"
+    kind = body.get("type")
+    if kind == "event_callback":
+        return "event"
+    if kind in ("block_actions", "view_submission", "view_closed", "shortcut", "message_action"):
+        return "interaction"
+    return "other"
+
+
 def check_settings(settings: Settings, socket_mode: bool) -> None:
     """The Slack settings the chosen mode needs, present and well-formed, or one clear error."""
     bot = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
@@ -85,16 +118,18 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
     """The engine (by default the configured knowledge base), policy and logs for the app."""
     from planbot.service import get_engine
 
+    state = open_state(url_of(settings))
     runtime = Runtime(
         settings=settings,
         engine=engine or get_engine(),
         policy=ChannelPolicy.from_settings(settings),
-        query_log=QueryLog(settings.state_path, settings.query_log_days),
-        seen_events=duplicates.SeenEvents(settings.state_path),
+        state=state,
+        query_log=QueryLog(state, settings.query_log_days),
+        seen_events=duplicates.SeenEvents(state),
         client=posting.web_client(settings),
     )
     runtime.outbox = Outbox(
-        settings.state_path,
+        state,
         jobs.kinds(runtime),
         posting.web_client(settings, retries=False),
         senders=settings.delivery_workers,
@@ -106,7 +141,7 @@ def build_runtime(settings: Settings, engine: Engine | None = None) -> Runtime:
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     """The Bolt app for `settings`; start-up problems raise one readable SettingsError."""
-    check_settings(settings, socket_mode=settings.slack_app_token is not None)
+    check_settings(settings, socket_mode=socket_mode(settings))
     runtime = runtime or build_runtime(settings)
     # Bolt calls auth.test here; Slack unreachable at start-up is reported at once (whoever
     # started planbot retries), so the client's connect retries wait until it runs.
@@ -114,11 +149,14 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     try:
         app = App(
             client=runtime.client,
-            listener_executor=ThreadPoolExecutor(max_workers=5, thread_name_prefix="bolt-lazy"),
+            listener_executor=ContextExecutor(max_workers=5, thread_name_prefix="bolt-lazy"),
             signing_secret=(
                 settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
             ),
             process_before_response=settings.slack_process_before_response,
+            # planbot.slack.server verifies every HTTP request's signature on the raw bytes
+            # before it dispatches; Socket Mode's arrive over the authenticated WebSocket.
+            request_verification_enabled=False,
             raise_error_for_unhandled_request=False,
             logger=bolt_log,
         )
@@ -135,20 +173,31 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> App:
     app.error(error_handler(runtime))
 
     @app.middleware
-    def well_formed(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        """Socket Mode's payloads get the shape check the HTTP server makes before dispatching."""
-        problem = shape_problem(body)
-        if problem is not None:
-            log.info("refused a payload that is not shaped like Slack's: %s", problem)
-            return BoltResponse(status=400, body="")
-        return next()
+    def prepare(
+        request: BoltRequest, body: dict[str, Any], next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        """planbot's one middleware (Bolt builds each middleware's arguments per request, so one, not four):
+        Socket Mode's request id, metrics and shape check (the HTTP server does those before
+        dispatching), lone surrogates replaced, and events already received dropped."""
+        if request.mode != "socket_mode":
+            scrubbed(body)
+            return duplicates.drop_duplicate(runtime.seen_events, request, body) or next()
+        started, surface = time.perf_counter(), surface_of(body)
+        new_request_id()
+        try:
+            problem = shape_problem(body)
+            if problem is not None:
+                log.info("refused a payload that is not shaped like Slack's: %s", problem)
+                response: BoltResponse | None = BoltResponse(status=400, body="")
+            else:
+                scrubbed(body)
+                response = duplicates.drop_duplicate(runtime.seen_events, request, body) or next()
+        finally:
+            REQUEST_ID.set(None)
+        metrics.REQUESTS.labels(surface, str(response.status if response else 200)).inc()
+        metrics.REQUEST_SECONDS.labels(surface).observe(time.perf_counter() - started)
+        return response
 
-    @app.middleware
-    def scrub_surrogates(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        scrubbed(body)
-        return next()
-
-    duplicates.register(app, runtime.seen_events)
     listeners.register(app, runtime)
     return app
 

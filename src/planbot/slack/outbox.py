@@ -31,21 +31,23 @@ import bisect
 import json
 import logging
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.background import Worker, owner_id, owner_is_dead
 from planbot.errors import PlanbotError
+from planbot.logs import REQUEST_ID
 from planbot.slack import posting
-from planbot.state import connect
+from planbot.state import StateDB
+from planbot.state.schema import outbox, outbox_workers
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 2.0
@@ -184,7 +186,7 @@ class Outbox:
 
     def __init__(
         self,
-        path: Path,
+        db: StateDB,
         kinds: Mapping[str, Kind],
         client: WebClient,
         *,
@@ -192,15 +194,13 @@ class Outbox:
         deadline_s: float = 600.0,
         timeout_s: float = 10.0,
     ) -> None:
-        self.path = path
+        self.db = db
         self.kinds = dict(kinds)
         self.client = client
         self.deadline_s = deadline_s
         self.timeout_s = timeout_s
         self.me = owner_id()
         self.started_at = time.time()
-        self._db_lock = threading.Lock()
-        self._conn = self._connect()
         self._lanes = _Lanes()
         self._changed = threading.Condition()
         self._closing = False
@@ -210,30 +210,29 @@ class Outbox:
         self.delivered = 0
         self.failed = 0
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = connect(self.path)
-        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable against a crash of the process
-        return conn
-
     # --- submitting ----------------------------------------------------------------
 
     def submit(self, key: str, kind: str, lane: str, payload: dict[str, Any]) -> bool:
         """Store a job (once per key) and schedule it; False when the key was already stored."""
         assert kind in self.kinds, kind
         now = time.time()
+        statement = (
+            self.db.insert(outbox)
+            .values(key=key, kind=kind, lane=lane, payload=json.dumps(payload), state="pending", in_doubt=0,
+                    attempts=0, not_before=now, claimed_by=self.me, created_at=now, updated_at=now)
+            .on_conflict_do_nothing()
+            .returning(outbox.c.id)
+        )  # fmt: skip
         try:
-            with self._db_lock:
-                cursor = self._conn.execute(
-                    "INSERT OR IGNORE INTO outbox (key, kind, lane, payload, state, not_before, claimed_by,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
-                    [key, kind, lane, json.dumps(payload), now, self.me, now, now],
-                )
-        except sqlite3.Error as error:
-            raise OutboxUnavailable(f"the runtime database cannot store work for Slack: {error}") from error
-        if cursor.rowcount != 1:
+            with self.db.write() as conn:
+                stored = conn.execute(statement).scalar()
+        except sa.exc.SQLAlchemyError as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise OutboxUnavailable(f"the runtime database cannot store work for Slack: {reason}") from error
+        if stored is None:
             log.info("outbox: %s is already stored; not stored again", key)
             return False
-        job = Job(int(cursor.lastrowid or 0), key, kind, lane, payload, now)
+        job = Job(int(stored), key, kind, lane, payload, now)
         with self._changed:
             self._lanes.add(job)
             self._changed.notify()
@@ -267,31 +266,29 @@ class Outbox:
             self._changed.notify_all()
         for worker in [*self._senders, self._keeper]:
             worker.stop(timeout=max(0.1, deadline - time.monotonic()) + self.timeout_s)
-        with self._db_lock:
-            self._conn.execute(
-                "UPDATE outbox SET claimed_by = NULL WHERE claimed_by = ? AND state = 'pending'", [self.me]
-            )
-            self._conn.execute("DELETE FROM outbox_workers WHERE worker = ?", [self.me])
-            self._conn.close()
+        self._write(
+            sa.update(outbox)
+            .where(outbox.c.claimed_by == self.me, outbox.c.state == "pending")
+            .values(claimed_by=None)
+        )
+        self._write(sa.delete(outbox_workers).where(outbox_workers.c.worker == self.me))
         if left:
             log.warning("outbox: %d job(s) left for the next start", left)
 
     def reopen(self) -> None:
-        """A new connection (the database file was replaced), holding again every job not yet done."""
-        with self._db_lock:
-            old, self._conn = self._conn, self._connect()
-            old.close()
+        """Store again every job not yet done (the database file was replaced by a new one)."""
         with self._changed:
             jobs = list(self._lanes.jobs.values())
         now = time.time()
         for job in jobs:
             send = encode_send(job.send) if job.send is not None else None
             self._write(
-                "INSERT OR IGNORE INTO outbox (id, key, kind, lane, payload, send, state, in_doubt, attempts,"
-                " not_before, first_sent_at, claimed_by, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
-                [job.id, job.key, job.kind, job.lane, json.dumps(job.payload), send, int(job.in_doubt),
-                 job.attempts, now, job.first_sent_at, self.me, job.created_at, now],
+                self.db.insert(outbox)
+                .values(id=job.id, key=job.key, kind=job.kind, lane=job.lane, payload=json.dumps(job.payload),
+                        send=send, state="pending", in_doubt=int(job.in_doubt), attempts=job.attempts,
+                        not_before=now, first_sent_at=job.first_sent_at, claimed_by=self.me,
+                        created_at=job.created_at, updated_at=now)
+                .on_conflict_do_nothing()
             )  # fmt: skip
         self._beat()
         log.warning("outbox: reopened the runtime database; %d job(s) stored again", len(jobs))
@@ -322,6 +319,7 @@ class Outbox:
                         self._lanes.busy.add(job.lane)
                         break
                     self._changed.wait(None if soonest is None else max(0.001, soonest - time.time()))
+            REQUEST_ID.set(job.payload.get("request_id"))  # its log lines carry the id of its request
             try:
                 result = self._attempt(job)
             except Exception as error:  # a bug in a kind: the job fails, the sender goes on
@@ -345,9 +343,12 @@ class Outbox:
                 self._lanes.unreachable, self._lanes.unreachable_until = 0, 0.0
         if result.state == "retry":
             self._write(
-                "UPDATE outbox SET not_before = ?, in_doubt = ?, error = ?, updated_at = ?"
-                " WHERE id = ? AND claimed_by = ?",
-                [result.retry_at, int(result.in_doubt), result.error, now, job.id, self.me],
+                self._mine(job).values(
+                    not_before=result.retry_at,
+                    in_doubt=int(result.in_doubt),
+                    error=result.error,
+                    updated_at=now,
+                )
             )
             job.in_doubt = result.in_doubt
             with self._changed:
@@ -358,8 +359,7 @@ class Outbox:
         if result.state == "dropped":
             return
         self._write(
-            "UPDATE outbox SET state = ?, ts = ?, error = ?, updated_at = ? WHERE id = ? AND claimed_by = ?",
-            [result.state, result.ts, result.error, now, job.id, self.me],
+            self._mine(job).values(state=result.state, ts=result.ts, error=result.error, updated_at=now)
         )
         kind = self.kinds[job.kind]
         if result.state == "sent":
@@ -389,10 +389,7 @@ class Outbox:
             except Exception as error:
                 log.exception("outbox: preparing %s (%s) failed", job.key, job.kind)
                 return _Result("failed", error=f"prepare: {type(error).__name__}"[:200])
-            if not self._write(
-                "UPDATE outbox SET send = ?, updated_at = ? WHERE id = ? AND claimed_by = ?",
-                [encode_send(send), now, job.id, self.me],
-            ):
+            if not self._write(self._mine(job).values(send=encode_send(send), updated_at=now)):
                 return _Result("dropped")
             job.send = send
         send = job.send
@@ -401,10 +398,14 @@ class Outbox:
             if found is not None:
                 return found
         if not self._write(
-            "UPDATE outbox SET in_doubt = 1, attempts = attempts + 1,"
-            " first_sent_at = coalesce(first_sent_at, ?), updated_at = ?"
-            " WHERE id = ? AND claimed_by = ? AND state = 'pending'",
-            [now, now, job.id, self.me],
+            self._mine(job)
+            .where(outbox.c.state == "pending")
+            .values(
+                in_doubt=1,
+                attempts=outbox.c.attempts + 1,
+                first_sent_at=sa.func.coalesce(outbox.c.first_sent_at, now),
+                updated_at=now,
+            )
         ):
             return _Result("dropped")  # another process took it over
         job.attempts += 1
@@ -476,56 +477,76 @@ class Outbox:
             self._beat()
             self._recover()
             self._recovered.set()
+            with self._changed:
+                metrics.OUTBOX_PENDING.set(len(self._lanes.jobs))
             if time.monotonic() - pruned > PRUNE_EVERY_S:
                 self._write(
-                    "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND updated_at < ?",
-                    [time.time() - RETENTION_S],
+                    sa.delete(outbox).where(
+                        outbox.c.state.in_(("sent", "failed")),
+                        outbox.c.updated_at < time.time() - RETENTION_S,
+                    )
                 )
                 pruned = time.monotonic()
             stop.wait(min(HEARTBEAT_S, RECOVER_EVERY_S))
 
     def _beat(self) -> None:
+        insert = self.db.insert(outbox_workers).values(worker=self.me, heartbeat_at=time.time())
         self._write(
-            "INSERT INTO outbox_workers (worker, heartbeat_at) VALUES (?, ?)"
-            " ON CONFLICT (worker) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
-            [self.me, time.time()],
+            insert.on_conflict_do_update(
+                index_elements=[outbox_workers.c.worker], set_={"heartbeat_at": insert.excluded.heartbeat_at}
+            )
         )
 
     def _recover(self) -> None:
         """Take over the open jobs of processes that stopped (and jobs released by a shutdown)."""
-        with self._db_lock:
-            owners = self._conn.execute(
-                "SELECT DISTINCT o.claimed_by, w.heartbeat_at FROM outbox o"
-                " LEFT JOIN outbox_workers w ON w.worker = o.claimed_by"
-                " WHERE o.state = 'pending' AND (o.claimed_by IS NULL OR o.claimed_by != ?)",
-                [self.me],
-            ).fetchall()
+        owners_query = (
+            sa.select(outbox.c.claimed_by, outbox_workers.c.heartbeat_at)
+            .distinct()
+            .select_from(outbox.outerjoin(outbox_workers, outbox_workers.c.worker == outbox.c.claimed_by))
+            .where(outbox.c.state == "pending", outbox.c.claimed_by.is_distinct_from(self.me))
+        )
+        try:
+            with self.db.read() as conn:
+                owners = conn.execute(owners_query).all()
+        except sa.exc.SQLAlchemyError:
+            log.exception("outbox: the runtime database cannot be read")
+            return
         for owner, heartbeat_at in owners:
             if owner is not None and not owner_is_dead(
                 owner, self.me, heartbeat_at, LEASE_S, self.started_at
             ):
                 continue
-            with self._db_lock:
-                rows = self._conn.execute(
-                    "UPDATE outbox SET claimed_by = ?, updated_at = ?"
-                    " WHERE state = 'pending' AND claimed_by IS ? RETURNING *",
-                    [self.me, time.time(), owner],
-                ).fetchall()
-                if owner is not None:
-                    self._conn.execute("DELETE FROM outbox_workers WHERE worker = ?", [owner])
+            take = (
+                sa.update(outbox)
+                .where(outbox.c.state == "pending", outbox.c.claimed_by.is_not_distinct_from(owner))
+                .values(claimed_by=self.me, updated_at=time.time())
+                .returning(*outbox.c)
+            )
+            try:
+                with self.db.write() as conn:
+                    rows = conn.execute(take).all()
+                    if owner is not None:
+                        conn.execute(sa.delete(outbox_workers).where(outbox_workers.c.worker == owner))
+            except sa.exc.SQLAlchemyError:
+                log.exception("outbox: could not take over the jobs of %s", owner)
+                continue
             if rows:
                 log.warning("outbox: took over %d job(s) from %s", len(rows), owner or "a stopped process")
             with self._changed:
                 for row in rows:
-                    self._lanes.add(_job(row), ready_at=float(row["not_before"]))
+                    self._lanes.add(_job(row), ready_at=float(row.not_before))
                 self._changed.notify_all()
 
-    def _write(self, sql: str, args: list[Any]) -> bool:
-        """Run one statement; True when it changed a row. Errors are logged, not raised."""
+    def _mine(self, job: Job) -> sa.Update:
+        """UPDATE of `job`'s row, only while this process holds it."""
+        return sa.update(outbox).where(outbox.c.id == job.id, outbox.c.claimed_by == self.me)
+
+    def _write(self, statement: sa.Executable) -> bool:
+        """Run one statement in its own transaction; True when it changed a row. Errors are logged."""
         try:
-            with self._db_lock:
-                return self._conn.execute(sql, args).rowcount > 0
-        except sqlite3.Error:
+            with self.db.write() as conn:
+                return bool(conn.execute(statement).rowcount > 0)
+        except sa.exc.SQLAlchemyError:
             log.exception("outbox: the runtime database refused an update")
             return False
 
@@ -554,9 +575,9 @@ def decode_send(text: str | None) -> Send | None:
     return Respond(**data["respond"])
 
 
-def _job(row: sqlite3.Row) -> Job:
+def _job(row: sa.Row[Any]) -> Job:
     return Job(
-        id=row["id"], key=row["key"], kind=row["kind"], lane=row["lane"], payload=json.loads(row["payload"]),
-        created_at=row["created_at"], send=decode_send(row["send"]), in_doubt=bool(row["in_doubt"]),
-        attempts=row["attempts"], first_sent_at=row["first_sent_at"],
+        id=row.id, key=row.key, kind=row.kind, lane=row.lane, payload=json.loads(row.payload),
+        created_at=row.created_at, send=decode_send(row.send), in_doubt=bool(row.in_doubt),
+        attempts=row.attempts, first_sent_at=row.first_sent_at,
     )  # fmt: skip

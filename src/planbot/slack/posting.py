@@ -31,7 +31,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.web.slack_response import SlackResponse
 from slack_sdk.webhook import WebhookClient
+
+from planbot import metrics
 
 if TYPE_CHECKING:
     from planbot.settings import Settings
@@ -76,10 +79,26 @@ def api_url(settings: Settings) -> str:
     return base if base.endswith("/") else base + "/"
 
 
+class MeteredWebClient(WebClient):
+    """The Web API client, counting every call by method and every failure by method and error."""
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        metrics.SLACK_CALLS.labels(api_method).inc()
+        try:
+            return super().api_call(api_method, **kwargs)
+        except SlackApiError as error:
+            code = error.response.get("error") if isinstance(error.response.data, dict) else None
+            metrics.SLACK_ERRORS.labels(api_method, str(code or f"http_{error.response.status_code}")).inc()
+            raise
+        except Exception as error:
+            metrics.SLACK_ERRORS.labels(api_method, type(error).__name__).inc()
+            raise
+
+
 def web_client(settings: Settings, *, retries: bool = True) -> WebClient:
     """A Web API client for the bot token at SLACK_API_URL; `retries`: retry what never reached Slack."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
+    return MeteredWebClient(
         token=token,
         base_url=api_url(settings),
         timeout=settings.slack_timeout_seconds,  # type: ignore[arg-type]  # urllib takes seconds as a float
@@ -123,10 +142,14 @@ def post_message(
 
 def post_response(url: str, body: dict[str, Any], timeout: float) -> Delivery:
     """One POST to an interaction's response_url, classified like `post_message`."""
+    metrics.SLACK_CALLS.labels("response_url").inc()
     try:
         response = WebhookClient(url, timeout=int(max(1, timeout)), retry_handlers=[]).send_dict(body)
     except Exception as error:
+        metrics.SLACK_ERRORS.labels("response_url", type(error).__name__).inc()
         return classify(error)
+    if response.status_code != 200:
+        metrics.SLACK_ERRORS.labels("response_url", f"http_{response.status_code}").inc()
     if response.status_code == 200:
         return Delivery("sent")
     if response.status_code == 429:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -9,16 +10,21 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from planbot import metrics
 from planbot.answer.engine import Engine
 from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import KnowledgeBase
+from planbot.logs import REQUEST_ID
 from planbot.render.slack import citation_key, render_blocks, render_source
 from planbot.service import ask
 from planbot.settings import Settings
 from planbot.slack import texts
 from planbot.slack.duplicates import SeenEvents
 from planbot.slack.policy import ChannelPolicy
+from planbot.state import StateDB
 from planbot.state.query_log import QueryLog
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from planbot.digest.scheduler import Scheduler
@@ -31,6 +37,7 @@ class Runtime:
     settings: Settings
     engine: Engine
     policy: ChannelPolicy
+    state: StateDB
     query_log: QueryLog
     seen_events: SeenEvents
     client: WebClient  # Web API reads and views (users.info, views.open …); posts go through the outbox
@@ -51,13 +58,11 @@ class Runtime:
         self.query_log.start()
         if self.outbox is not None:
             self.outbox.start()
-        self.state_watch = StateWatch(self.settings.state_path, on_replaced=self.reopen_state)
+        self.state_watch = StateWatch(self.state, on_replaced=self.reopen_state)
         self.state_watch.start()
 
     def reopen_state(self) -> None:
-        """Reopen every connection to the runtime database (its file was deleted or replaced)."""
-        self.seen_events.reopen()
-        self.query_log.reopen()
+        """The runtime database's file was replaced by a new one: store again what is still owed."""
         if self.outbox is not None:
             self.outbox.reopen()
 
@@ -78,15 +83,33 @@ class Runtime:
         }
 
     def submit(self, job: NewJob) -> bool:
-        """Store work for Slack before it is acknowledged; False when it was stored already."""
+        """Store work for Slack before it is acknowledged; False when it was stored already.
+
+        The job carries the request id, so that its delivery logs under the same id."""
         assert self.outbox is not None, "the runtime has no outbox"
-        return self.outbox.submit(job.key, job.kind, job.lane, job.payload)
+        request_id = REQUEST_ID.get()
+        payload = {**job.payload, "request_id": request_id} if request_id else job.payload
+        return self.outbox.submit(job.key, job.kind, job.lane, payload)
 
     def answer(self, query: str, *, surface: str, user_id: str | None, channel_id: str | None) -> Answer:
-        """Answer `query` and log who asked what, with which facts."""
+        """Answer `query`; log who asked what, with which facts; count it; one log event per answer.
+
+        The log event has the request id, the surface, intent, status, how many facts and how
+        long it took, and the channel: never the question itself (the query log keeps that,
+        for PLANBOT_QUERY_LOG_DAYS), a token or a response URL.
+        """
         started = time.perf_counter()
         answer = ask(query, self.engine)
-        self.query_log.record(surface, answer, user_id, channel_id, (time.perf_counter() - started) * 1000)
+        elapsed = time.perf_counter() - started
+        self.query_log.record(surface, answer, user_id, channel_id, elapsed * 1000)
+        metrics.ANSWERS.labels(surface, answer.intent, answer.status).inc()
+        metrics.ANSWER_SECONDS.observe(elapsed)
+        if log.isEnabledFor(logging.INFO):
+            fields = {
+                "event": "answer", "surface": surface, "intent": answer.intent, "status": answer.status,
+                "facts": len(answer.facts), "duration_ms": round(elapsed * 1000, 3), "channel": channel_id,
+            }  # fmt: skip
+            log.info("answer %(surface)s %(intent)s %(status)s (%(facts)d facts)", fields, extra=fields)
         return answer
 
     def reply(
@@ -147,10 +170,11 @@ class Runtime:
     def digest_command(self, text: str, *, user_id: str, channel_id: str) -> dict[str, Any]:
         """The reply to `/planbot digest <text>`; Slack's admins and owners may subscribe."""
         from planbot.digest.commands import handle_digest_command
+        from planbot.digest.store import DigestStore
 
         return handle_digest_command(
             text, user_id, channel_id, self.is_admin(user_id, self.client), self.client,
-            engine=self.engine, settings=self.settings, channels=self.policy,
+            store=DigestStore(self.state), engine=self.engine, settings=self.settings, channels=self.policy,
         )  # fmt: skip
 
     @staticmethod
@@ -169,7 +193,7 @@ class Runtime:
         if self.outbox is not None:
             self.outbox.close(grace_s)
         self.query_log.close()
-        self.seen_events.close()
+        self.state.close()
 
     def cited_facts(self, keys: list[str]) -> tuple[list[Fact], int]:
         """The facts named by citation keys (planbot.render.slack.citation_key), and how many

@@ -1,13 +1,15 @@
 """`planbot serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
 
 HTTP mode is a small Starlette app: POST /slack/events goes to Bolt, GET /healthz says
-whether the knowledge base is loaded and the background workers run. Bolt's request is
+whether the knowledge base is loaded, the runtime database answers and the background
+workers run, GET /metrics is for Prometheus (planbot.metrics). Bolt's request is
 dispatched right on the event loop: with `process_before_response` an acknowledgement is
 about a millisecond of CPU and Web API calls happen off the request thread (the outbox,
 lazy listeners), so a thread hand-off per request would only add latency
 (bench/slack_http.py measures it). With Bolt's default runner (which sleeps while
 polling for `ack()`) the dispatch goes to a thread instead.
-In Socket Mode a small health server answers /healthz on PLANBOT_PORT for probes.
+In Socket Mode a small health server answers /healthz and /metrics on PLANBOT_PORT.
+Every connection has TCP_NODELAY (planbot.slack.tcp), with one worker or several.
 
 Stopping (SIGTERM): uvicorn stops taking requests and finishes those in flight; then the
 lifespan's shutdown lets Bolt's lazy listeners and the outbox finish what they can within
@@ -20,13 +22,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
+import os
 import signal
+import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -35,55 +39,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from planbot import metrics
 from planbot.digest.scheduler import Scheduler
+from planbot.logs import REQUEST_ID, RedactingFormatter, configure_logging, new_request_id
 from planbot.settings import Settings, get_settings
 from planbot.slack import signature
-from planbot.slack.app import build_runtime, check_settings, create_app
+from planbot.slack.app import build_runtime, check_settings, create_app, socket_mode, surface_of
 from planbot.slack.failures import AUTHENTICATED
 from planbot.slack.runtime import Runtime
 from planbot.slack.shape import shape_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+SURFACE_HEADER = "x-planbot-surface"  # from the dispatch to the metrics; never sent
 MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this big is not from Slack
 
 
-TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
-RESPONSE_URL = re.compile(r"https://hooks\.slack\.com/[^\s'\"]+")
+__all__ = ["RedactingFormatter", "asgi_app", "configure_logging", "serve"]
 
 
-class RedactingFormatter(logging.Formatter):
-    """Formats log lines with every Slack token, the signing secret and response URLs blanked out
-    (a response_url lets anyone answer in the user's name for 30 minutes)."""
-
-    def __init__(self, fmt: str, secrets: list[str]) -> None:
-        super().__init__(fmt)
-        self.secrets = [s for s in secrets if len(s) >= 8]
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = TOKEN.sub(r"\1-[redacted]", super().format(record))
-        text = RESPONSE_URL.sub("https://hooks.slack.com/[redacted]", text)
-        for secret in self.secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-
-def configure_logging(settings: Settings) -> None:
-    """One stderr handler for everything (uvicorn included), never printing a secret."""
-    secrets = [
-        s.get_secret_value()
-        for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
-        if s is not None
-    ]
-    handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(settings.log_level.upper())
-
-
-def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
+def asgi_app(settings: Settings, app: App, runtime: Runtime) -> ASGIApp:
     """The HTTP surface: Slack's request URL and a health check.
 
     A request to /slack/events is authenticated before anything reads it: the body is
@@ -96,8 +73,22 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
     )
 
     async def slack_events(request: Request) -> Response:
+        started = time.perf_counter()
+        request_id = new_request_id()
+        surface, response = "refused", await _answer(request)
+        if response.status_code != 401:
+            surface = response.headers.get(SURFACE_HEADER, "other")
+            del response.headers[SURFACE_HEADER]
+        response.headers["x-request-id"] = request_id
+        metrics.REQUESTS.labels(surface, str(response.status_code)).inc()
+        metrics.REQUEST_SECONDS.labels(surface).observe(time.perf_counter() - started)
+        REQUEST_ID.set(None)
+        return response
+
+    async def _answer(request: Request) -> Response:
         body = await read_body(request, MAX_BODY)
         if isinstance(body, Response):
+            body.headers[SURFACE_HEADER] = "other"
             return body
         reason = signature.refusal(secret, body, request.scope["headers"])
         if reason is not None:
@@ -105,28 +96,48 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
             return Response(status_code=401)
         bolt_request = authenticated_request(body, request)
         if bolt_request is None:
-            return Response("not a Slack payload", status_code=400)
+            return Response("not a Slack payload", status_code=400, headers={SURFACE_HEADER: "other"})
         if inline:
             bolt_response = app.dispatch(bolt_request)
         else:
             bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
-        return Response(
-            content=bolt_response.body,
-            status_code=bolt_response.status,
-            headers=bolt_response.first_headers_without_set_cookie(),
-        )
+        headers = bolt_response.first_headers_without_set_cookie()
+        headers[SURFACE_HEADER] = surface_of(bolt_request.body)
+        return Response(content=bolt_response.body, status_code=bolt_response.status, headers=headers)
 
     async def healthz(request: Request) -> Response:
         status = health(runtime)
         return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
 
-    return Starlette(
+    async def prometheus(request: Request) -> Response:
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
+
+    rest = Starlette(
         routes=[
             Route(EVENTS_PATH, slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET", "HEAD"]),
+            Route("/metrics", prometheus, methods=["GET"]),
         ],
         lifespan=_lifespan(app, runtime),
     )
+    return SlackFirst(slack_events, rest)
+
+
+class SlackFirst:
+    """ASGI: Slack's POST /slack/events straight to its handler, everything else (health, metrics,
+    lifespan, 404s) through Starlette: its router and middleware stack cost a fifth of a request."""
+
+    def __init__(self, events: Callable[[Request], Awaitable[Response]], rest: ASGIApp) -> None:
+        self.events = events
+        self.rest = rest
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == EVENTS_PATH and scope["method"] == "POST":
+            response = await self.events(Request(scope, receive))
+            await response(scope, receive, send)
+            return
+        await self.rest(scope, receive, send)
 
 
 async def read_body(request: Request, limit: int) -> bytes | Response:
@@ -198,7 +209,7 @@ def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
     """Run due digests in this process (safe beside other processes: each post is claimed once)."""
     if not runtime.settings.digest_scheduler:
         return None
-    scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine)
+    scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine, state=runtime.state)
     scheduler.start()
     runtime.scheduler = scheduler
     return scheduler
@@ -215,8 +226,9 @@ def health(runtime: Runtime, connected: bool | None = None) -> dict[str, Any]:
     return status
 
 
-def http_app() -> Starlette:
+def http_app() -> ASGIApp:
     """uvicorn's factory for worker processes (PLANBOT_WORKERS > 1): settings from the env."""
+    metrics.forget_dead_processes()
     settings = get_settings()
     runtime = build_runtime(settings)
     return asgi_app(settings, create_app(settings, runtime), runtime)
@@ -226,11 +238,15 @@ def serve(settings: Settings) -> None:
     """Run planbot until stopped; start-up problems raise SettingsError before anything runs."""
     import uvicorn
 
-    if settings.slack_app_token is not None:
+    if socket_mode(settings):
         serve_socket_mode(settings)
         return
     check_settings(settings, socket_mode=False)
+    from planbot.slack.tcp import HTTP_PROTOCOL
+    from planbot.state import open_state, url_of
+
     options: dict[str, Any] = {
+        "http": HTTP_PROTOCOL,
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level.lower(),
@@ -239,11 +255,27 @@ def serve(settings: Settings) -> None:
         "server_header": False,
         "timeout_graceful_shutdown": 5,
     }
+    started = "planbot: HTTP on %s:%d, %d worker(s), runtime database %s"
     if settings.workers > 1:
+        open_state(url_of(settings)).close()  # an unusable one stops here, in one line, not in each worker
+        if not os.environ.get(metrics.MULTIPROC_ENV):
+            metrics.prepare_multiprocess(Path(tempfile.mkdtemp(prefix="planbot-metrics-")))
+        log.info(started, settings.host, settings.port, settings.workers, _state_description(settings))
         uvicorn.run("planbot.slack.server:http_app", factory=True, workers=settings.workers, **options)
         return
     runtime = build_runtime(settings)
+    log.info(started, settings.host, settings.port, settings.workers, _state_description(settings))
     uvicorn.run(asgi_app(settings, create_app(settings, runtime), runtime), **options)
+
+
+def _state_description(settings: Settings) -> str:
+    """The runtime database for the start-up line: its file, or its URL without the password."""
+    from planbot.state import url_of
+
+    url = url_of(settings)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite {url.database}"
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 def serve_socket_mode(settings: Settings) -> None:
@@ -253,6 +285,9 @@ def serve_socket_mode(settings: Settings) -> None:
     check_settings(settings, socket_mode=True)
     runtime = build_runtime(settings)
     app = create_app(settings, runtime)
+    log.info(
+        "planbot: Socket Mode (SLACK_APP_TOKEN is set), runtime database %s", _state_description(settings)
+    )
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value(), web_client=app.client)
     health_server = _health_server(settings, lambda: health(runtime, handler.client.is_connected()))
@@ -278,7 +313,16 @@ def serve_socket_mode(settings: Settings) -> None:
 def _health_server(settings: Settings, status: Any) -> ThreadingHTTPServer:
     class Health(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            if self.path.split("?")[0] != "/healthz":
+            path = self.path.split("?")[0]
+            if path == "/metrics":
+                body, content_type = metrics.exposition()
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            if path != "/healthz":
                 self.send_error(404)
                 return
             data = status()

@@ -9,6 +9,7 @@ the response_url (a failure replaces it with an error message, never silence).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -67,5 +68,5 @@ def register(app: App, runtime: Runtime) -> None:
             return
         ack(**command_reply(runtime, command))
 
-    for name in COMMANDS:
-        app.command(name)(answer_command)
+    # One listener for every name: Bolt tries its listeners in turn for each request.
+    app.command(re.compile("^(" + "|".join(re.escape(name) for name in COMMANDS) + ")$"))(answer_command)
