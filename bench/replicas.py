@@ -148,7 +148,7 @@ def main() -> None:
                         ),
                         free_port(),
                         tmp / f"unused-{n}.db",
-                    )  # fmt: skip
+                    )
                     for n, url in enumerate(urls)
                 ]
                 try:

@@ -142,8 +142,8 @@ def cpu_seconds(pid: int) -> float:
 def wrk(port: int, requests: list[str], connections: int, seconds: float, folder: Path) -> dict[str, float]:
     script = folder / f"wrk-{port}.lua"
     script.write_text(WRK_SCRIPT % ("{" + ", ".join(json.dumps(r) for r in requests) + "}"))
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(script),
-               f"http://127.0.0.1:{port}/slack/events"]  # fmt: skip
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s",
+               "-s", str(script), f"http://127.0.0.1:{port}/slack/events"]  # fmt: skip
     before = children_cpu()
     done = subprocess.run(command, capture_output=True, timeout=seconds + 30, check=True)
     data = json.loads(done.stdout.decode().strip().splitlines()[-1])
@@ -222,8 +222,9 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
         if name.startswith("planbot"):
             env = {
                 "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": fake.api_url, "PLANBOT_KB_PATH": str(kb), "PLANBOT_AUTO_BUILD": "0", "PLANBOT_LOG_LEVEL": "WARNING",
-                "PLANBOT_WORKERS": str(workers), "PLANBOT_DIGEST_SCHEDULER": "0",
+                "SLACK_API_URL": fake.api_url, "PLANBOT_KB_PATH": str(kb), "PLANBOT_AUTO_BUILD": "0",
+                "PLANBOT_LOG_LEVEL": "WARNING", "PLANBOT_WORKERS": str(workers),
+                "PLANBOT_DIGEST_SCHEDULER": "0",
             }  # fmt: skip
             target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
         else:
