@@ -2,7 +2,7 @@
 
 Targets (../shared/DESIGN.md): curated ≤ 2 s, 100× ≤ 30 s, 1000× ≤ 5 min. Each build runs in
 a child process, so its peak RSS is its own. With `--against REV` the same builds run with
-REV's code too, alternating, and the table shows both and their ratio.
+REV's code too, alternating, and the table shows both and their ratio (`--only REV`: REV alone).
 
 Run: .venv/bin/python bench/kb_build.py [--factors 1,10,100] [--with-1000] [--against main]
 """
@@ -17,13 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.knowledge_bases import (
-    Code,
+    add_code_options,
     build,
-    checkout,
+    codes_from,
     factors_from,
     knowledge_folder,
     label,
-    this_tree,
     workdir,
 )
 
@@ -36,9 +35,7 @@ def main() -> None:
     )
     parser.add_argument("--factors", default="1,10,100", help="knowledge base sizes (1 = curated)")
     parser.add_argument("--with-1000", action="store_true", help="add the 1000× knowledge base (minutes)")
-    parser.add_argument(
-        "--against", metavar="REV", help="also build with REV's code (e.g. main), alternating"
-    )
+    add_code_options(parser)
     parser.add_argument(
         "--repeat", type=int, default=3, help="builds per size below 100× (the median counts)"
     )
@@ -47,9 +44,7 @@ def main() -> None:
     factors = factors_from(args.factors) + ([1000] if args.with_1000 else [])
     temporary = workdir(args.keep)
     work = args.keep or Path(temporary.name)  # type: ignore[union-attr]
-    codes: list[Code] = [this_tree()]
-    if args.against:
-        codes.append(checkout(args.against, work / "against"))
+    codes = codes_from(args, work)
     rows = []
     for factor in factors:
         knowledge = knowledge_folder(factor, work)

@@ -5,6 +5,7 @@ and the code under test itself: this tree, or another commit for a side-by-side 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -96,6 +97,21 @@ def workdir(keep: Path | None) -> tempfile.TemporaryDirectory[str] | None:
         keep.mkdir(parents=True, exist_ok=True)
         return None
     return tempfile.TemporaryDirectory(prefix="planbot-bench-")
+
+
+def add_code_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--against", metavar="REV", help="also measure REV's code (e.g. main), alternating")
+    parser.add_argument("--only", metavar="REV", help="measure REV's code alone (e.g. a before-run)")
+
+
+def codes_from(args: argparse.Namespace, work: Path) -> list[Code]:
+    """The code under test: this tree, REV beside it (--against) or REV alone (--only)."""
+    if args.only:
+        return [checkout(args.only, work / "only")]
+    codes = [this_tree()]
+    if args.against:
+        codes.append(checkout(args.against, work / "against"))
+    return codes
 
 
 def factors_from(text: str) -> list[int]:

@@ -15,12 +15,14 @@ curated one.
 Each knowledge base is measured in a child process: start (imports, opening the knowledge
 base, the first answer), peak RSS after every question. The cold start of `planbot ask
 /prognos` alternates with a bare `python -c "import sqlite3, json"` (the floor), medians
-and their ratio. With `--against REV`, REV's code is measured the same way, alternating.
+and their ratio. With `--against REV`, REV's code is measured the same way, alternating
+(`--only REV`: REV alone). The second table also shows each knowledge base's build (seconds,
+peak MiB), as bench/kb_build.py measures it.
 
 Targets (../shared/DESIGN.md): p99 ≤ 2 ms curated, ≤ 10 ms at 100×, ≤ 20 ms at 1000×;
 start ≤ 2 s and RSS ≤ 500 MB at 1000×; cold start ≤ 8× the floor.
 
-Run: .venv/bin/python bench/pipeline.py [--factors 1,10,100] [--with-1000] [--against main]
+Run: .venv/bin/python bench/pipeline.py [--factors 1,10,100] [--with-1000] [--against main | --only REV]
 """
 
 from __future__ import annotations
@@ -41,12 +43,12 @@ from bench.knowledge_bases import (
     PYTHON,
     ROOT,
     Code,
+    add_code_options,
     build,
-    checkout,
+    codes_from,
     factors_from,
     knowledge_folder,
     label,
-    this_tree,
     workdir,
 )
 from bench.synthetic import measures
@@ -176,7 +178,7 @@ def main() -> None:
     )
     parser.add_argument("--factors", default="1,10,100", help="knowledge base sizes (1 = curated)")
     parser.add_argument("--with-1000", action="store_true", help="add the 1000× knowledge base (minutes)")
-    parser.add_argument("--against", metavar="REV", help="also measure REV's code (e.g. main), alternating")
+    add_code_options(parser)
     parser.add_argument("--generated", type=int, default=1000, help="generated questions per knowledge base")
     parser.add_argument("--cold-runs", type=int, default=9, help="cold starts per code and knowledge base")
     parser.add_argument("--keep", type=Path, help="reuse generated knowledge folders in this directory")
@@ -188,9 +190,7 @@ def main() -> None:
     factors = factors_from(args.factors) + ([1000] if args.with_1000 else [])
     temporary = workdir(args.keep)
     work = args.keep or Path(temporary.name)  # type: ignore[union-attr]
-    codes: list[Code] = [this_tree()]
-    if args.against:
-        codes.append(checkout(args.against, work / "against"))
+    codes = codes_from(args, work)
     fixed = {
         "examples": case_questions(EVAL / "examples.jsonl"),
         "dev": case_questions(EVAL / "dev.jsonl"),
@@ -209,10 +209,10 @@ def main() -> None:
         }
         questions_file = work / f"questions-{factor}x.json"
         questions_file.write_text(json.dumps(sets, ensure_ascii=False), encoding="utf-8")
-        dbs = {}
+        dbs, builds = {}, {}
         for code in codes:
             dbs[code.label] = work / f"pipeline-{factor}x-{len(dbs)}.db"
-            build(code, knowledge, dbs[code.label])
+            builds[code.label] = build(code, knowledge, dbs[code.label])
         for code in codes:
             found = measure(code, dbs[code.label], questions_file)
             for name in (*fixed, "generated"):
@@ -238,8 +238,9 @@ def main() -> None:
                 latency.append((label(factor), code.label, name, len(outcomes), p50, p99, worst, target,
                                 verdict(None if target is None else p99 <= target), note))  # fmt: skip
             cold = cold_starts([code], dbs[code.label], knowledge, args.cold_runs)
-            starts.append((label(factor), code.label, found["start"], found["rss_mib"], cold[code.label],
-                           cold["floor"], factor))  # fmt: skip
+            made = builds[code.label]
+            starts.append((label(factor), code.label, made["seconds"], made["rss_mib"], found["start"],
+                           found["rss_mib"], cold[code.label], cold["floor"], factor))  # fmt: skip
     print(
         f"{'knowledge base':<16} {'code':<18} {'questions':<10} {'n':>5} {'p50 ms':>8} {'p99 ms':>8}"
         f" {'max ms':>8} {'target':>7}  {'ok':<3}  answers"
@@ -250,15 +251,15 @@ def main() -> None:
             f" {target if target is not None else '–':>7}  {ok:<3}  {note}"
         )
     print(
-        f"\n{'knowledge base':<16} {'code':<18} {'start s':>8} {'RSS MiB':>8}  {'ask s':>6} {'floor s':>8}"
-        f" {'ratio':>6}  ok"
+        f"\n{'knowledge base':<16} {'code':<18} {'build s':>8} {'MiB':>5}  {'start s':>8} {'RSS MiB':>8}"
+        f"  {'ask s':>6} {'floor s':>8} {'ratio':>6}  ok"
     )
-    for name, code_label, start, rss, ask_s, floor, factor in starts:
+    for name, code_label, build_s, build_rss, start, rss, ask_s, floor, factor in starts:
         ratio = ask_s / floor
         ok = ratio <= COLD_RATIO and (factor < 1000 or (start <= START_TARGET and rss <= RSS_TARGET))
         print(
-            f"{name:<16} {code_label:<18} {start:>8.2f} {rss:>8.0f}  {ask_s:>6.3f} {floor:>8.3f}"
-            f" {ratio:>5.1f}×  {verdict(ok)}"
+            f"{name:<16} {code_label:<18} {build_s:>8.1f} {build_rss:>5.0f}  {start:>8.2f} {rss:>8.0f}"
+            f"  {ask_s:>6.3f} {floor:>8.3f} {ratio:>5.1f}×  {verdict(ok)}"
         )
     print(
         f"\nok: ask ≤ {COLD_RATIO:g}× the floor (`python -c 'import sqlite3, json'`);"
