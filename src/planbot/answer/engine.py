@@ -13,6 +13,7 @@ verdicts are computed facts that name their inputs.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -21,18 +22,18 @@ from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
 from planbot.answer.compare import answer_compare, names_two_sides
 from planbot.answer.context import Context
-from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import Group, best_group
 from planbot.answer.indicator import answer_indicator
 from planbot.answer.model import Answer, Candidate
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
+from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.query.cues import WEAK_CUES
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import Match, MeasureIndex
+from planbot.query.resolve import Match
 from planbot.query.slots import Slots, read
 
 DEFAULT_MEASURE = "resultat"
@@ -58,21 +59,19 @@ class Engine:
         self.kb = kb
         self.glossary = Glossary(kb.glossary)
         self.context = Context(kb, self.glossary)
-        details = {
-            m: [affirmed(f.qualifier or "") for f in facts]
-            + [f.stated or "" for f in facts if f.kind == "statement"]
-            for m, facts in kb.by_measure.items()
-        }
-        self.index = MeasureIndex(
-            {m.id: [m.name, *m.synonyms, m.id.replace("_", " ")] for m in kb.measures.values()}, details
-        )
+        # Over every measure and fact: written when the knowledge base was built, read on demand.
+        self.index = measure_index(kb.conn)
         self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
-        for fact in kb.facts:
-            if fact.source:
-                self.source_counts[fact.source.source_id] += 1
+        self.source_counts.update(source_facts(kb.conn))
+        self._lock = threading.Lock()
 
     def answer(self, raw: str) -> Answer:
-        """Answer one question. Never raises for any input text."""
+        """Answer one question. Never raises for any input text. One question at a time: the
+        facts loaded so far, and what is remembered of them, serve every thread."""
+        with self._lock:
+            return self._answer(raw)
+
+    def _answer(self, raw: str) -> Answer:
         self.context.forget()
         slots = read(raw, self.glossary)
         if slots.intent == "help":
