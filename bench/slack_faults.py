@@ -374,9 +374,9 @@ def digest_row(kb: Path, tmp: Path) -> dict[str, Any]:
         (RATE_LIMITED, 0.1),
     ):
         slack.fail("chat.postMessage", kind, None, probability=p, retry_after=0)
-    settings = Settings(
-        SLACK_BOT_TOKEN="xoxb-bench",
-        SLACK_API_URL=slack.api_url,
+    settings = Settings.read(
+        slack_bot_token="xoxb-bench",
+        slack_api_url=slack.api_url,
         state_path=tmp / "digests.db",
         slack_timeout_seconds=0.5,
     )

@@ -39,10 +39,10 @@ def policy(grace_minutes: int = 360, stale_minutes: float = 10, max_attempts: in
 
 
 def settings(tmp_path: Path, slack_url: str = "http://127.0.0.1:9/api/", **fields: object) -> Settings:
-    return Settings(
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_API_URL=slack_url,
+    return Settings.read(
+        slack_bot_token="xoxb-test",
+        slack_api_url=slack_url,
         state_path=tmp_path / "state.db",
         digest_rate_limit_retries=3,
-        **fields,  # type: ignore[arg-type]
+        **fields,
     )

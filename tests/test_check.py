@@ -204,3 +204,60 @@ def test_a_glossary_term_that_reads_as_a_swedish_function_word_is_refused(tmp_pa
     )
     (found,) = problems(root)
     assert "glossary.yaml › terms[0]" in found and "'hos'" in found
+
+
+BAD_CASES = {
+    "quote": (GOOD_FACT.replace("lines: [2, 2]", "lines: [3, 3]"), SOURCE_TEXT),
+    "value": (GOOD_FACT.replace("value: 120", "value: 12"), SOURCE_TEXT),
+    "measure": (GOOD_FACT.replace("measure: resultat", "measure: resultatet"), SOURCE_TEXT),
+    "unit": (GOOD_FACT.replace("unit: mnkr", 'unit: "%"'), SOURCE_TEXT),
+    "duplicate": (GOOD_FACT + GOOD_FACT, SOURCE_TEXT),
+    "changed source": (GOOD_FACT, SOURCE_TEXT.replace("120", "130")),
+    "unknown field": (GOOD_FACT + "    valeu: 3\n", SOURCE_TEXT),
+    "beyond the end": (GOOD_FACT.replace("lines: [2, 2]", "lines: [9, 9]"), SOURCE_TEXT),
+    "not yaml": (GOOD_FACT + "  - [unclosed\n", SOURCE_TEXT),
+    "several": (GOOD_FACT.replace("value: 120", "value: 12") + GOOD_FACT + "    valeu: 3\n", SOURCE_TEXT),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CASES))
+def test_the_build_refuses_with_the_problems_kb_check_lists(tmp_path: Path, case: str) -> None:
+    facts, source_text = BAD_CASES[case]
+    root = make_knowledge(tmp_path / "k", facts, source_text)
+    with pytest.raises(KnowledgeError) as built:
+        build(root, tmp_path / "kb.db")
+    assert built.value.problems == problems(root)
+    assert not (tmp_path / "kb.db").exists()
+
+
+def test_a_large_knowledge_base_is_checked_file_by_file_on_every_core(tmp_path: Path) -> None:
+    """Enough files for the process pool: the problems of two files among many, in file order."""
+    root = make_knowledge(tmp_path / "k")
+    entry = (root / "sources.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+    entries = [entry.replace("id: deck", f"id: deck-{n:02}") for n in range(40)]
+    (root / "sources.yaml").write_text("sources:\n" + entry + "".join(entries), encoding="utf-8")
+    for n in range(40):
+        fact = GOOD_FACT.replace("value: 120", "value: 12") if n in (7, 31) else GOOD_FACT
+        (root / "facts" / f"deck-{n:02}.yaml").write_text(
+            f"source: deck-{n:02}\nfacts:" + fact, encoding="utf-8"
+        )
+    with pytest.raises(KnowledgeError) as built:
+        build(root, tmp_path / "kb.db")
+    found = built.value.problems
+    assert found == problems(root)
+    assert [p.split(" ›")[0] for p in found] == ["deck-07.yaml", "deck-31.yaml"]
+    for n in (7, 31):
+        (root / "facts" / f"deck-{n:02}.yaml").unlink()
+    assert build(root, tmp_path / "kb.db") == {"sources": 41, "measures": 2, "facts": 39}
+    kb = KnowledgeBase(tmp_path / "kb.db")
+    assert [f.source.source_id for f in kb.facts if f.source][:3] == ["deck-00", "deck-01", "deck-02"]
+    assert [f.id for f in kb.facts] == list(range(1, 40))
+
+
+def test_a_fact_curated_twice_in_two_files_of_one_source_is_refused(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path / "k")
+    (root / "facts" / "deck-again.yaml").write_text("source: deck\nfacts:" + GOOD_FACT, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as built:
+        build(root, tmp_path / "kb.db")
+    (found,) = built.value.problems
+    assert "deck.yaml › facts[0]" in found and "duplicate of deck-again.yaml › facts[0]" in found

@@ -91,7 +91,7 @@ def test_the_env_file_leaves_http_mode_and_the_state_path_alone() -> None:
     assert "PLANBOT_STATE_PATH" not in env, "it would override the unit's and the image's writable path"
     for name in env:
         field = name.removeprefix("PLANBOT_").lower() if name.startswith("PLANBOT_") else name.lower()
-        assert field in Settings.model_fields, f"{name} is not a setting"
+        assert field in Settings.declared(), f"{name} is not a setting"
 
 
 def test_the_systemd_unit_writes_the_state_where_its_hardening_allows() -> None:

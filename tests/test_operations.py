@@ -162,10 +162,10 @@ def test_two_workers_on_postgresql_report_metrics_for_both(
 def test_no_thread_is_started_to_answer_a_command(kb_path: Path, tmp_path: Path) -> None:
     """A slash command is answered in the request itself: no thread per command, /planbot digest included."""
     with FakeSlack() as slack:
-        settings = Settings(
-            SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.api_url,
+        settings = Settings.read(
+            {}, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
             kb_path=kb_path, state_path=tmp_path / "state.db", auto_build=False, digest_scheduler=False,
-        )  # type: ignore[call-arg]  # fmt: skip
+        )  # fmt: skip
         runtime = build_runtime(settings)
         app = create_app(settings, runtime)
         runtime.start()
@@ -242,4 +242,4 @@ def test_an_empty_app_token_means_http_mode(token: str | None, socket_mode: bool
     """`SLACK_APP_TOKEN=` left empty in an env file must not switch an HTTP install into Socket Mode."""
     from planbot.slack.app import socket_mode as chosen
 
-    assert chosen(Settings(SLACK_APP_TOKEN=token)) is socket_mode  # type: ignore[call-arg]
+    assert chosen(Settings.read({}, slack_app_token=token)) is socket_mode

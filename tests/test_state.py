@@ -106,11 +106,11 @@ def test_the_state_url_setting_is_checked_at_start_up_and_its_password_never_sho
     get_settings.cache_clear()
     monkeypatch.delenv("PLANBOT_STATE_URL")
     assert "hemligt" not in str(refused.value)
-    settings = Settings(state_url="postgresql://planbot:hemligt@db.example:5432/planbot")  # type: ignore[arg-type]
+    settings = Settings.read({}, state_url="postgresql://planbot:hemligt@db.example:5432/planbot")
     assert "hemligt" not in repr(settings)
     url = url_of(settings)
     assert url.drivername == "postgresql+psycopg"
-    assert url_of(Settings(state_path=tmp_path / "s.db")).database == str(tmp_path / "s.db")  # type: ignore[call-arg]
+    assert url_of(Settings.read({}, state_path=tmp_path / "s.db")).database == str(tmp_path / "s.db")
     assert (
         StateDB(url, sa.create_engine(url)).describe() == "postgresql://planbot:***@db.example:5432/planbot"
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import TypeVar
 
 from planbot.answer.fit import (
     NEGATIONS,
@@ -18,6 +19,7 @@ from planbot.answer.fit import (
     unit_fit,
 )
 from planbot.answer.model import Fact
+from planbot.answer.snapshot import fact_word_idf, known_words
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.cues import UNIT_WORDS
@@ -26,15 +28,21 @@ from planbot.query.resolve import known_rest, stem
 from planbot.query.slots import Slots
 from planbot.text import tokens
 
+T = TypeVar("T")
+
 
 class Context:
-    """Read-only views of one knowledge base, built once per process."""
+    """Read-only views of one knowledge base for the answer kinds. A measure's facts are
+    loaded from the knowledge base when first asked for and described then; the word
+    statistics over all facts were computed when it was built (planbot.answer.snapshot)."""
+
+    MAX_LOADED = 20_000  # measures whose facts are kept between questions
 
     def __init__(self, kb: KnowledgeBase, glossary: Glossary | None = None) -> None:
         self.kb = kb
         self.glossary = glossary or Glossary(kb.glossary)
-        self.describer = Describer(kb.facts, self.glossary)
-        self.kinds = {m: {f.kind for f in facts} for m, facts in kb.by_measure.items()}
+        self.describer = Describer(fact_word_idf(kb.conn), self.glossary)
+        self.kinds: Mapping[str, set[str]] = _PerMeasure(self._kinds)
         # The plans among the sources and the years each covers ("Regionplan 2024–2026").
         self.plans: dict[str, tuple[int, int]] = {}
         for source in kb.sources.values():
@@ -45,10 +53,8 @@ class Context:
         self._scores_memo: dict[tuple[object, ...], list[float]] = {}
         self._known: Vocabulary | None = None
         self._vocabularies: dict[str, Vocabulary] = {}
-        self._naming = {
-            m.id: frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
-            for m in kb.measures.values()
-        }
+        self._loaded: dict[str, list[Fact]] = {}
+        self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
 
     def naming_stems(self, measure_id: str) -> frozenset[str]:
         """The stems of the measure's name and synonyms."""
@@ -58,8 +64,19 @@ class Context:
         return self.kb.measures[measure_id]
 
     def facts(self, measure_id: str, *kinds: str) -> list[Fact]:
-        facts = self.kb.by_measure.get(measure_id, [])
+        facts = self._loaded.get(measure_id)
+        if facts is None:
+            facts = self._loaded[measure_id] = self.kb.facts_of(measure_id)
+            self.describer.describe(facts)
         return [f for f in facts if f.kind in kinds] if kinds else list(facts)
+
+    def _kinds(self, measure_id: str) -> set[str] | None:
+        """The kinds of figure a measure has facts of (None for a measure without facts)."""
+        return {f.kind for f in self.facts(measure_id)} or None
+
+    def _naming_of(self, measure_id: str) -> frozenset[str] | None:
+        m = self.kb.measures.get(measure_id)
+        return None if m is None else frozenset(stem(t) for t in tokens(" ".join([m.name, *m.synonyms])))
 
     @staticmethod
     def period(fact: Fact) -> FactPeriod:
@@ -77,10 +94,15 @@ class Context:
         return found
 
     def forget(self) -> None:
-        """Drop the fits remembered for the previous question."""
+        """Drop the fits remembered for the previous question (and, now and then, the facts
+        loaded for earlier ones, so that memory stays bounded on a large knowledge base)."""
         self._memo.clear()
         self._scores_memo.clear()
         self.describer.forget()
+        if len(self._loaded) > self.MAX_LOADED:
+            self.describer.clear()  # before the facts it knows by id() are let go
+            self._loaded.clear()
+            self._vocabularies.clear()
 
     def scores(self, measure_id: str, slots: Slots) -> list[float]:
         """`Fit.score` of every fact of the measure, in order, without the rest of its fit:
@@ -194,10 +216,7 @@ class Context:
     def known_word(self, word: str) -> bool:
         """Whether any fact's description or quote uses the word (or a word it inflects)."""
         if self._known is None:
-            words: set[str] = set()
-            for fact in self.kb.facts:
-                words |= self.describer.of(fact) | self.describer._quote_words(fact)
-            self._known = Vocabulary(words)
+            self._known = Vocabulary(known_words(self.kb.conn))
         return self._known.names(stem(word))
 
     def fitness(self, measure_id: str, slots: Slots) -> float:
@@ -216,6 +235,30 @@ class Context:
             if score == top
         )
         return min(1.0, top + 0.1 * min(qualifier, 3.0) / 3.0)
+
+
+class _PerMeasure(Mapping[str, T]):
+    """A value per measure, made on first use (`make` returns None where there is none)."""
+
+    def __init__(self, make: Callable[[str], T | None]) -> None:
+        self._make = make
+        self._found: dict[str, T | None] = {}
+
+    def __getitem__(self, measure_id: str) -> T:
+        if measure_id not in self._found:
+            if len(self._found) >= Context.MAX_LOADED:
+                self._found.clear()
+            self._found[measure_id] = self._make(measure_id)
+        found = self._found[measure_id]
+        if found is None:
+            raise KeyError(measure_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (m for m, v in self._found.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for v in self._found.values() if v is not None)
 
 
 class _Periods:

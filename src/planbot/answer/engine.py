@@ -14,6 +14,7 @@ verdicts are computed facts that name their inputs.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -22,19 +23,19 @@ from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
 from planbot.answer.compare import answer_compare, names_two_sides
 from planbot.answer.context import Context
-from planbot.answer.fit import affirmed
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import NAMED_STRONGLY, Group, best_group
 from planbot.answer.indicator import answer_indicator
 from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
+from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import fact_period
 from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import Match, MeasureIndex, stem
+from planbot.query.resolve import Match, stem
 from planbot.query.slots import Slots, read
 from planbot.query.when import When
 from planbot.text import fold
@@ -64,19 +65,19 @@ class Engine:
         self.kb = kb
         self.glossary = Glossary(kb.glossary)
         self.context = Context(kb, self.glossary)
-        details = {
-            m: [affirmed(f.qualifier or "") for f in facts]
-            + [f.stated or "" for f in facts if f.kind == "statement"]
-            for m, facts in kb.by_measure.items()
-        }
-        self.index = MeasureIndex({m.id: _names(m, self.glossary) for m in kb.measures.values()}, details)
+        # Over every measure and fact: written when the knowledge base was built, read on demand.
+        self.index = measure_index(kb.conn)
         self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
-        for fact in kb.facts:
-            if fact.source:
-                self.source_counts[fact.source.source_id] += 1
+        self.source_counts.update(source_facts(kb.conn))
+        self._lock = threading.Lock()
 
     def answer(self, raw: str) -> Answer:
-        """Answer one question. Never raises for any input text."""
+        """Answer one question. Never raises for any input text. One question at a time: the
+        facts loaded so far, and what is remembered of them, serve every thread."""
+        with self._lock:
+            return self._answer(raw)
+
+    def _answer(self, raw: str) -> Answer:
         self.context.forget()
         slots = read(raw, self.glossary)
         if slots.intent == "help":
@@ -399,14 +400,6 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
 
 MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
 SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
-
-
-def _names(measure: MeasureInfo, glossary: Glossary) -> list[str]:
-    """A measure's names: its name, synonyms and id, and those with the abbreviations in them
-    written out ("Inklusionsmålet (SVF)" is also about "standardiserade vårdförlopp")."""
-    names = [measure.name, *measure.synonyms, measure.id.replace("_", " ")]
-    written_out = [w for n in names if (w := glossary.write_out(fold(n)))]
-    return names + [n for n in written_out if n not in names]
 
 
 def _in_units(facts: list[Fact], units: set[str]) -> bool:

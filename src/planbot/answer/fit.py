@@ -21,8 +21,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -282,13 +281,24 @@ def unit_fit(fact: Fact, units: set[str]) -> float:
     return OTHER_UNIT
 
 
-class Describer:
-    """The words that describe each fact beyond its measure, with how rare each is."""
+def word_idf(counts: Mapping[str, int], total: int) -> dict[str, float]:
+    """How rare each description word is among `total` facts, `counts` the facts each describes
+    (counted when the knowledge base is built: planbot.answer.snapshot)."""
+    total = max(total, 1)
+    return {w: math.log(1 + total / n) for w, n in counts.items()}
 
-    def __init__(self, facts: Iterable[Fact], glossary: Glossary) -> None:
+
+class Describer:
+    """The words that describe each fact beyond its measure, with how rare each is.
+
+    Facts are described as they are loaded, one measure's facts at a time (`describe`);
+    how rare each word is among all facts (`idf`, from `word_idf`) was counted when the
+    knowledge base was built.
+    """
+
+    def __init__(self, idf: Mapping[str, float], glossary: Glossary) -> None:
         self.glossary = glossary
-        facts_list = list(facts)
-        facts = facts_list
+        self.idf = idf
         self.words: dict[int, frozenset[str]] = {}
         self.facets: dict[int, frozenset[str]] = {}
         self.negated: dict[int, bool] = {}
@@ -299,8 +309,17 @@ class Describer:
         # Facts described alike (the same qualifier, in every period) share one key, so that
         # a question scores each description once.
         self.keys: dict[int, int] = {}
-        interned: dict[tuple[object, ...], int] = {}
-        counts: Counter[str] = Counter()
+        self._interned: dict[tuple[object, ...], int] = {}
+        self._named: dict[tuple[object, ...], tuple[float, frozenset[str]]] = {}
+        self._specific: dict[tuple[frozenset[str], tuple[str, ...]], bool] = {}
+        self._context: dict[tuple[frozenset[str], tuple[str, ...]], float] = {}
+        self.breakdowns: dict[tuple[str, str, str, str | None], bool] = {}
+
+    def describe(self, facts: Sequence[Fact]) -> None:
+        """Describe one measure's facts, all of them (a breakdown is one measure's figures
+        under several qualifiers). The facts must stay alive while described: they are
+        known by their id() until `clear`."""
+        interned = self._interned
         for fact in facts:
             words = self._describe(fact)
             self.words[id(fact)] = words
@@ -315,20 +334,24 @@ class Describer:
                 self.negated[id(fact)],
             )  # fmt: skip
             self.keys[id(fact)] = interned.setdefault(description, len(interned))
-            counts.update(words)
-        self._named: dict[tuple[object, ...], tuple[float, frozenset[str]]] = {}
-        self._specific: dict[tuple[frozenset[str], tuple[str, ...]], bool] = {}
-        self._context: dict[tuple[frozenset[str], tuple[str, ...]], float] = {}
-        total = max(len(self.words), 1)
-        self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
         # (measure, kind, period, unit) with figures under more than one qualifier: a breakdown.
         # (One figure in two units, "205 mnkr" and "2 %", is the same figure, not a breakdown.)
         qualifiers: dict[tuple[str, str, str, str | None], set[str | None]] = {}
-        for fact in facts_list:
+        for fact in facts:
             if fact.value is not None:
                 key = (fact.measure_id, fact.kind, fact.period, fact.unit)
                 qualifiers.setdefault(key, set()).add(fact.qualifier)
-        self.breakdowns = {key: len(found) > 1 for key, found in qualifiers.items()}
+        self.breakdowns.update({key: len(found) > 1 for key, found in qualifiers.items()})
+
+    def clear(self) -> None:
+        """Forget every fact described (before the facts themselves are let go)."""
+        for table in (self.words, self.facets, self.negated, self.excluded, self.quotes, self.qualifiers):
+            table.clear()
+        self.own.clear()
+        self.keys.clear()
+        self._interned.clear()
+        self.breakdowns.clear()
+        self.forget()
 
     def forget(self) -> None:
         """Drop what was remembered for the previous question (a long-running process would
@@ -394,9 +417,12 @@ class Describer:
     def _quote_words(self, fact: Fact) -> frozenset[str]:
         found = self.quotes.get(id(fact))
         if found is None:
-            quote = fact.source.quote if fact.source else ""
-            found = frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
+            found = quote_words(fact.source.quote if fact.source else "")
         return found
+
+    def known(self, fact: Fact, quote: str) -> frozenset[str]:
+        """Every word the fact is described or quoted with (Context.known_word)."""
+        return self.of(fact) | quote_words(quote)
 
     def _qualifier_words(self, fact: Fact) -> frozenset[str]:
         found = self.qualifiers.get(id(fact))
@@ -604,3 +630,8 @@ def _index(described: frozenset[str]) -> _Index:
             _INDEXES.clear()
         found = _INDEXES[described] = _Index(by_prefix, " ".join(described))
     return found
+
+
+def quote_words(quote: str) -> frozenset[str]:
+    """The stems of a source quote's words (numbers and function words left out)."""
+    return frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from planbot.knowledge.load import Knowledge
+from planbot.knowledge.load import Knowledge, LocatedFact
 from planbot.knowledge.numbers import value_in_quote
 from planbot.text import collapse
 
@@ -12,12 +14,15 @@ from planbot.text import collapse
 def source_problems(knowledge: Knowledge) -> list[str]:
     """Each source file exists and still has the sha256 it was curated from."""
     problems = []
+    digests: dict[str, str] = {}  # a file several source entries cite is hashed once
     for source in knowledge.sources.values():
         path = knowledge.root / "sources" / source.file
         if not path.is_file():
             problems.append(f"sources.yaml › {source.id} › file: {path} does not exist")
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if source.file not in digests:
+            digests[source.file] = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = digests[source.file]
         if digest != source.sha256:
             problems.append(
                 f"sources.yaml › {source.id} › sha256: the file changed (now {digest}); "
@@ -26,26 +31,40 @@ def source_problems(knowledge: Knowledge) -> list[str]:
     return problems
 
 
-def fact_problems(knowledge: Knowledge) -> list[str]:
-    """Quotes in their lines, values in their quotes, measures and units catalogued, no duplicates."""
-    problems: list[str] = []
-    texts: dict[str, list[str]] = {}
-    seen: dict[tuple[object, ...], str] = {}
-    for fact in knowledge.facts:
+class FactChecker:
+    """The checks of one fact at a time: quote in its lines, value in its quote, measure and
+    unit catalogued. Each source document is read once."""
+
+    def __init__(
+        self, root: Path, source_files: Mapping[str, str], units: Mapping[str, Sequence[str]]
+    ) -> None:
+        self.root = root
+        self.source_files = source_files  # source id → file under sources/
+        self.units = units  # measure id → its units
+        self._lines: dict[str, list[str] | None] = {}
+
+    def _source_lines(self, source_id: str) -> list[str] | None:
+        file = self.source_files[source_id]
+        if file not in self._lines:
+            path = self.root / "sources" / file
+            # A missing file is reported by source_problems; its facts' lines cannot be checked.
+            self._lines[file] = path.read_text(encoding="utf-8").splitlines() if path.is_file() else None
+        return self._lines[file]
+
+    def problems(self, fact: LocatedFact) -> list[str]:
+        problems: list[str] = []
         r = fact.record
         where = fact.where()
-        measure = knowledge.measures.get(r.measure)
-        if measure is None:
+        units = self.units.get(r.measure)
+        if units is None:
             problems.append(f"{where} › measure: {r.measure!r} is not catalogued in knowledge/measures/")
-        elif r.unit is not None and r.unit not in measure.units:
-            problems.append(
-                f"{where} › unit: {r.unit!r} disagrees with measure {r.measure} (units {measure.units})"
-            )
-        if fact.source_id not in texts:
-            texts[fact.source_id] = knowledge.source_lines(fact.source_id)
-        lines = texts[fact.source_id]
+        elif r.unit is not None and r.unit not in units:
+            problems.append(f"{where} › unit: {r.unit!r} disagrees with measure {r.measure} (units {units})")
+        lines = self._source_lines(fact.source_id)
         first, last = r.lines
-        if last > len(lines):
+        if lines is None:
+            pass
+        elif last > len(lines):
             problems.append(
                 f"{where} › lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)"
             )
@@ -54,11 +73,31 @@ def fact_problems(knowledge: Knowledge) -> list[str]:
         if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):
             hint = "" if r.sign_in_words else " (if the sign is given in words, set sign_in_words: true)"
             problems.append(f"{where} › value: {r.value:g} does not appear in the quote{hint}")
-        key = (fact.source_id, r.measure, r.kind, r.period, r.as_of, r.qualifier, r.value, r.text, r.unit)
+        return problems
+
+
+def duplicate_key(fact: LocatedFact) -> tuple[object, ...]:
+    """What two facts must not share: the same figure from the same source, twice."""
+    r = fact.record
+    return (fact.source_id, r.measure, r.kind, r.period, r.as_of, r.qualifier, r.value, r.text, r.unit)
+
+
+def fact_problems(knowledge: Knowledge) -> list[str]:
+    """Quotes in their lines, values in their quotes, measures and units catalogued, no duplicates."""
+    checker = FactChecker(
+        knowledge.root,
+        {s.id: s.file for s in knowledge.sources.values()},
+        {m.id: m.units for m in knowledge.measures.values()},
+    )
+    problems: list[str] = []
+    seen: dict[tuple[object, ...], str] = {}
+    for fact in knowledge.facts:
+        problems.extend(checker.problems(fact))
+        key = duplicate_key(fact)
         if key in seen:
-            problems.append(f"{where}: duplicate of {seen[key]}")
+            problems.append(f"{fact.where()}: duplicate of {seen[key]}")
         else:
-            seen[key] = where
+            seen[key] = fact.where()
     return problems
 
 

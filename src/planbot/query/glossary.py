@@ -14,7 +14,7 @@ something else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from planbot.text import fold
 
@@ -131,3 +131,11 @@ class _Matcher:
 def _words(text: str) -> tuple[str, ...]:
     """A term's words, however the text joins them."""
     return tuple(_WORD.findall(text))
+
+
+def measure_names(name: str, synonyms: Sequence[str], measure_id: str, glossary: Glossary) -> list[str]:
+    """A measure's names: its name, synonyms and id, and those with the abbreviations in them
+    written out ("Inklusionsmålet (SVF)" is also about "standardiserade vårdförlopp")."""
+    names = [name, *synonyms, measure_id.replace("_", " ")]
+    written_out = [w for n in names if (w := glossary.write_out(fold(n)))]
+    return names + [n for n in written_out if n not in names]

@@ -12,7 +12,8 @@ import heapq
 import math
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,45 +83,81 @@ class Match:
 
 
 class MeasureIndex:
-    """An inverted index from word stems to measures, weighted by how rare each stem is."""
+    """An inverted index from word stems to measures, weighted by how rare each stem is.
+
+    Built from the catalogue's names and the facts' words (at knowledge base build time), or
+    made `of` the same tables read on demand from the built knowledge base
+    (planbot.answer.snapshot): everything below only looks things up in them.
+    """
+
+    phrases: Mapping[str, list[tuple[str, ...]]]
+    postings: Mapping[str, AbstractSet[str]]
+    details: Mapping[str, AbstractSet[str]]
+    idf: Mapping[str, float]
+    vocab: Sequence[str]
+    name_vocab: Sequence[str]
+    tails: Mapping[str, Sequence[str]]
+    stop_stems: AbstractSet[str]
 
     def __init__(
         self, phrases: Mapping[str, Iterable[str]], details: Mapping[str, Iterable[str]] | None = None
     ) -> None:
-        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        phrase_lists: dict[str, list[tuple[str, ...]]] = {}
         postings: dict[str, set[str]] = defaultdict(set)
         for measure_id, texts in phrases.items():
             stems = [s for s in (phrase_stems(t) for t in texts) if s]
-            self.phrases[measure_id] = stems
+            phrase_lists[measure_id] = stems
             for phrase in stems:
                 for s in phrase:
                     postings[s].add(measure_id)
+        self.phrases = phrase_lists
         # Words of a measure's qualifiers and statements: they point at the measure ("bokat",
         # "meningsfullt") with less weight than its name, and never count towards coverage.
-        self.details: dict[str, set[str]] = defaultdict(set)
+        detail_sets: dict[str, set[str]] = defaultdict(set)
         for measure_id, texts in (details or {}).items():
             for text in texts:
                 for s in phrase_stems(text):
                     if len(s) >= 3 and measure_id not in postings.get(s, ()):
-                        self.details[s].add(measure_id)
-        for s in self.details:
+                        detail_sets[s].add(measure_id)
+        for s in detail_sets:
             postings.setdefault(s, set())
+        self.details = detail_sets
         self.postings = dict(postings)
         total = max(len(phrases), 1)
         self.idf = {
-            s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1))
+            s: math.log(1 + total / max(len(ids | detail_sets.get(s, set())), 1))
             for s, ids in self.postings.items()
         }
         self.vocab = sorted(self.postings)
         self.name_vocab = [v for v in self.vocab if self.postings[v]]
-        self.tails: dict[str, list[str]] = defaultdict(list)  # "ram" → ["driftram"]
+        tails: dict[str, list[str]] = defaultdict(list)  # "ram" → ["driftram"]
         for name_stem in self.name_vocab:
             for cut in range(4, len(name_stem) - 2):
-                self.tails[name_stem[cut:]].append(name_stem)
+                tails[name_stem[cut:]].append(name_stem)
+        self.tails = tails
         # Stems in most of a large catalogue tell measures apart no better than "och":
         # they still count towards coverage but are not scored (keeps big catalogues fast).
         common = max(STOP_STEM_MIN, int(STOP_STEM_SHARE * total))
         self.stop_stems = frozenset(s for s, ids in self.postings.items() if len(ids) > common)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        phrases: Mapping[str, list[tuple[str, ...]]],
+        postings: Mapping[str, AbstractSet[str]],
+        details: Mapping[str, AbstractSet[str]],
+        idf: Mapping[str, float],
+        vocab: Sequence[str],
+        name_vocab: Sequence[str],
+        tails: Mapping[str, Sequence[str]],
+        stop_stems: AbstractSet[str],
+    ) -> MeasureIndex:
+        """An index of tables built before (`vocab` sorted, the rest as `__init__` makes them)."""
+        index = cls.__new__(cls)
+        index.phrases, index.postings, index.details, index.idf = phrases, postings, details, idf
+        index.vocab, index.name_vocab, index.tails, index.stop_stems = vocab, name_vocab, tails, stop_stems
+        return index
 
     @lru_cache(maxsize=16384)  # noqa: B019 — one index per process, cached lookups are the point
     def lookup(self, word: str) -> tuple[tuple[str, float], ...]:
