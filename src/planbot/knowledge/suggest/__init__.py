@@ -1,8 +1,4 @@
-"""Curator tooling: candidate facts from a new document, and facts from a table (CSV/Excel).
-
-Both print YAML in the facts format for a person to review, correct and paste into
-`knowledge/facts/<source>.yaml`; `planbot kb check` then verifies every quote and value.
-"""
+"""Candidate facts from a new document, for a person to review (`planbot kb suggest`)."""
 
 from __future__ import annotations
 
@@ -10,10 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planbot.knowledge.load import Knowledge
-from planbot.knowledge.models import FactRecord
 from planbot.knowledge.numbers import parse_number
 from planbot.query.resolve import MeasureIndex
 from planbot.text import tokens
@@ -72,24 +65,3 @@ def suggest(knowledge: Knowledge, source_file: Path, source_id: str | None = Non
             }
         )
     return out
-
-
-def import_table(path: Path) -> list[dict[str, Any]]:
-    """Facts from a CSV or Excel table whose columns are fact fields (measure, kind, period,
-    value, unit, lines_first, lines_last, quote, section, …), validated like curated facts."""
-    import pandas as pd
-
-    frame = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(path)
-    frame = frame.astype(object).where(frame.notna(), None)
-    facts = []
-    for row in frame.to_dict(orient="records"):
-        first, last = row.pop("lines_first"), row.pop("lines_last", None)
-        record = {k: v for k, v in row.items() if v is not None}
-        record["lines"] = [int(first), int(last if last is not None else first)]
-        record["period"] = str(record["period"])
-        facts.append(FactRecord.model_validate(record).model_dump(exclude_defaults=True))
-    return facts
-
-
-def to_yaml(facts: list[dict[str, Any]]) -> str:
-    return yaml.safe_dump(facts, allow_unicode=True, sort_keys=False, width=120)
