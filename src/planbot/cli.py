@@ -102,15 +102,29 @@ def export(fmt: str) -> None:
 
 @kb.command()
 @click.argument("source_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--source", "source_id", help="source id, to skip lines its facts already cite")
-def suggest(source_file: Path, source_id: str | None) -> None:
-    """Candidate facts (YAML) from the lines of SOURCE_FILE that state a figure."""
-    from planbot.knowledge.facts_yaml import to_yaml
+@click.option(
+    "--holdout", metavar="SOURCE_ID", help="ignore this source's curated facts (measure on it as if new)"
+)
+@click.option("--date", help="the document's date, when it is not yet in sources.yaml (2026-09-15)")
+@click.option("--include-curated", is_flag=True, help="also propose figures on lines already curated")
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+def suggest(
+    source_file: Path, holdout: str | None, date: str | None, include_curated: bool, knowledge: Path | None
+) -> None:
+    """Candidate facts (YAML, facts-file schema) for SOURCE_FILE, learned from the curated documents.
+
+    Each candidate is preceded by comments saying how sure it is and which curated example
+    it followed. Nothing is written: paste what you accept into knowledge/facts/<source>.yaml.
+    """
+    from planbot.knowledge.facts_yaml import with_comments
     from planbot.knowledge.load import load
     from planbot.knowledge.suggest import suggest as suggest_facts
 
-    knowledge, _ = load(_settings().knowledge_dir)
-    click.echo(to_yaml(suggest_facts(knowledge, source_file, source_id)), nl=False)
+    loaded, _ = load(knowledge or _settings().knowledge_dir)
+    if holdout is not None and holdout not in loaded.sources:
+        raise click.BadParameter(f"{holdout!r} is not a source in sources.yaml", param_hint="--holdout")
+    proposals = suggest_facts(loaded, source_file, holdout, date, include_curated)
+    click.echo(with_comments([(p.to_dict(), p.comments()) for p in proposals]), nl=False)
 
 
 @kb.command(name="import")

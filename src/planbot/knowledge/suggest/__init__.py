@@ -1,67 +1,75 @@
-"""Candidate facts from a new document, for a person to review (`planbot kb suggest`)."""
+"""`planbot kb suggest`: candidate facts for a new document, learned from the curated ones.
+
+The curated facts of the other documents are the examples (examples.py); a model fitted on
+them reads every number of the new document (model.py) and turns the likely figures into
+proposals that pass the build's checks (proposals.py). Nothing is written anywhere: a
+person reviews the YAML and pastes what they accept into knowledge/facts/.
+"""
 
 from __future__ import annotations
 
-import re
+import hashlib
 from pathlib import Path
-from typing import Any
 
 from planbot.knowledge.load import Knowledge
-from planbot.knowledge.numbers import parse_number
-from planbot.query.resolve import MeasureIndex
-from planbot.text import tokens
+from planbot.knowledge.suggest.document import Document
+from planbot.knowledge.suggest.examples import part_names, training_examples
+from planbot.knowledge.suggest.figures import figures
+from planbot.knowledge.suggest.model import Suggester
+from planbot.knowledge.suggest.proposals import Proposal, propose
 
-_FIGURE = re.compile(
-    r"\d[\d \u00a0]*(?:[.,]\d+)?\s*(?:mnkr|mkr|tkr|kr|%|procent|ton|st\b|dagar|minuter)", re.I
-)
-_UNITS = {"mkr": "mnkr", "procent": "%", "ton": "ton CO2e"}
-
-
-def _kind(words: list[str]) -> str:
-    """A first guess at the kind of figure a line states, from its words."""
-    if any("prognos" in w or w.startswith(("beraknas", "forvantas")) for w in words):
-        return "forecast"
-    if any("budget" in w for w in words):
-        return "budget"
-    if any(w in ("mal", "malet", "malvarde", "malvardet") for w in words):
-        return "target"
-    return "outcome"
+THRESHOLD = 0.5
 
 
-def suggest(knowledge: Knowledge, source_file: Path, source_id: str | None = None) -> list[dict[str, Any]]:
-    """Lines of `source_file` stating a figure, as fact skeletons with a guessed measure.
+def source_of(knowledge: Knowledge, path: Path) -> str | None:
+    """The id of the curated source that `path` is a copy of (by sha256), if any."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return next((s.id for s in knowledge.sources.values() if s.sha256 == digest), None)
 
-    Lines already cited by a curated fact of the same source are skipped.
+
+def suggest(
+    knowledge: Knowledge,
+    source_file: Path,
+    holdout: str | None = None,
+    date: str | None = None,
+    include_curated: bool = False,
+    threshold: float = THRESHOLD,
+    catalogue_known_only: bool = False,
+) -> list[Proposal]:
+    """Proposals for the figures of `source_file`, most certain first within document order.
+
+    `holdout` ignores that source's curated facts (to measure the command on a document as
+    if it were new). The document's own curated facts are never examples; the lines they
+    cite are skipped unless `include_curated`. `catalogue_known_only` proposes only measures
+    that curated facts of the other documents use (the catalogue as it was before this one).
     """
-    index = MeasureIndex({m.id: [m.name, *m.synonyms] for m in knowledge.measures.values()})
-    cited = {
-        n
-        for f in knowledge.facts
-        if f.source_id == source_id
-        for n in range(f.record.lines[0], f.record.lines[1] + 1)
-    }
+    own = source_of(knowledge, source_file)
+    exclude = {s for s in (holdout, own) if s}
+    measures = knowledge.measures
+    if catalogue_known_only:
+        used = {f.record.measure for f in knowledge.facts if f.source_id not in exclude}
+        measures = {k: v for k, v in measures.items() if k in used}
+    model = Suggester(training_examples(knowledge, exclude), measures)
+    source = knowledge.sources.get(own) if own else None
+    document = Document(
+        source_file.read_text(encoding="utf-8").splitlines(),
+        date or (source.date if source else None),
+        part_names(knowledge, exclude),
+    )
+    cited: set[int] = set()
+    if own and own != holdout and not include_curated:
+        for fact in knowledge.facts:
+            if fact.source_id == own:
+                cited.update(range(fact.record.lines[0] - 1, fact.record.lines[1]))
+    found = [f for f in figures(document) if f.line not in cited]
     out = []
-    for number, line in enumerate(source_file.read_text(encoding="utf-8").splitlines(), start=1):
-        match = _FIGURE.search(line)
-        if not match or number in cited:
+    for reading in model.read(document, found):
+        if reading.chance < threshold:
             continue
-        words = tokens(line)
-        best = index.match(words)
-        unit = (
-            match.group(0).split()[-1].lower()
-            if " " in match.group(0)
-            else re.sub(r"[\d ,.]", "", match.group(0))
-        )
-        out.append(
-            {
-                "measure": best[0].measure_id if best else "TODO",
-                "kind": _kind(words),
-                "period": "TODO",
-                "value": parse_number(re.match(r"[\d \u00a0.,]+", match.group(0)).group(0)),  # type: ignore[union-attr]
-                "unit": _UNITS.get(unit, unit),
-                "section": "TODO",
-                "lines": [number, number],
-                "quote": line.strip(),
-            }
-        )
+        proposal = propose(document, reading, measures)
+        if proposal is not None:
+            out.append(proposal)
     return out
+
+
+__all__ = ["Proposal", "source_of", "suggest"]
