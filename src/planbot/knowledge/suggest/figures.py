@@ -154,8 +154,12 @@ def context(document: Document, figure: Figure) -> str:
     line = document.lines[figure.line]
     spans = [(s.start, s.end) for s in number_spans(line)]
     if figure.column is not None:
+        # The column's kind, not its words: "Prognos 2026" and "Budget 2024" read by what they say.
+        from planbot.knowledge.suggest.slots import kind_options
+
         row = masked(figure.row_label or "", [], None)
-        column = masked(figure.column, [(s.start, s.end) for s in number_spans(figure.column)], None)
+        kind = kind_options(document, figure).get("kind the table column names")
+        column = kind or ("note" if fold(figure.column).strip() in ("not", "noter") else "column")
         return f"{row} | {column}"
     first, last = figure.sentence
     inside = [(a - first, b - first) for a, b in spans if first <= a < last]

@@ -83,9 +83,10 @@ def _words(document: Document, figure: Figure) -> list[str]:
 
 
 def _sign_text(document: Document, figure: Figure) -> str:
+    """The words just before a number, where a sign in words stands ("minska med", "negativt med")."""
     line = document.lines[figure.line]
-    before = line[figure.sentence[0] : figure.start][-80:]
-    return fold(before + " " + document.heading_text(figure.line))
+    before = tokens(line[figure.sentence[0] : figure.start])
+    return " ".join(w for w in before[-6:] if not w.isdigit())
 
 
 class Suggester:
@@ -206,6 +207,17 @@ class Suggester:
             near = [(self.positives[i], float(pos[n][i])) for i in order if pos[n][i] > 0]
             measure = self._measure(document, figure, near)
             kind = self._vote(document, figure, near, "kind")
+            column_kind = slots.kind_options(document, figure).get("kind the table column names")
+            if column_kind is not None:
+                # A table column labelled "Prognos 2026" or "Budget 2026" says the kind itself.
+                kind = Vote(column_kind, 1.0, kind.example, "kind the table column names")
+            period = self._vote(document, figure, near, "period")
+            periods = slots.period_options(document, figure)
+            for way in slots.COLUMN_PERIODS:
+                if way in periods:
+                    # The column says the period ("2026-04", "Budget 2026", "Mar" in a 2023 row).
+                    period = Vote(periods[way], 1.0, period.example, way)
+                    break
             as_of = (
                 self._vote(document, figure, near, "as_of")
                 if kind.value == "forecast"
@@ -216,7 +228,7 @@ class Suggester:
             out.append(
                 Reading(
                     figure, contexts[n], float(chances[n]), near[0][0] if near else None,
-                    near[0][1] if near else 0.0, measure, kind, self._vote(document, figure, near, "period"),
+                    near[0][1] if near else 0.0, measure, kind, period,
                     as_of, self._vote(document, figure, near, "qualifier"), unit, flipped,
                 )
             )  # fmt: skip

@@ -20,7 +20,7 @@ from planbot.knowledge.suggest.document import Document
 from planbot.knowledge.suggest.model import Reading, confidence
 from planbot.text import tokens
 
-_LEAD = re.compile(r"^[\s\-–•▪*·]+")
+_LEAD = re.compile(r"^(?:\s|[-–•▪·]|\*(?!\*))+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def _quote(document: Document, reading: Reading) -> tuple[tuple[int, int], str]:
     starts_line = not _LEAD.sub("", line[:first]).strip()
     if figure.label_line is not None and starts_line:
         label = _LEAD.sub("", document.lines[figure.label_line]).strip()
-        return (figure.label_line + 1, figure.line + 1), f"{label} {text}"
+        return (figure.label_line + 1, figure.line + 1), " ".join(f"{label} {line[:last]}".split())
     return (figure.line + 1, figure.line + 1), text
 
 

@@ -17,6 +17,11 @@ from planbot.periods import MONTH_ALIASES, years_in
 from planbot.text import fold
 
 LITERAL = "literal:"
+COLUMN_PERIODS = (
+    "table column year-month, from January",
+    "month of the table column",
+    "year of the table column",
+)
 _EFTER = re.compile(r"\befter\s+(?:-\s*)?([a-z]+)")
 _PER_DATE = re.compile(r"\bper\s+(\d{1,2})\s+([a-z]+)")
 _RANGE = re.compile(r"\b([a-z]+)\s*(?:-|–|och|till)\s*([a-z]+)\b")
