@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 Q ?= hjälp
 
-.PHONY: setup chat ask test lint format typecheck unit eval kb-check kb-build golden bench clean
+.PHONY: setup chat ask test lint format typecheck unit eval eval-report kb-check kb-build golden bench reliability clean
 
 setup: $(VENV)/.installed
 
@@ -42,10 +42,13 @@ kb-build: setup
 unit: setup
 	$(BIN)/pytest
 
-eval: setup kb-build
+eval: setup kb-build  ## every question set, against the best levels reached (tests/eval/ratchet.json)
 	@if [ -f $(SHARED)/eval/run_eval.py ]; then \
-	  $(PY) $(SHARED)/eval/run_eval.py $(SHARED)/eval/examples.jsonl --cmd "$(BIN)/planbot ask --format jsonl -" --min-pass 0.95; \
+	  $(PY) -m tests.eval.ratchet; \
 	else echo "eval: $(SHARED)/eval not found, skipped"; fi
+
+eval-report: setup kb-build  ## the misses of every set, grouped by class
+	$(PY) -m tests.eval.failures $(SHARED)/eval/examples.jsonl $(SHARED)/eval/dev.jsonl tests/eval/cases/*.jsonl
 
 golden: setup  ## regenerate the golden rendered answers under tests/golden/
 	$(PY) -m tests.golden_answers --write
@@ -54,6 +57,10 @@ bench: setup
 	$(PY) bench/kb_build.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/slack_http.py
+
+reliability: setup  ## Slack faults (answers lost / posted twice) and 10 000 fuzzed requests; tables
+	$(PY) bench/slack_faults.py
+	$(PY) bench/slack_fuzz.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -178,3 +178,17 @@ def test_curated_sources_are_byte_identical_to_the_seeds() -> None:
         copy = KNOWLEDGE / "sources" / source.file
         assert copy.read_bytes() == (SEEDS / source.original_name).read_bytes(), source.id
     shutil.rmtree(KNOWLEDGE / "__nothing__", ignore_errors=True)
+
+
+def test_no_synonym_names_two_measures() -> None:
+    """A synonym (or name) that two measures share makes planbot guess between them."""
+    from planbot.text import fold
+    from tests.conftest import KNOWLEDGE
+
+    knowledge = load_checked(KNOWLEDGE)
+    owners: dict[str, set[str]] = {}
+    for measure in knowledge.measures.values():
+        for phrase in [measure.name, *measure.synonyms]:
+            owners.setdefault(" ".join(fold(phrase).split()), set()).add(measure.id)
+    shared = {phrase: sorted(ids) for phrase, ids in owners.items() if len(ids) > 1}
+    assert shared == {}

@@ -31,6 +31,40 @@ SAMPLE = [
         921,
     ),
     ("rs-2024-03-26", "inhyrd_personal", "forecast", "2024", "förändring mot föregående år", -26.1, "%", 921),
+    # corrections from issue 8: a deficit is negative, qualifiers say what the figure is
+    ("rs-2024-03-26", "forvaltningarnas_budgetunderskott", "forecast", "2024", None, -418.5, "mnkr", 923),
+    (
+        "rs-2024-03-26",
+        "balanskravsresultat",
+        "forecast",
+        "2024",
+        "efter användning av RUR",
+        -232.1,
+        "mnkr",
+        906,
+    ),
+    (
+        "rs-2024-03-26",
+        "nettokostnadsutveckling",
+        "budget",
+        "2024",
+        "maximalt för att nå budgeterat resultat",
+        4.1,
+        "%",
+        935,
+    ),
+    ("rs-2023-06-13", "koldioxidutslapp", "target", "2030", "minskning", 80, "%", 224),
+    ("rs-2025-12", "hme", "outcome", "2025", "Motivation: arbetet känns meningsfullt", 9, "av 10", 362),
+    (
+        "regionplan-2024-2026",
+        "ramforandringar",
+        "budget",
+        "2023–2025",
+        "regionplan 2023–2025",
+        57.3,
+        "mnkr",
+        6811,
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from planbot.digest.config import load_config
 from planbot.digest.store import DigestStore
 from planbot.state import connect
 from tests.digest_support import HR, KVALITET, LEDNING, write_config
-from tests.fake_slack import FakeSlack
+from tests.slack.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANBOT = [sys.executable, "-m", "planbot"]
@@ -40,7 +40,7 @@ def env(tmp_path: Path, kb_path: Path, fake: FakeSlack) -> dict[str, str]:
         "PLANBOT_STATE_PATH": str(tmp_path / "state.db"),
         "PLANBOT_DIGEST_CONFIG": str(config),
         "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_API_URL": fake.url,
+        "SLACK_API_URL": fake.api_url,
     }
 
 

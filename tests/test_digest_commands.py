@@ -15,7 +15,7 @@ from planbot.digest.config import DigestConfig
 from planbot.digest.store import DigestStore
 from planbot.state import connect
 from tests.digest_support import HR, config, settings
-from tests.fake_slack import FakeSlack
+from tests.slack.fake_slack import FakeSlack
 
 ADMIN, CURATOR, EMPLOYEE = "UADMIN01", "UCURAT01", "UEMPL001"
 HERE, OTHER, ARCHIVED, OUTSIDE = "C0HERE001", "C0OTHR001", "C0ARCH001", "C0OUTS001"
@@ -37,8 +37,8 @@ def fake() -> Iterator[FakeSlack]:
 def digest(tmp_path: Path, fake: FakeSlack, engine: Engine):  # type: ignore[no-untyped-def]
     cfg: DigestConfig = config(tmp_path, {"hr": [HR]})
     store = DigestStore(connect(tmp_path / "state.db"))
-    conf = settings(tmp_path, fake.url, digest_admins=[CURATOR])
-    client = WebClient(token="xoxb-test", base_url=fake.url)
+    conf = settings(tmp_path, fake.api_url, digest_admins=[CURATOR])
+    client = WebClient(token="xoxb-test", base_url=fake.api_url)
 
     def command(text: str, user: str = ADMIN, channel: str = HERE) -> tuple[str, dict[str, Any]]:
         reply = handle_digest_command(

@@ -18,7 +18,15 @@ from planbot.digest.schedule import parse_iso
 from planbot.digest.store import DigestStore
 from planbot.state import connect
 from tests.digest_support import HR, KVALITET, LEDNING, config, policy, settings, write_config
-from tests.fake_slack import FakeSlack
+from tests.slack.fake_slack import (
+    ACCEPT_THEN_500,
+    ACCEPT_THEN_RESET,
+    ACCEPT_THEN_STALL,
+    HTTP_500,
+    RATE_LIMITED,
+    RESET,
+    FakeSlack,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTHLY = "0 8 1 * *"  # 1 July 2026 08:00 CEST = 06:00 UTC
@@ -27,7 +35,7 @@ DUE = "2026-07-01T06:00:00Z"
 
 @pytest.fixture
 def fake() -> Iterator[FakeSlack]:
-    with FakeSlack() as slack:
+    with FakeSlack(stall_seconds=5) as slack:
         yield slack
 
 
@@ -45,7 +53,7 @@ def store(tmp_path: Path, cfg: DigestConfig) -> DigestStore:
 
 def run(now: str, store: DigestStore, cfg: DigestConfig, engine: Engine, fake: FakeSlack, tmp_path: Path,
         **policy_args: float) -> RunReport:  # fmt: skip
-    client = web_client(settings(tmp_path, fake.url))
+    client = web_client(settings(tmp_path, fake.api_url, slack_timeout_seconds=0.5))
     return run_due(
         parse_iso(now), store=store, config=cfg, engine=engine, client=client, policy=policy(**policy_args)
     )
@@ -109,7 +117,7 @@ def test_several_missed_runs_post_only_the_newest(tmp_path, engine, fake) -> Non
 
 
 def test_rate_limit_is_retried_after_retry_after(store, cfg, engine, fake, tmp_path) -> None:
-    fake.rate_limited[HR] = 2
+    fake.fail("chat.postMessage", RATE_LIMITED, 2, where=lambda p: p["channel"] == HR, retry_after=0)
     report = run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path)
     assert {r.state for r in report.results} == {"sent"}
     assert len([a for a in fake.attempts() if a["channel"] == HR]) == 3
@@ -117,7 +125,8 @@ def test_rate_limit_is_retried_after_retry_after(store, cfg, engine, fake, tmp_p
 
 
 def test_rate_limit_beyond_retries_is_retried_on_a_later_run(store, cfg, engine, fake, tmp_path) -> None:
-    fake.rate_limited[HR] = 4  # the client retries 3 times
+    # The client retries 3 times.
+    fake.fail("chat.postMessage", RATE_LIMITED, 4, where=lambda p: p["channel"] == HR, retry_after=0)
     first = {r.channel: r for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path).results}
     assert first[HR].state == "failed" and first[HR].detail.startswith("ratelimited")
     assert first[LEDNING].state == "sent" and first[KVALITET].state == "sent"
@@ -125,6 +134,37 @@ def test_rate_limit_beyond_retries_is_retried_on_a_later_run(store, cfg, engine,
     assert [(r.channel, r.state) for r in later.results] == [(HR, "sent")]
     assert len(fake.posts(HR)) == 1
     assert store.row("hr", HR, DUE).attempts == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fault", [ACCEPT_THEN_500, ACCEPT_THEN_RESET, ACCEPT_THEN_STALL, HTTP_500, RESET])
+def test_each_digest_is_posted_exactly_once_when_slack_fails(
+    store, cfg, engine, fake, tmp_path, fault
+) -> None:
+    """Accepted and then failed (500, reset, timeout), or failed before: one post, recorded as sent."""
+    fake.fail("chat.postMessage", fault, where=lambda p: p["channel"] == HR)
+    report = {r.channel: r for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path).results}
+    assert report[HR].state == "sent", report[HR]
+    assert fake.of(f"chat.postMessage ({fault})"), "the fault happened"
+    assert len(fake.posts(HR)) == 1
+    assert store.row("hr", HR, DUE).ts == fake.posts(HR)[0]["ts"]  # type: ignore[union-attr]
+    assert run("2026-07-01T06:05:00Z", store, cfg, engine, fake, tmp_path).results == []
+    assert len(fake.posts(HR)) == 1
+
+
+def test_the_owner_of_a_claim_stops_retrying_before_the_claim_looks_stale(store, cfg, engine, fake, tmp_path):
+    """With a one-minute stale window the owner may retry for 30 s: it does not wait out a 40 s Retry-After
+    (which would let another process take the claim over and post too), but leaves it for a later run."""
+    import time
+
+    fake.fail("chat.postMessage", RATE_LIMITED, None, where=lambda p: p["channel"] == HR, retry_after=40)
+    started = time.monotonic()
+    report = {
+        r.channel: r
+        for r in run("2026-07-01T06:00:30Z", store, cfg, engine, fake, tmp_path, stale_minutes=1).results
+    }
+    assert time.monotonic() - started < 10
+    assert report[HR].state == "failed" and report[HR].detail.startswith("ratelimited")
+    assert store.row("hr", HR, DUE).state == "failed"  # type: ignore[union-attr]
 
 
 def test_channel_errors_are_recorded_and_do_not_stop_other_channels(
@@ -160,7 +200,7 @@ CRASH = textwrap.dedent(
     if where == "after-post":
         store_mod.DigestStore.mark_sent = crash      # posted, never recorded
     else:
-        runner.post = crash                          # claimed, never posted
+        runner.deliver = crash                       # claimed, never posted
     runner.run_due(
         parse_iso("2026-07-01T06:00:30Z"),
         store=store_mod.DigestStore(connect(tmp / "state.db")),
@@ -181,7 +221,7 @@ def crash(tmp_path: Path, kb_path: Path, fake: FakeSlack, where: str) -> DigestS
 
     store.sync_config(load_config(cfg), now="2026-06-15T00:00:00Z")
     done = subprocess.run(
-        [sys.executable, "-c", CRASH, str(tmp_path), str(kb_path), fake.url, where],
+        [sys.executable, "-c", CRASH, str(tmp_path), str(kb_path), fake.api_url, where],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 3, done.stderr
@@ -238,7 +278,7 @@ def test_scheduler_thread_posts_once_across_many_ticks(tmp_path, engine, fake) -
     from planbot.digest.config import load_config
 
     store.sync_config(load_config(path), now="2026-06-15T00:00:00Z")
-    conf = settings(tmp_path, fake.url, digest_config=path, digest_poll_seconds=0.02)
+    conf = settings(tmp_path, fake.api_url, digest_config=path, digest_poll_seconds=0.02)
     scheduler = Scheduler(conf, engine=lambda: engine, clock=lambda: parse_iso("2026-07-01T06:00:30Z"))
     scheduler.start()
     deadline = time.monotonic() + 10

@@ -18,6 +18,7 @@ from planbot.answer.engine import Engine
 from planbot.render.slack import render_blocks, render_source, view_as_message
 from planbot.service import ask
 from planbot.slack.home import home_view
+from planbot.slack.policy import ChannelPolicy
 from tests.slack.block_kit import message_problems, view_problems
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -99,6 +100,7 @@ def _texts(node: Any) -> list[str]:
 def test_home_tab_is_within_limits(engine: Engine) -> None:
     runtime: Any = MagicMock()
     runtime.answer.side_effect = lambda q, **kw: ask(q, engine)
+    runtime.policy = ChannelPolicy(frozenset(), {})
     view = home_view(runtime)
     assert view_problems(view) == []
     assert [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"][-1] == "Senaste prognosen"

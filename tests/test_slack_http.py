@@ -22,6 +22,7 @@ from planbot.service import ask
 from tests.slack import payloads
 from tests.slack.fake_slack import (
     BOT_TOKEN,
+    RATE_LIMITED,
     SIGNING_SECRET,
     Call,
     FakeSlack,
@@ -225,7 +226,7 @@ def test_forecast_command_offers_source_and_share_buttons(server: PlanbotServer,
     found = buttons(reply)
     assert set(found) == {"show_source", "share_in_channel"}
     assert found["share_in_channel"]["value"] == "/prognos"
-    assert json.loads(found["show_source"]["value"])["ids"]
+    assert json.loads(found["show_source"]["value"])["f"]
 
 
 def test_channel_outside_the_allowlist_gets_a_swedish_refusal(
@@ -328,7 +329,7 @@ def test_app_home_shows_help_commands_and_newest_forecast(server: PlanbotServer,
 
 def test_rate_limited_web_api_call_is_retried(server: PlanbotServer, slack: FakeSlack) -> None:
     channel = unique("C")
-    slack.rate_limited["chat.postMessage"] = 1
+    slack.fail("chat.postMessage", RATE_LIMITED, 1, retry_after=0)
     event(server, payloads.app_mention("<@UPLANBOT> /prognos", channel=channel, ts="1718.0005"))
     call = slack.wait_for("chat.postMessage", lambda c: c.params["channel"] == channel, timeout=8)
     assert call.params["thread_ts"] == "1718.0005"

@@ -58,13 +58,15 @@ def test_log_lines_never_show_tokens_or_the_signing_secret() -> None:
         logging.INFO,
         __file__,
         1,
-        "token xoxb-123-456-abc, app xapp-1-A-2-zz, secret %s",
+        "token xoxb-123-456-abc, app xapp-1-A-2-zz, secret %s, url 'https://hooks.slack.com/commands/T1/2/abc'",
         (SECRET,),
         None,
     )
     line = formatter.format(record)
-    assert "xoxb-123" not in line and "xapp-1-A" not in line and SECRET not in line
-    assert line == "token xoxb-[redacted], app xapp-[redacted], secret [redacted]"
+    assert "xoxb-123" not in line and "xapp-1-A" not in line and SECRET not in line and "T1/2/abc" not in line
+    assert line == (
+        "token xoxb-[redacted], app xapp-[redacted], secret [redacted], url 'https://hooks.slack.com/[redacted]'"
+    )
 
 
 def test_slack_settings_are_documented() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -87,3 +88,67 @@ def swedish_date(iso: str) -> str:
     if len(parts) == 2:
         return format_date(date(parts[0], parts[1], 1), "MMMM y", locale="sv_SE")
     return str(parts[0])
+
+
+_RANGE = re.compile(r"((?:19|20)\d{2})\s*[–/-]\s*((?:19|20)\d{2})")
+_MONTH_SPAN = re.compile(r"\b([a-z]+)\s*[–-]\s*([a-z]+)\s+((?:19|20)\d{2})\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+([a-z]+)\s+((?:19|20)\d{2})\b")
+_MONTH_YEAR = re.compile(r"\b([a-z]+)\s+((?:19|20)\d{2})\b")
+_TERTIAL = re.compile(r"\btertial\s+([123])\s+((?:19|20)\d{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class FactPeriod:
+    """A fact's period, read once: what span of time its figure is about.
+
+    `shape` is one of: year ("2024"), range ("2024–2026"), months ("jan–april 2026",
+    "tertial 1 2023"), month ("januari 2023"), date ("per 30 april 2023"), long_term,
+    other (with the years it names, if any: "senaste 12 månaderna (juni 2023)"), timeless
+    ("löpande", "ej angivet").
+    """
+
+    shape: str
+    years: frozenset[int] = frozenset()
+    first_month: int | None = None
+    last_month: int | None = None
+    day: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        return max(self.years) if self.years else None
+
+    @property
+    def partial(self) -> bool:
+        """About a part of a year (months, a month, a date), not a whole year."""
+        return self.shape in ("months", "month", "date")
+
+
+@lru_cache(maxsize=4096)
+def fact_period(period: str) -> FactPeriod:
+    """Read a curated period text (see knowledge/README.md) into a FactPeriod."""
+    text = fold(period).replace("—", "-").strip()
+    if is_long_term(text):
+        return FactPeriod("long_term")
+    if re.fullmatch(r"(?:19|20)\d{2}", text):
+        return FactPeriod("year", frozenset({int(text)}))
+    if m := re.fullmatch(r"till ((?:19|20)\d{2})", text):
+        return FactPeriod("year", frozenset({int(m[1])}))
+    if (m := _DAY_MONTH.search(text)) and m[2] in MONTH_ALIASES:
+        month = MONTH_ALIASES[m[2]]
+        return FactPeriod("date", frozenset({int(m[3])}), month, month, int(m[1]))
+    if m := _TERTIAL.search(text):
+        first = (int(m[1]) - 1) * 4 + 1
+        return FactPeriod("months", frozenset({int(m[2])}), first, first + 3)
+    if (m := _MONTH_SPAN.search(text)) and m[1] in MONTH_ALIASES and m[2] in MONTH_ALIASES:
+        return FactPeriod("months", frozenset({int(m[3])}), MONTH_ALIASES[m[1]], MONTH_ALIASES[m[2]])
+    if m := _RANGE.search(text):
+        first, last = int(m[1]), int(m[2])
+        if first < last and not re.search(r"[a-z]{3,}\s+" + m[1], text):
+            return FactPeriod("range", frozenset(range(first, last + 1)))
+    years = years_in(text)
+    if (m := _MONTH_YEAR.fullmatch(text)) and m[1] in MONTH_ALIASES:
+        month = MONTH_ALIASES[m[1]]
+        return FactPeriod("month", frozenset({int(m[2])}), month, month)
+    if years:
+        return FactPeriod("other", frozenset(years))
+    return FactPeriod("timeless")

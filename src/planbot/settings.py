@@ -79,8 +79,9 @@ class Settings(BaseSettings):
     )
     digest_stale_claim_minutes: int = Field(
         10,
-        ge=0,
-        description="A post claimed this long ago and never recorded is checked in the channel's history.",
+        ge=1,
+        description="A post claimed this long ago and never recorded is checked in the channel's history; "
+        "its owner stops retrying after half of it.",
     )
     digest_max_attempts: int = Field(
         5, ge=1, description="Posting attempts per scheduled digest on retryable errors (429, outages)."
@@ -103,6 +104,30 @@ class Settings(BaseSettings):
     slack_restricted_measures: dict[str, list[str]] = Field(
         default_factory=dict,
         description='Measure ids not answered per channel id (JSON): {"C0123": ["sjukfranvaro"], "*": []}.',
+    )
+    slack_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds one Slack Web API call may take; after that a post's outcome is unknown and "
+        "planbot looks for it in the channel's history before sending it again.",
+    )
+    delivery_workers: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Threads delivering answers to Slack (one channel at a time each, in order).",
+    )
+    delivery_deadline_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="How long an acknowledged answer is retried (Slack down, rate limited) before the asker "
+        "is told it could not be delivered.",
+    )
+    shutdown_grace_seconds: float = Field(
+        10.0,
+        ge=0,
+        description="On SIGTERM, how long answers in flight may take; the rest wait in the runtime database "
+        "for the next start.",
     )
     slack_process_before_response: bool = Field(
         True,

@@ -93,7 +93,7 @@ def block_actions(
     block_id: str = "answer_actions",
 ) -> str:
     """The form-encoded body (payload=<json>) Slack POSTs when a button is clicked."""
-    payload = {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": "anna.andersson", "name": "anna.andersson", "team_id": TEAM["id"]},
         "api_app_id": "A0PLANBOT",

@@ -15,7 +15,8 @@ from planbot.render.environment import render
 
 
 def preview(name: str, fmt: str, channel: str | None = None) -> str:
-    """Digest NAME rendered now as text, Slack blocks (JSON) or the digest's JSON."""
+    """Digest NAME rendered now as text, Slack blocks (JSON) or the digest's JSON; with a
+    channel, as it would be posted there (what is new, and the channel policy applied)."""
     from planbot.service import get_engine
     from planbot.settings import get_settings
 
@@ -33,7 +34,14 @@ def preview(name: str, fmt: str, channel: str | None = None) -> str:
             previous = DigestStore(conn).snapshot(name, channel)
         finally:
             conn.close()
-    message = compose(digest, get_engine(), previous, channel=channel, compared=channel is not None)
+    channels = None
+    if channel:
+        from planbot.slack.policy import ChannelPolicy
+
+        channels = ChannelPolicy.from_settings(settings)
+    message = compose(
+        digest, get_engine(), previous, channel=channel, compared=channel is not None, channels=channels
+    )
     zone = ZoneInfo(settings.digest_timezone)
     if fmt == "json":
         data = message.to_json()
@@ -79,6 +87,7 @@ def run_due(now_text: str | None) -> tuple[list[str], bool]:
     from planbot.digest.runner import run_due as run
     from planbot.service import get_engine
     from planbot.settings import get_settings
+    from planbot.slack.policy import ChannelPolicy
     from planbot.state import connect
 
     settings = get_settings()
@@ -99,6 +108,7 @@ def run_due(now_text: str | None) -> tuple[list[str], bool]:
             engine=get_engine(),
             client=client,
             policy=policy_from_settings(settings),
+            channels=ChannelPolicy.from_settings(settings),
         )
     finally:
         conn.close()

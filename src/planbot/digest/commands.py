@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from planbot.answer.engine import Engine
     from planbot.settings import Settings
+    from planbot.slack.policy import ChannelPolicy
 
 VERBS = {
     "prenumerera": "subscribe", "subscribe": "subscribe", "lägg till": "subscribe",
@@ -59,6 +60,7 @@ class _Deps:
     engine: Engine | None
     zone: ZoneInfo
     admins: list[str]
+    channels: ChannelPolicy
 
 
 def handle_digest_command(
@@ -72,16 +74,23 @@ def handle_digest_command(
     config: DigestConfig | None = None,
     engine: Engine | None = None,
     settings: Settings | None = None,
+    channels: ChannelPolicy | None = None,
 ) -> dict[str, Any]:
     """The reply to `/planbot digest <text>`: {"response_type": "ephemeral", "text", "blocks"}.
 
     `is_admin` is whether Slack calls the user an admin or owner; users listed in the
     `digest_admins` setting may subscribe and unsubscribe too. Anyone may list and preview.
+    The channel policy (default: from the settings) holds: a preview leaves out what the
+    channel may not show, and channels outside the allowlist cannot be subscribed.
     """
     if settings is None:
         from planbot.settings import get_settings
 
         settings = get_settings()
+    if channels is None:
+        from planbot.slack.policy import ChannelPolicy
+
+        channels = ChannelPolicy.from_settings(settings)
     conn: sqlite3.Connection | None = None
     if store is None:
         from planbot.state import connect
@@ -90,9 +99,11 @@ def handle_digest_command(
         store = DigestStore(conn)
     deps = _Deps(
         store, config or get_config(settings.digest_config), engine,
-        ZoneInfo(settings.digest_timezone), list(settings.digest_admins),
+        ZoneInfo(settings.digest_timezone), list(settings.digest_admins), channels,
     )  # fmt: skip
     try:
+        if not channels.channel_allowed(channel_id):
+            raise _Reply("not_allowed_here")
         words = _split(text)
         verb = VERBS.get(words[0].lower() if words else "")
         if verb is None:
@@ -152,7 +163,9 @@ def _show(args: list[str], channel_id: str, deps: _Deps) -> dict[str, Any]:
         from planbot.service import get_engine
 
         deps.engine = get_engine()
-    message = compose(digest, deps.engine, deps.store.snapshot(name, channel_id), channel=channel_id)
+    message = compose(
+        digest, deps.engine, deps.store.snapshot(name, channel_id), channel=channel_id, channels=deps.channels
+    )
     return {"response_type": "ephemeral", **render_blocks(message, deps.zone)}
 
 
@@ -183,6 +196,8 @@ def _subscribe(
     if args and _looks_like_channel(args[0]):
         channel = _resolve_channel(args[0], client)
         args = args[1:]
+    if not deps.channels.channel_allowed(channel):
+        raise _Reply("not_allowed", channel=channel)
     schedule = digest.schedule
     if args:
         try:

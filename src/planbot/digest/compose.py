@@ -4,6 +4,10 @@
 at every knowledge-base build). A fingerprint is the fact's identity — source, measure,
 kind, period, as_of, qualifier, unit — plus its value or text; a fact whose identity was
 posted before but whose value differs is reported as changed, one never seen as new.
+
+With a channel policy (planbot.slack.policy), facts of measures restricted in the channel
+are left out everywhere: the sections (which say how many were left out), "Nytt sedan
+förra utskicket" and the fingerprints kept for the next comparison.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from planbot.digest.config import Digest, DigestItem
 
 if TYPE_CHECKING:
     from planbot.answer.engine import Engine
+    from planbot.slack.policy import ChannelPolicy
 
 KIND_ORDER = {"target": 0, "budget": 1, "forecast": 2, "outcome": 3, "statement": 4, "computed": 5}
 MAX_NEW_SHOWN = 10
@@ -45,6 +50,7 @@ class DigestSection:
     facts: list[Fact]
     note: str | None = None
     more: int = 0  # facts left out by max_facts
+    withheld: int = 0  # facts left out by the channel policy
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +58,7 @@ class DigestSection:
             "note": self.note,
             "facts": [f.to_json() for f in self.facts],
             "more": self.more,
+            "withheld": self.withheld,
         }
 
 
@@ -150,15 +157,25 @@ def compose(
     channel: str | None = None,
     scheduled_at: datetime | None = None,
     compared: bool = True,
+    channels: ChannelPolicy | None = None,
 ) -> DigestMessage:
-    """Compose `digest`; `previous` holds the fingerprints last posted to the channel (None: never)."""
+    """Compose `digest`; `previous` holds the fingerprints last posted to the channel (None: never).
+
+    `channels`: the channel policy; facts it does not show in `channel` are left out.
+    """
     sections = []
     for item in digest.items:
         facts = select_facts(item, engine)
+        shown = channels.visible(facts, channel) if channels is not None else facts
         sections.append(
-            DigestSection(item.title, facts[: item.max_facts], item.note, max(0, len(facts) - item.max_facts))
-        )
+            DigestSection(
+                item.title, shown[: item.max_facts], item.note, max(0, len(shown) - item.max_facts),
+                withheld=len(facts) - len(shown),
+            )
+        )  # fmt: skip
     watched = watched_facts(digest, sections, engine)
+    if channels is not None:
+        watched = channels.visible(watched, channel)
     prints = {fingerprint(f): f for f in watched}
     message = DigestMessage(
         digest, sections, sorted(prints), channel=channel, scheduled_at=scheduled_at, compared=compared

@@ -14,11 +14,19 @@ metadata or block id: found → recorded as sent, no second post; read and not f
 post never happened and it is posted now; history unreadable → state 'review', logged
 for a person, never posted blindly.
 
+The owner of a claim retries (429s after Retry-After, an unknown outcome after a look at
+the history) only until half the stale window has passed, so its claim never looks stale
+while it still works on it.
+
 Only the newest scheduled time within the grace period is posted; older missed ones are
 logged 'skipped' (superseded, or beyond the grace period). Retryable failures (429 after
 the client's own retries, outages) are retried on later runs within the grace period up
 to `digest_max_attempts`; channel errors are recorded 'rejected' and not retried. One
 channel's failure never stops the others.
+
+The channel policy (planbot.slack.policy) holds for every post: a channel outside the
+allowlist is recorded 'rejected' without a post, and facts of measures restricted in
+the channel are left out of what is posted there.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from slack_sdk.errors import SlackApiError
 
 from planbot.digest.compose import compose
 from planbot.digest.config import Digest, DigestConfig
-from planbot.digest.delivery import Delivery, find_posted, post
+from planbot.digest.delivery import Delivery, deliver, find_posted
 from planbot.digest.render import metadata, render_blocks
 from planbot.digest.schedule import iso, occurrences, parse_iso
 from planbot.digest.store import DigestStore, SentRow, Subscription
@@ -44,9 +52,11 @@ if TYPE_CHECKING:
 
     from planbot.answer.engine import Engine
     from planbot.settings import Settings
+    from planbot.slack.policy import ChannelPolicy
 
 log = logging.getLogger(__name__)
 LOOKBACK_CAP = timedelta(days=62)
+NOT_ALLOWED = "kanalen är inte bland dem planbot får skriva i (PLANBOT_SLACK_ALLOWED_CHANNELS)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +65,11 @@ class RunPolicy:
     grace: timedelta
     stale_claim: timedelta
     max_attempts: int
+    rate_limit_retries: int = 3
+
+    def deadline(self, claimed_at: float | None) -> float:
+        """Until when (epoch seconds) the owner of a claim taken at `claimed_at` may retry."""
+        return (claimed_at or time.time()) + self.stale_claim.total_seconds() / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,7 @@ def policy_from_settings(settings: Settings | None = None) -> RunPolicy:
         grace=timedelta(minutes=s.digest_grace_minutes),
         stale_claim=timedelta(minutes=s.digest_stale_claim_minutes),
         max_attempts=s.digest_max_attempts,
+        rate_limit_retries=s.digest_rate_limit_retries,
     )
 
 
@@ -101,8 +117,17 @@ def run_due(
     engine: Engine,
     client: WebClient,
     policy: RunPolicy,
+    channels: ChannelPolicy | None = None,
 ) -> RunReport:
-    """Post every digest due at `now` (aware); returns what happened per channel and time."""
+    """Post every digest due at `now` (aware); returns what happened per channel and time.
+
+    `channels`: the channel policy (default: from the settings).
+    """
+    if channels is None:
+        from planbot.settings import get_settings
+        from planbot.slack.policy import ChannelPolicy
+
+        channels = ChannelPolicy.from_settings(get_settings())
     store.sync_config(config, now=iso(now))
     report = RunReport()
     for sub in store.subscriptions():
@@ -110,7 +135,7 @@ def run_due(
         if digest is None:
             log.warning("subscription %s → %s names an unknown digest; ignored", sub.digest, sub.channel)
             continue
-        _run_subscription(now, sub, digest, store, engine, client, policy, report)
+        _run_subscription(now, sub, digest, store, engine, client, policy, channels, report)
     for result in report.results:
         log.info("digest %s", result.line())
     return report
@@ -124,6 +149,7 @@ def _run_subscription(
     engine: Engine,
     client: WebClient,
     policy: RunPolicy,
+    channels: ChannelPolicy,
     report: RunReport,
 ) -> None:
     window_start = now - policy.grace
@@ -138,7 +164,7 @@ def _run_subscription(
     for row in store.open_rows(sub.digest, sub.channel, iso(window_start)):
         if row.state == "failed" and due and due[-1] >= window_start:
             continue
-        result = _resume(row, digest, store, engine, client, policy)
+        result = _resume(row, digest, store, engine, client, policy, channels)
         if result:
             report.results.append(result)
     if not due:
@@ -163,7 +189,7 @@ def _run_subscription(
     if claimed is None:
         report.results.append(RunResult(sub.digest, sub.channel, iso(newest), "busy", "redan hanterad"))
         return
-    report.results.append(_deliver(claimed, digest, store, engine, client, policy))
+    report.results.append(_deliver(claimed, digest, store, engine, client, policy, channels))
 
 
 def _resume(
@@ -173,12 +199,13 @@ def _resume(
     engine: Engine,
     client: WebClient,
     policy: RunPolicy,
+    channels: ChannelPolicy,
 ) -> RunResult | None:
     if row.state == "failed":
         if row.attempts >= policy.max_attempts:
             return None
         mine = store.reclaim(row)
-        return _deliver(mine, digest, store, engine, client, policy) if mine else None
+        return _deliver(mine, digest, store, engine, client, policy, channels) if mine else None
     # 'posting': someone claimed it and has not recorded the outcome.
     if row.claimed_at is not None and time.time() - row.claimed_at < policy.stale_claim.total_seconds():
         return None  # fresh: its owner may still be posting
@@ -208,7 +235,7 @@ def _resume(
         return RunResult(
             row.digest, row.channel, row.scheduled_at, "sent", f"återfunnen i historiken (ts {ts})"
         )
-    return _deliver(mine, digest, store, engine, client, policy)
+    return _deliver(mine, digest, store, engine, client, policy, channels)
 
 
 def _deliver(
@@ -218,18 +245,31 @@ def _deliver(
     engine: Engine,
     client: WebClient,
     policy: RunPolicy,
+    channels: ChannelPolicy,
 ) -> RunResult:
-    """Compose and post a claimed row, then record the outcome."""
+    """Compose and post a claimed row (as the channel policy allows), then record the outcome."""
+    if not channels.channel_allowed(row.channel):
+        log.warning(
+            "digest %s → %s %s: %s; not posted", row.digest, row.channel, row.scheduled_at, NOT_ALLOWED
+        )
+        store.mark(row, "rejected", NOT_ALLOWED)
+        return RunResult(row.digest, row.channel, row.scheduled_at, "rejected", NOT_ALLOWED)
     message = compose(
         digest,
         engine,
         store.snapshot(row.digest, row.channel),
         channel=row.channel,
         scheduled_at=parse_iso(row.scheduled_at),
+        channels=channels,
     )
     blocks = render_blocks(message, policy.zone, scheduled_key=row.scheduled_at)
-    delivery: Delivery = post(
-        client, row.channel, blocks, metadata(row.digest, row.channel, row.scheduled_at)
+    delivery: Delivery = deliver(
+        client,
+        row.channel,
+        blocks,
+        metadata(row.digest, row.channel, row.scheduled_at),
+        deadline=policy.deadline(row.claimed_at),
+        rate_limit_retries=policy.rate_limit_retries,
     )
     if delivery.outcome == "sent":
         assert delivery.ts is not None

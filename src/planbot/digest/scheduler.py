@@ -11,8 +11,9 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from planbot.background import Worker
 from planbot.errors import PlanbotError
 
 if TYPE_CHECKING:
@@ -48,24 +49,19 @@ class Scheduler:
         self._engine = engine
         self._client = client
         self._clock = clock
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker("planbot-digests", self._loop)
 
     def start(self) -> None:
         """Start the background thread (a daemon: it never keeps the process alive)."""
-        if self._thread and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="planbot-digests", daemon=True)
-        self._thread.start()
+        self._worker.start()
         log.info("digest scheduler started (every %s s)", self.settings.digest_poll_seconds)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Ask the thread to stop and wait for a post in flight to finish."""
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout)
-            self._thread = None
+        self._worker.stop(timeout)
+
+    def health(self) -> dict[str, Any]:
+        return self._worker.health()
 
     def run_once(self) -> RunReport:
         """One tick: post what is due now."""
@@ -73,6 +69,7 @@ class Scheduler:
         from planbot.digest.delivery import web_client
         from planbot.digest.runner import policy_from_settings, run_due
         from planbot.digest.store import DigestStore
+        from planbot.slack.policy import ChannelPolicy
         from planbot.state import connect
 
         if self._client is None:
@@ -90,16 +87,17 @@ class Scheduler:
                 engine=self._engine(),
                 client=self._client,
                 policy=policy_from_settings(self.settings),
+                channels=ChannelPolicy.from_settings(self.settings),
             )
         finally:
             conn.close()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
+    def _loop(self, stop: threading.Event) -> None:
+        while not stop.is_set():
             try:
                 self.run_once()
             except PlanbotError as error:
                 log.error("digests not run: %s", error)
             except Exception:  # the scheduler must outlive one bad tick; the next one retries
                 log.exception("digest scheduler tick failed")
-            self._stop.wait(self.settings.digest_poll_seconds)
+            stop.wait(self.settings.digest_poll_seconds)

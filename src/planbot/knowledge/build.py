@@ -28,6 +28,7 @@ TABLES: dict[str, dict[str, type]] = {
         "id": _TEXT, "name": _TEXT, "synonyms": _TEXT, "malomrade": _TEXT, "units": _TEXT,
         "direction": _TEXT, "description": _TEXT, "search_text": _TEXT,
     },
+    "glossary": {"term": _TEXT, "means": _TEXT},
     "facts": {
         "id": _INT, "source_id": _TEXT, "measure_id": _TEXT, "kind": _TEXT, "period": _TEXT,
         "year": _INT, "long_term": _INT, "as_of": _TEXT, "as_of_date": _TEXT, "value": _REAL,
@@ -35,7 +36,7 @@ TABLES: dict[str, dict[str, type]] = {
         "line_last": _INT, "quote": _TEXT, "search_text": _TEXT,
     },
 }  # fmt: skip
-PKS = {"sources": "id", "source_texts": "file", "measures": "id", "facts": "id"}
+PKS = {"sources": "id", "source_texts": "file", "measures": "id", "glossary": "term", "facts": "id"}
 FOREIGN_KEYS = {"facts": [("source_id", "sources", "id"), ("measure_id", "measures", "id")]}
 
 
@@ -81,7 +82,11 @@ def _rows(knowledge: Knowledge) -> dict[str, list[dict[str, object]]]:
                 "search_text": fold(" ".join(filter(None, [r.text, r.quote, r.qualifier, r.section]))),
             }
         )
-    return {"sources": sources, "source_texts": source_texts, "measures": measures, "facts": facts}
+    glossary = [{"term": t.term, "means": t.means} for t in knowledge.glossary]
+    return {
+        "sources": sources, "source_texts": source_texts, "measures": measures, "glossary": glossary,
+        "facts": facts,
+    }  # fmt: skip
 
 
 def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
@@ -115,7 +120,7 @@ def write_database(knowledge: Knowledge, path: Path) -> dict[str, int]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-    return {name: len(items) for name, items in rows.items() if name != "source_texts"}
+    return {name: len(items) for name, items in rows.items() if name not in ("source_texts", "glossary")}
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planbot.errors import KnowledgeError
-from planbot.knowledge.models import FactRecord, FactsFile, Measure, MeasuresFile, Source, SourcesFile
+from planbot.knowledge.models import (
+    FactRecord,
+    FactsFile,
+    GlossaryTerm,
+    Measure,
+    MeasuresFile,
+    Source,
+    SourcesFile,
+)
 
 _LINE_KEY = "__line__"
 PARALLEL_MIN_FILES = 32
@@ -51,6 +59,7 @@ class Knowledge:
     measures: dict[str, Measure]
     measure_files: dict[str, Path]
     facts: list[LocatedFact]
+    glossary: list[GlossaryTerm] = field(default_factory=list)
 
     def source_lines(self, source_id: str) -> list[str]:
         path = self.root / "sources" / self.sources[source_id].file
@@ -157,7 +166,21 @@ def load(root: Path) -> tuple[Knowledge, list[str]]:
         extra = set(data) - {"source", "facts", _LINE_KEY}
         if extra:
             problems.append(f"{path.name}: unknown top-level field(s) {sorted(extra)}")
-    return Knowledge(root, sources, measures, measure_files, facts), problems
+    glossary: list[GlossaryTerm] = []
+    glossary_path = root / "glossary.yaml"
+    if glossary_path.exists():
+        seen: set[str] = set()
+        for index, line, term in _records(
+            glossary_path, _read_yaml(glossary_path, problems), "terms", GlossaryTerm, problems
+        ):
+            key = " ".join(term.term.casefold().split())
+            if key in seen:
+                problems.append(
+                    f"glossary.yaml › terms[{index}] (line {line}, {term.term}) › term: listed twice"
+                )
+            seen.add(key)
+            glossary.append(term)
+    return Knowledge(root, sources, measures, measure_files, facts, glossary), problems
 
 
 def load_checked(root: Path) -> Knowledge:

@@ -107,3 +107,15 @@ class FactRecord(Strict):
 class FactsFile(Strict):
     source: str
     facts: list[FactRecord]
+
+
+class GlossaryTerm(Strict):
+    """A word people use (English, an abbreviation, an everyday word) and the sources' words for it."""
+
+    term: str = Field(min_length=1)
+    means: str = Field(min_length=1)
+    note: str | None = None
+
+
+class GlossaryFile(Strict):
+    terms: list[GlossaryTerm]

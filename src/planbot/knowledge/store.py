@@ -71,6 +71,12 @@ class KnowledgeBase:
             self.facts.append(fact)
             self.by_measure[fact.measure_id].append(fact)
         self._lines: dict[str, list[str]] = {}
+        tables = {row[0] for row in self.conn.execute("select name from sqlite_master where type = 'table'")}
+        self.glossary: list[tuple[str, str]] = (
+            [(row["term"], row["means"]) for row in self.conn.execute("select term, means from glossary")]
+            if "glossary" in tables
+            else []
+        )
 
     def _fact(self, row: sqlite3.Row) -> Fact:
         source = self.sources[row["source_id"]]

@@ -10,22 +10,56 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from rapidfuzz import fuzz, process
 
-from planbot.query.parse import STOPWORDS
+from planbot.query.words import STOPWORDS
 from planbot.text import tokens
 
 _STEMMER = snowballstemmer.stemmer("swedish")
 MIN_PREFIX = 4
+FUZZY_MIN_LENGTH = 6
+FUZZY_CUTOFF = 86
+DETAIL_WEIGHT = 0.35  # a word of a measure's qualifiers or statements, not of its name
+SOFT_WEIGHT = 0.4  # a cue word ("budget", "ram") that is also in a measure's name
+TAIL_QUALITY = 0.5  # a word that ends a name's compound ("ram" in "driftram")
 PREFERRED_WEIGHT = 1.25
 STOP_STEM_MIN = 500
 STOP_STEM_SHARE = 0.25
+
+
+# What may follow a stem in an inflected form: "kostnad|erna", "region|ens", "prognos|en".
+INFLECTIONS = frozenset(
+    "a e n t s r en et er ar or na ns ts es as rs ade ad at ande arna erna orna ens ets ers ars ernas arnas "
+    "ornas".split()
+)
+UNNAMED_HEAD = 0.5
+GENERIC_HEAD = re.compile(
+    r"(?:okning|minskning|forandring|utveckling|niva|tal|takt|andel|lage|summa|belopp|mal|budget|prognos"
+    r"|utfall|ram|kostnad|intakt)"
+)
+
+
+def inflection(rest: str) -> bool:
+    """Whether what follows a name's stem in a word is an ending, not another word."""
+    rest = rest.removeprefix("s") if len(rest) > 2 else rest  # the linking s of "sjukvårds|…"
+    return len(rest) <= 2 or rest in INFLECTIONS
+
+
+def known_rest(rest: str, vocabulary: Container[str]) -> bool:
+    """Whether what follows a known stem in a word leaves it about that stem: an ending, a
+    word of `vocabulary`, or a word saying how a figure is measured ("lönekostnads|ökning",
+    "hyrpersonal|kostnaderna"); not another word ("hälso|val")."""
+    if inflection(rest):
+        return True
+    rest = rest[1:] if rest.startswith("s") and len(rest) > 3 else rest
+    return rest in vocabulary or stem(rest) in vocabulary or GENERIC_HEAD.match(rest) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -43,12 +77,16 @@ class Match:
     score: float
     coverage: float  # the best share of one of the measure's phrases that the question covers
     hits: int = 0  # how many of the question's words name this measure
+    named: frozenset[str] = frozenset()  # the question's words that hit the measure's name
+    consumed: frozenset[str] = frozenset()  # the words its best-covered name or synonym uses up
 
 
 class MeasureIndex:
     """An inverted index from word stems to measures, weighted by how rare each stem is."""
 
-    def __init__(self, phrases: dict[str, Iterable[str]]) -> None:
+    def __init__(
+        self, phrases: Mapping[str, Iterable[str]], details: Mapping[str, Iterable[str]] | None = None
+    ) -> None:
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         postings: dict[str, set[str]] = defaultdict(set)
         for measure_id, texts in phrases.items():
@@ -57,10 +95,28 @@ class MeasureIndex:
             for phrase in stems:
                 for s in phrase:
                     postings[s].add(measure_id)
+        # Words of a measure's qualifiers and statements: they point at the measure ("bokat",
+        # "meningsfullt") with less weight than its name, and never count towards coverage.
+        self.details: dict[str, set[str]] = defaultdict(set)
+        for measure_id, texts in (details or {}).items():
+            for text in texts:
+                for s in phrase_stems(text):
+                    if len(s) >= 3 and measure_id not in postings.get(s, ()):
+                        self.details[s].add(measure_id)
+        for s in self.details:
+            postings.setdefault(s, set())
         self.postings = dict(postings)
         total = max(len(phrases), 1)
-        self.idf = {s: math.log(1 + total / len(ids)) for s, ids in self.postings.items()}
+        self.idf = {
+            s: math.log(1 + total / max(len(ids | self.details.get(s, set())), 1))
+            for s, ids in self.postings.items()
+        }
         self.vocab = sorted(self.postings)
+        self.name_vocab = [v for v in self.vocab if self.postings[v]]
+        self.tails: dict[str, list[str]] = defaultdict(list)  # "ram" → ["driftram"]
+        for name_stem in self.name_vocab:
+            for cut in range(4, len(name_stem) - 2):
+                self.tails[name_stem[cut:]].append(name_stem)
         # Stems in most of a large catalogue tell measures apart no better than "och":
         # they still count towards coverage but are not scored (keeps big catalogues fast).
         common = max(STOP_STEM_MIN, int(STOP_STEM_SHARE * total))
@@ -70,23 +126,30 @@ class MeasureIndex:
     def lookup(self, word: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary stems a query word may stand for, with a match quality in (0, 1].
 
-        The stemmer is not always consistent ("kostnad" → "kostn", "kostnader" → "kostnad"),
-        so both the word and its stem count as exact matches; only without one are
-        inflections, compounds, shortened forms and then typos considered.
+        The stemmer is not always consistent ("kostnad" → "kostn", "kostnader" → "kostnad",
+        "balanskravsresultatet" → "balanskravsresultat" → "balanskravsresult"), so the word,
+        its stem and its stem's stem all count as exact matches. Without an exact match in a
+        measure's name, inflections, compounds and shortened forms are considered, and typos
+        when those find nothing good.
         """
         s = stem(word)
         found: dict[str, float] = {}
-        for form in dict.fromkeys((s, word)):
+        for form in dict.fromkeys((s, word, stem(s))):
             if form in self.postings:
                 found[form] = 1.0
-        if found:
+        if word.isdigit() or any(self.postings[f] for f in found):
             return tuple(found.items())
         if len(s) >= MIN_PREFIX:
-            # The vocabulary stem is a prefix of the word: an inflection or a compound.
+            # A name's stem is a prefix of the word: an inflection or a compound.
             for end in range(len(s) - 1, MIN_PREFIX - 1, -1):
                 head = s[:end]
-                if head in self.postings:
-                    found[head] = 0.5 + 0.5 * end / len(s)
+                if self.postings.get(head):
+                    quality = 0.5 + 0.5 * end / len(s)
+                    if not known_rest(s[end:], self.postings):
+                        # A compound whose head no name has ("hälsoval" is no "hälso-"): the
+                        # name names only its first part, not what the word is about.
+                        quality *= UNNAMED_HEAD
+                    found[head] = quality
                     break
         # The word is a prefix of vocabulary stems: a shortened form or a compound's head.
         for head in dict.fromkeys((word, s)):
@@ -97,10 +160,24 @@ class MeasureIndex:
                 if not candidate.startswith(head):
                     break
                 found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
-        if not found and len(word) >= 5:
-            best = process.extractOne(s, self.vocab, scorer=fuzz.ratio, score_cutoff=82)
-            if best:
-                found[best[0]] = 0.8 * best[1] / 100
+        best_named = max((q for f, q in found.items() if self.postings[f]), default=0.0)
+        if best_named < 0.85 and len(word) >= FUZZY_MIN_LENGTH:
+            # A typo keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende".
+            best = process.extractOne(s, self.name_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if best and best[0][:1] == s[:1] and not best[0].isdigit():
+                quality = (best[1] / 100) ** 2
+                if quality > found.get(best[0], 0.0):
+                    found[best[0]] = quality
+        return tuple(found.items())
+
+    @lru_cache(maxsize=4096)  # noqa: B019 — one index per process, cached lookups are the point
+    def lookup_soft(self, word: str) -> tuple[tuple[str, float], ...]:
+        """A cue word's stems in measure names: exact, or the last part of a compound."""
+        found = dict(self.lookup(word))
+        s = stem(word)
+        if len(s) >= 3:
+            for candidate in self.tails.get(s, ()):
+                found.setdefault(candidate, TAIL_QUALITY)
         return tuple(found.items())
 
     def match(
@@ -121,22 +198,38 @@ class MeasureIndex:
         """
         raw: dict[str, float] = defaultdict(float)
         hits: dict[str, int] = defaultdict(int)
+        named: dict[str, set[str]] = defaultdict(set)
         matched: set[str] = set()
-        soft_stems = {vocab_stem for word in soft or () for vocab_stem, _ in self.lookup(word)}
+        soft_found = [hit for word in dict.fromkeys(soft or ()) for hit in self.lookup_soft(word)]
+        soft_stems = {vocab_stem for vocab_stem, _ in soft_found}
+        word_stems: dict[str, set[str]] = defaultdict(set)
         for word in dict.fromkeys(words):
             per_measure: dict[str, float] = {}
+            by_name: set[str] = set()
             for vocab_stem, quality in self.lookup(word):
                 matched.add(vocab_stem)
+                word_stems[word].add(vocab_stem)
                 if vocab_stem in self.stop_stems:
                     continue
                 weight = quality * self.idf[vocab_stem]
                 for measure_id in self.postings[vocab_stem]:
+                    by_name.add(measure_id)
                     if weight > per_measure.get(measure_id, 0.0):
                         per_measure[measure_id] = weight
+                for measure_id in self.details.get(vocab_stem, ()):
+                    if DETAIL_WEIGHT * weight > per_measure.get(measure_id, 0.0):
+                        per_measure[measure_id] = DETAIL_WEIGHT * weight
             for measure_id, weight in per_measure.items():
                 raw[measure_id] += weight
-                hits[measure_id] += 1
+                if measure_id in by_name:
+                    hits[measure_id] += 1
+                    named[measure_id].add(word)
         matched |= soft_stems
+        # Cue words add to measures the content words already name ("ram" for driftramar).
+        for vocab_stem, quality in soft_found:
+            for measure_id in self.postings.get(vocab_stem, ()):
+                if measure_id in raw:
+                    raw[measure_id] += SOFT_WEIGHT * quality * self.idf[vocab_stem]
         if prefer:
             for measure_id in raw.keys() & prefer:
                 raw[measure_id] *= PREFERRED_WEIGHT
@@ -146,13 +239,28 @@ class MeasureIndex:
         for measure_id, score in ranked:
             if score < floor:
                 break
-            coverage = max(
-                (sum(1 for s in phrase if s in matched) / len(phrase) for phrase in self.phrases[measure_id]),
-                default=0.0,
+            coverage, best_phrase = max(
+                (
+                    (sum(1 for s in phrase if s in matched) / len(phrase), phrase)
+                    for phrase in self.phrases[measure_id]
+                ),
+                key=lambda cp: (cp[0], -len(cp[1])),
+                default=(0.0, ()),
             )
             final = score * (0.6 + 0.4 * coverage)
             soft_hits = sum(1 for stem_ in soft_stems if measure_id in self.postings.get(stem_, ()))
-            matches.append(Match(measure_id, final, coverage, hits[measure_id] + soft_hits))
+            used = set(best_phrase)
+            consumed = frozenset(w for w, hit in word_stems.items() if hit & used)
+            matches.append(
+                Match(
+                    measure_id,
+                    final,
+                    coverage,
+                    hits[measure_id] + soft_hits,
+                    frozenset(named[measure_id]),
+                    consumed,
+                )
+            )
             floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))
         return matches[:limit]

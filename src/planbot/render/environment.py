@@ -28,6 +28,7 @@ def environment(surface: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package: no stat() per render
         undefined=jinja2.StrictUndefined,
         finalize=escape_mrkdwn if surface == "slack" else None,
     )

@@ -6,7 +6,9 @@ from a user or a document can never mention @channel or fake a link.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -135,22 +137,56 @@ def _escape_literals(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _payload(answer: Answer) -> str:
-    """What "Visa källa" needs to find the facts again: the question and the fact ids."""
-    ids = [f.id for f in answer.facts if f.source][:100]
-    return json.dumps({"q": answer.query[:500], "ids": ids}, separators=(",", ":"))
-
-
 MAX_VIEW_BLOCKS = 100
 MAX_VIEW_TITLE = 24
 MAX_SOURCE_FACTS = 20
 
 
-def render_source(items: list[tuple[Fact, list[tuple[int, str]]]], query: str) -> dict[str, Any]:
+@lru_cache(maxsize=8192)
+def citation_key(fact: Fact) -> str:
+    """A cited fact's name that outlives knowledge-base builds: `<measure id>:<12 hex>`.
+
+    Positional fact ids change whenever a fact is added or removed before it; this hashes
+    where the fact stands (source, lines) and what it is (measure, kind, period, as_of,
+    qualifier, unit), which names exactly one fact of the curated knowledge. The measure
+    id in clear lets "Visa källa" look only among that measure's facts.
+    """
+    assert fact.source is not None
+    identity = [
+        fact.source.source_id, *fact.source.lines, fact.measure_id, fact.kind, fact.period,
+        fact.as_of, fact.qualifier, fact.unit,
+    ]  # fmt: skip
+    encoded = json.dumps(identity, ensure_ascii=False, separators=(",", ":")).encode()
+    return f"{fact.measure_id}:{hashlib.sha256(encoded).hexdigest()[:12]}"
+
+
+def _payload(answer: Answer) -> str:
+    """What "Visa källa" needs to find the facts again: the question, the citation keys of
+    the facts the modal shows and how many there are in all; within Slack's button limit."""
+    keys = list(dict.fromkeys(citation_key(f) for f in answer.facts if f.source))
+    total, keys, query = len(keys), keys[:MAX_SOURCE_FACTS], answer.query[:300]
+    while True:
+        value = json.dumps({"q": query, "f": keys, "n": total}, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= MAX_BUTTON_VALUE:
+            return value
+        if len(query) > 50:
+            query = query[: len(query) // 2]
+        else:
+            keys.pop()
+
+
+def render_source(
+    items: list[tuple[Fact, list[tuple[int, str]]]],
+    query: str,
+    *,
+    more: int = 0,
+    notes: Sequence[str] = (),
+) -> dict[str, Any]:
     """The "Visa källa" modal: per fact its citation, then the cited lines with context.
 
     The cited lines are marked with ▶; every line is escaped, so a document can neither
-    ping anyone nor break out of the code block.
+    ping anyone nor break out of the code block. `more`: citations beyond those shown;
+    `notes`: fixed sentences shown last (a source that no longer exists).
     """
     blocks: list[dict[str, Any]] = [
         {"type": "context", "elements": [_mrkdwn(f"Fråga: ”{escape_mrkdwn(query)}”")]}
@@ -166,9 +202,10 @@ def render_source(items: list[tuple[Fact, list[tuple[int, str]]]], query: str) -
         ]
         body = "\n".join(shown)
         blocks.append(_section("```" + clip(body, MAX_SECTION_TEXT - 6) + "```"))
-    if len(items) > MAX_SOURCE_FACTS:
-        more = len(items) - MAX_SOURCE_FACTS
+    more += max(0, len(items) - MAX_SOURCE_FACTS)
+    if more:
         blocks.append({"type": "context", "elements": [_mrkdwn(f"… och {more} källhänvisningar till")]})
+    blocks.extend({"type": "context", "elements": [_mrkdwn(note)]} for note in notes)
     if len(blocks) == 1:
         blocks.append(_section("Jag hittar inte källan längre – ställ frågan igen."))
     return {

@@ -1,7 +1,5 @@
-"""planbot in Slack: a thin adapter over the answer pipeline (Bolt for Python)."""
+"""planbot in Slack: a thin adapter over the answer pipeline (Bolt for Python).
 
-from __future__ import annotations
-
-from planbot.slack.app import create_app
-
-__all__ = ["create_app"]
+`planbot.slack.app.create_app` builds the Bolt app; `planbot.slack.posting` is the one
+place messages are sent, light enough for the digest runner to import without Bolt.
+"""

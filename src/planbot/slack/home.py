@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from planbot.render.slack import render_blocks
+from planbot.slack.policy import HOME
 
 if TYPE_CHECKING:
     from planbot.slack.runtime import Runtime
@@ -17,11 +18,11 @@ def _header(text: str) -> dict[str, Any]:
 
 
 def home_view(runtime: Runtime) -> dict[str, Any]:
-    """A `home` view: help with the commands, then the newest forecast with its sources."""
+    """A `home` view: help with the commands, then the newest forecast with its sources (those
+    the channel policy shows everywhere: the App Home is private, like a DM)."""
     help_blocks = render_blocks(runtime.answer("hjälp", surface="slack-home", user_id=None, channel_id=None))
-    forecast = render_blocks(
-        runtime.answer("/prognos", surface="slack-home", user_id=None, channel_id=None), ephemeral=False
-    )
+    newest = runtime.answer("/prognos", surface="slack-home", user_id=None, channel_id=None)
+    forecast = render_blocks(runtime.policy.without_withheld(newest, HOME), ephemeral=False)
     blocks = [
         _header("planbot – mål, prognoser och indikatorer"),
         *help_blocks["blocks"],

@@ -1,21 +1,29 @@
 """`planbot serve`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP behind uvicorn.
 
 HTTP mode is a small Starlette app: POST /slack/events goes to Bolt, GET /healthz says
-whether the knowledge base is loaded. Bolt's request is dispatched right on the event
-loop: with `process_before_response` an acknowledgement is about a millisecond of CPU
-and Web API calls happen in lazy listeners on Bolt's thread pool, so a thread hand-off
-per request would only add latency (bench/slack_http.py measures it). With Bolt's default
-runner (which sleeps while polling for `ack()`) the dispatch goes to a thread instead.
+whether the knowledge base is loaded and the background workers run. Bolt's request is
+dispatched right on the event loop: with `process_before_response` an acknowledgement is
+about a millisecond of CPU and Web API calls happen off the request thread (the outbox,
+lazy listeners), so a thread hand-off per request would only add latency
+(bench/slack_http.py measures it). With Bolt's default runner (which sleeps while
+polling for `ack()`) the dispatch goes to a thread instead.
 In Socket Mode a small health server answers /healthz on PLANBOT_PORT for probes.
+
+Stopping (SIGTERM): uvicorn stops taking requests and finishes those in flight; then the
+lifespan's shutdown lets Bolt's lazy listeners and the outbox finish what they can within
+PLANBOT_SHUTDOWN_GRACE_SECONDS, and leaves the rest in the runtime database for the next
+start. Without that, uvicorn would re-raise the signal with answers still queued.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import signal
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,8 +40,9 @@ from planbot.digest.scheduler import Scheduler
 from planbot.settings import Settings, get_settings
 from planbot.slack import signature
 from planbot.slack.app import build_runtime, check_settings, create_app
-from planbot.slack.delivery import AUTHENTICATED
+from planbot.slack.failures import AUTHENTICATED
 from planbot.slack.runtime import Runtime
+from planbot.slack.shape import shape_problem
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -41,10 +50,12 @@ MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this big is not 
 
 
 TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+RESPONSE_URL = re.compile(r"https://hooks\.slack\.com/[^\s'\"]+")
 
 
 class RedactingFormatter(logging.Formatter):
-    """Formats log lines with every Slack token and the signing secret blanked out."""
+    """Formats log lines with every Slack token, the signing secret and response URLs blanked out
+    (a response_url lets anyone answer in the user's name for 30 minutes)."""
 
     def __init__(self, fmt: str, secrets: list[str]) -> None:
         super().__init__(fmt)
@@ -52,6 +63,7 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         text = TOKEN.sub(r"\1-[redacted]", super().format(record))
+        text = RESPONSE_URL.sub("https://hooks.slack.com/[redacted]", text)
         for secret in self.secrets:
             text = text.replace(secret, "[redacted]")
         return text
@@ -105,14 +117,15 @@ def asgi_app(settings: Settings, app: App, runtime: Runtime) -> Starlette:
         )
 
     async def healthz(request: Request) -> Response:
-        return JSONResponse(health(runtime))
+        status = health(runtime)
+        return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
 
     return Starlette(
         routes=[
             Route(EVENTS_PATH, slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET", "HEAD"]),
         ],
-        lifespan=_closing(runtime),
+        lifespan=_lifespan(app, runtime),
     )
 
 
@@ -146,19 +159,39 @@ def authenticated_request(body: bytes, request: Request) -> BoltRequest | None:
         )
     except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
-    return bolt_request if isinstance(bolt_request.body, dict) else None
+    if not isinstance(bolt_request.body, dict):
+        return None
+    problem = shape_problem(bolt_request.body)
+    if problem is not None:
+        log.info("refused a signed body that is not shaped like a Slack payload: %s", problem)
+        return None
+    return bolt_request
 
 
-def _closing(runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def _lifespan(app: App, runtime: Runtime) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        runtime.start()
         scheduler = start_digest_scheduler(runtime)
         yield
-        if scheduler is not None:
-            scheduler.stop()
-        runtime.close()
+        await asyncio.to_thread(shut_down, app, runtime, scheduler)
 
     return lifespan
+
+
+def shut_down(app: App, runtime: Runtime, scheduler: Scheduler | None) -> None:
+    """Stop the scheduler, let lazy listeners and the outbox finish within the grace period."""
+    grace = runtime.settings.shutdown_grace_seconds
+    deadline = time.monotonic() + grace
+    log.info("planbot is stopping: finishing answers in flight (up to %g s)", grace)
+    if scheduler is not None:
+        scheduler.stop()
+    executor = app.listener_runner.listener_executor
+    draining = threading.Thread(target=executor.shutdown, kwargs={"wait": True}, daemon=True)
+    draining.start()
+    draining.join(max(0.0, deadline - time.monotonic()))
+    runtime.close(max(0.0, deadline - time.monotonic()))
+    log.info("planbot stopped")
 
 
 def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
@@ -167,14 +200,17 @@ def start_digest_scheduler(runtime: Runtime) -> Scheduler | None:
         return None
     scheduler = Scheduler(runtime.settings, engine=lambda: runtime.engine)
     scheduler.start()
+    runtime.scheduler = scheduler
     return scheduler
 
 
 def health(runtime: Runtime, connected: bool | None = None) -> dict[str, Any]:
-    status: dict[str, Any] = {"status": "ok", "facts": len(runtime.kb.facts)}
+    """/healthz: "ok", or "error" (503) when a background worker is down or the runtime
+    database is unusable; in Socket Mode "connecting" (503) until connected."""
+    status = runtime.health()
     if connected is not None:
         status["socket_mode_connected"] = connected
-        if not connected:
+        if not connected and status["status"] == "ok":
             status["status"] = "connecting"
     return status
 
@@ -227,17 +263,16 @@ def serve_socket_mode(settings: Settings) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    runtime.start()
     handler.connect()
     log.info("planbot is connected to Slack in Socket Mode")
     scheduler = start_digest_scheduler(runtime)
     try:
         stopped.wait()
     finally:
-        if scheduler is not None:
-            scheduler.stop()
         handler.close()
+        shut_down(app, runtime, scheduler)
         health_server.shutdown()
-        runtime.close()
 
 
 def _health_server(settings: Settings, status: Any) -> ThreadingHTTPServer:

@@ -11,7 +11,13 @@ import sqlite3
 from importlib import resources
 from pathlib import Path
 
+from planbot.errors import PlanbotError
+
 BUSY_TIMEOUT_MS = 10_000
+
+
+class StateError(PlanbotError):
+    """The runtime database cannot be opened (corrupt, not a database, not writable)."""
 
 
 def migrations() -> list[tuple[str, str]]:
@@ -25,17 +31,27 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the runtime database, migrated to the newest schema.
 
     Safe with several processes: WAL journal, a busy timeout, and migrations applied
-    under an immediate (write-locking) transaction.
+    under an immediate (write-locking) transaction. A file SQLite cannot use raises
+    StateError, whose message says what to do.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    migrate(conn)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            raise
+        raise StateError(
+            f"the runtime database {path} is not usable ({error}); "
+            "move it away (planbot creates a new one) or restore it from a backup"
+        ) from None
     return conn
 
 

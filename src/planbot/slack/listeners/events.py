@@ -1,7 +1,9 @@
 """Events: @-mentions answered in a thread, DMs answered in the DM, the App Home tab.
 
-Each is acknowledged at once and answered by a lazy listener on Bolt's thread pool, so
-a slow or rate-limited Web API never delays the acknowledgement.
+A mention or a DM is stored in the outbox before it is acknowledged and answered from
+there (planbot.slack.outbox): one channel's troubles never delay another's answers, and
+a restart never loses one. The event id is recorded as received only after that, so a
+crash in between makes Slack deliver the event again rather than drop it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from planbot.slack import texts
-from planbot.slack.delivery import guarded, post
+from planbot.slack import jobs
+from planbot.slack.entities import from_slack
+from planbot.slack.failures import guarded
 from planbot.slack.home import home_view
 from planbot.slack.runtime import Runtime
 
@@ -22,33 +25,8 @@ MAX_QUERY = 2000
 
 
 def question_of(text: str | None) -> str:
-    """The question in a message: mentions of the bot removed, whitespace trimmed."""
-    return _MENTION.sub(" ", text or "").strip()[:MAX_QUERY]
-
-
-def answer_mention(runtime: Runtime, event: dict[str, Any], client: WebClient) -> None:
-    """Answer an @-mention in a thread under the message (or in the thread it came from)."""
-    channel = event["channel"]
-    question = question_of(event.get("text"))
-    user = event.get("user")
-    if not question:
-        message = texts.message(texts.EMPTY_MENTION)
-    else:
-        message = runtime.reply(
-            question, surface="slack-mention", user_id=user, channel_id=channel, ephemeral=False
-        )
-    post(client, channel, message, thread_ts=event.get("thread_ts") or event.get("ts"), user_id=user)
-
-
-def answer_direct_message(runtime: Runtime, event: dict[str, Any], client: WebClient) -> None:
-    """Answer a DM in the DM (in its thread, when the question was asked in one)."""
-    question = question_of(event.get("text"))
-    if not question:
-        return
-    message = runtime.reply(
-        question, surface="slack-dm", user_id=event.get("user"), channel_id=event["channel"], ephemeral=False
-    )
-    post(client, event["channel"], message, thread_ts=event.get("thread_ts"), user_id=event.get("user"))
+    """The question in a message: mentions of the bot removed, Slack's entities read, trimmed."""
+    return from_slack(_MENTION.sub(" ", text or "")).strip()[:MAX_QUERY]
 
 
 def publish_home(runtime: Runtime, event: dict[str, Any], client: WebClient) -> None:
@@ -68,25 +46,33 @@ def _is_home_tab(event: dict[str, Any]) -> bool:
     return event.get("tab", "home") == "home"
 
 
-def _ack(ack: Ack) -> None:
-    ack()
-
-
 def register(app: App, runtime: Runtime) -> None:
-    @guarded
-    def mention(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        answer_mention(runtime, event, client)
+    def received(body: dict[str, Any]) -> None:
+        if isinstance(body.get("event_id"), str):
+            runtime.seen_events.record(body["event_id"])
 
-    @guarded
-    def direct_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        answer_direct_message(runtime, event, client)
+    def accept_mention(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        runtime.submit(jobs.event_job(body, event, "slack-mention", question_of(event.get("text"))))
+        received(body)
+        ack()
 
-    @guarded
+    def accept_direct_message(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        question = question_of(event.get("text"))
+        if question:
+            runtime.submit(jobs.event_job(body, event, "slack-dm", question))
+        received(body)
+        ack()
+
+    def accept(ack: Ack, body: dict[str, Any]) -> None:
+        received(body)
+        ack()
+
     def home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         publish_home(runtime, event, client)
 
-    app.event("app_mention")(ack=_ack, lazy=[mention])
-    app.event("message", matchers=[_is_user_direct_message])(ack=_ack, lazy=[direct_message])
-    app.event("message")(_ack)  # every other message event: acknowledged, nothing to do
-    app.event("app_home_opened", matchers=[_is_home_tab])(ack=_ack, lazy=[home])
-    app.event("app_home_opened")(_ack)
+    app.event("app_mention")(accept_mention)
+    app.event("message", matchers=[_is_user_direct_message])(accept_direct_message)
+    app.event("message")(accept)  # every other message event: acknowledged, nothing to do
+    app.event("app_home_opened", matchers=[_is_home_tab])(ack=accept, lazy=[guarded(runtime, home)])
+    app.event("app_home_opened")(accept)
+    app.event(re.compile(".*"))(accept)  # any other event type: acknowledged (a 404 makes Slack retry)

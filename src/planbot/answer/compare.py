@@ -1,0 +1,202 @@
+"""Comparisons: two (or a few) figures side by side, like with like, and their difference.
+
+The sides are the periods the question names ("2025 och 2026", "efter april och efter
+maj"), or the kinds it names for one period ("prognos och utfall 2025", "resultatet jämfört
+med prognosen"). The figures paired share a unit and, where possible, a qualifier, so
+that a percentage change since 2012 is never set against one since last year. A
+difference is computed only between comparable figures and is labelled as computed.
+Without two sides: the newest forecast against the previous one, or the outcome against
+the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from planbot.answer.common import MAX_FACTS, comparable, difference, start
+from planbot.answer.context import Context
+from planbot.answer.fit import Fit
+from planbot.answer.group import stated_at
+from planbot.answer.model import Answer, Fact
+from planbot.answer.verdict import pick_target, verdict
+from planbot.knowledge.store import MeasureInfo
+from planbot.query.slots import Slots
+from planbot.query.when import When
+
+FIGURES = ("outcome", "forecast", "budget", "target")
+CANDIDATES_PER_SIDE = 8
+
+
+def period_sides(when: When) -> list[When]:
+    """One When per period the question names; a forecast's month goes with its year
+    ("2023 (april) och 2024 (februari)")."""
+    made = {year: (month, year) for month, year in when.as_of if year in when.years}
+    sides = [When(years=(y,), as_of=(made[y],)) if y in made else When(years=(y,)) for y in when.years]
+    sides += [When(months=(m,)) for m in when.months]
+    sides += [When(after=(a,)) for a in when.after]
+    sides += [When(as_of=(a,)) for a in when.as_of if a[1] not in made]
+    sides += [When(dates=(d,)) for d in when.dates]
+    for first, last in when.ranges:
+        sides += [When(years=(first,)), When(years=(last,))]
+    if when.long_term:
+        sides.append(When(long_term=True))
+    return sides
+
+
+def names_two_sides(slots: Slots) -> bool:
+    """Whether the question itself names what to compare: two periods (or one and "the
+    latest"), or two kinds."""
+    kinds = {k for k, w in slots.kinds.items() if k in FIGURES and w >= 0.5} | (
+        slots.cues.relations & set(FIGURES)
+    )
+    periods = len(period_sides(slots.when)) + (1 if slots.latest else 0)
+    return periods >= 2 or len(kinds) >= 2
+
+
+def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
+    answer = start(slots, "compare", measure)
+    facts = [f for f in ctx.facts(measure.id) if f.value is not None and f.kind in FIGURES]
+    relations = [k for k in sorted(slots.cues.relations) if k in FIGURES]
+    kinds = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in FIGURES and w >= 0.5]
+    if relations:
+        # "X jämfört med budget": the figure asked about (of the kinds it may be, the one that
+        # fits the period best: a full-year forecast before a January–October outcome), and
+        # the reference.
+        asked = [k for k in kinds if k not in relations] or [
+            k for k in ("outcome", "forecast") if k not in relations
+        ]
+        kinds = [*_best_kind(ctx, slots, measure, asked)[:1], *relations]
+    periods = period_sides(slots.when)
+    if len(periods) == 1 and slots.latest:
+        periods.append(When())  # "… i oktober med den senaste": the newest of the kind
+    sides: list[list[Fit]] = []
+    if len(periods) >= 2:
+        for when in periods:
+            sides.append(_side(ctx, slots, measure, facts, when, kinds[:1] if len(kinds) == 1 else kinds))
+    elif len(kinds) >= 2:
+        for kind in kinds[:3]:
+            sides.append(_side(ctx, slots, measure, facts, slots.when, [kind]))
+    picked = _pair(sides) if sides and all(sides) else _default(ctx, slots, measure, facts, kinds)
+    if len(picked) < 2:
+        answer.status = "no_value"
+        answer.message = "too_few"
+        answer.facts = picked or sorted(facts, key=stated_at, reverse=True)[:6] or ctx.facts(measure.id)[:6]
+        return answer
+    answer.facts = picked[:MAX_FACTS]
+    first, second = picked[0], picked[1]
+    earlier = _earlier_forecasts(ctx, measure, picked)
+    if {first.kind, second.kind} == {"outcome", "target"}:
+        outcome, target = (first, second) if first.kind == "outcome" else (second, first)
+        judged = verdict(measure, outcome, target)
+        if judged is not None:
+            answer.facts.append(judged)
+    elif comparable(first, second):
+        later, before = (second, first) if _order(second) >= _order(first) else (first, second)
+        answer.facts.append(difference(measure, later, before, "skillnad"))
+    answer.facts += earlier
+    return answer
+
+
+def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -> list[Fact]:
+    """Earlier forecasts of the same year and qualifier as a forecast compared, labelled."""
+    out = []
+    shown = {f.id for f in picked}
+    for fact in picked:
+        if fact.kind != "forecast":
+            continue
+        for other in ctx.facts(measure.id, "forecast"):
+            if (
+                other.id not in shown and other.period == fact.period and other.qualifier == fact.qualifier
+                and other.unit == fact.unit and stated_at(other) < stated_at(fact)
+            ):  # fmt: skip
+                out.append(other.labelled("tidigare prognos"))
+                shown.add(other.id)
+    return out
+
+
+def _best_kind(ctx: Context, slots: Slots, measure: MeasureInfo, kinds: list[str]) -> list[str]:
+    """`kinds` with the one whose facts fit the question's period best first."""
+
+    def best(kind: str) -> float:
+        fits = ctx.fits(measure.id, replace(slots, kinds={kind: 1.0}))
+        return max((f.score for f in fits if f.fact.kind == kind and f.fact.value is not None), default=0.0)
+
+    return sorted(kinds, key=lambda k: -best(k))
+
+
+def _order(fact: Fact) -> tuple[int, str]:
+    return (fact.year or 0, stated_at(fact))
+
+
+def _side(
+    ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], when: When, kinds: list[str]
+) -> list[Fit]:
+    """The best candidates for one side: the period (and kind) it stands for."""
+    side_slots = replace(
+        slots, when=when, kinds={k: slots.kinds.get(k, 1.0) for k in kinds} if kinds else slots.kinds
+    )
+    fits = [f for f in ctx.fits(measure.id, side_slots, facts) if f.score > 0]
+    if not when.any and fits:
+        best = max(f.score for f in fits)
+        fits = [f for f in fits if f.score >= best * 0.97]
+        newest = max(stated_at(f.fact) for f in fits)
+        fits = [f for f in fits if stated_at(f.fact) == newest]
+    # The best fit first; among equals the main figure, then the newest document.
+    fits.sort(key=lambda f: stated_at(f.fact), reverse=True)
+    fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None))
+    return fits[:CANDIDATES_PER_SIDE]
+
+
+def _pair(sides: list[list[Fit]]) -> list[Fact]:
+    """One figure per side, chosen together: best fits that share a unit and a qualifier."""
+    first, *rest = sides
+    best: tuple[float, list[Fact]] | None = None
+    for anchor in first:
+        chosen = [anchor.fact]
+        total = anchor.score + anchor.qualifier * 0.2
+        for side in rest:
+            scored = [
+                (f.score + f.qualifier * 0.2 + 1.0 * (f.fact.unit == anchor.fact.unit)
+                 + 1.0 * ((f.fact.qualifier or "") == (anchor.fact.qualifier or "")), f)
+                for f in side if f.fact.id not in {c.id for c in chosen}
+            ]  # fmt: skip
+            if not scored:
+                break
+            value, fit = max(scored, key=lambda s: (s[0], stated_at(s[1].fact)))
+            chosen.append(fit.fact)
+            total += value
+        if len(chosen) == len(sides) and (best is None or total > best[0]):
+            best = (total, chosen)
+    return best[1] if best else []
+
+
+def _default(
+    ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], kinds: list[str]
+) -> list[Fact]:
+    """Without two sides: outcome vs target, or the newest forecast vs the previous one."""
+    in_period = (
+        [f.fact for f in ctx.fits(measure.id, slots, facts) if f.period > 0] if slots.when.any else facts
+    )
+    pool = in_period or facts
+    if "target" in kinds or slots.cues.achieve:
+        outcomes = sorted((f for f in pool if f.kind == "outcome"), key=_order, reverse=True)
+        targets = [f for f in pool if f.kind == "target"]
+        for outcome in outcomes:
+            target = pick_target(targets, outcome)
+            if target is not None:
+                return [outcome, target]
+    for kind in [k for k in kinds if k != "target"] or ["forecast", "outcome", "budget"]:
+        # The newest stated first: the latest forecast, not the furthest year projected.
+        of_kind = sorted(
+            (f for f in pool if f.kind == kind), key=lambda f: (stated_at(f), f.year or 0), reverse=True
+        )
+        if len(of_kind) < 2:
+            continue
+        head = of_kind[0]
+        same = [f for f in of_kind[1:] if f.year == head.year and comparable(f, head)]
+        if same:
+            return [same[0], head]
+        like = [f for f in of_kind[1:] if comparable(f, head) and f.year != head.year]
+        if like:
+            return [like[0], head]
+    return []

@@ -1,0 +1,604 @@
+"""How well one fact fits a question, slot by slot: period, kind and qualifier.
+
+Every candidate fact is scored on all slots together instead of being filtered by one
+slot after another, so that a near miss on one slot (the plan's figure for a year no
+forecast covers) can still be offered, labelled, while a clear mismatch (a target for a
+question about today's outcome) never is.
+
+- period: 1.0 for the period asked for, less for an overlap (a part of the year for a
+  whole year, the plan period for one of its years), 0 for another period; 0.5 when the
+  question names no period.
+- kind: the weight of the fact's kind among those asked for (1.0 for the clearest);
+  a labelled fallback for a forecast that does not exist is the plan's or budget's figure
+  for the same period; statements support every answer a little; 0.5 when no kind is asked.
+- qualifier: the idf-weighted question words that name the fact's qualifier (or, for a
+  statement, its words): "telefon", "PV", "somatisk slutenvård" (via the plan's
+  abbreviations), "efter RUR".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planbot.answer.common import PLACEHOLDERS
+from planbot.answer.model import Fact
+from planbot.periods import FactPeriod
+from planbot.query.cues import kind_of_word
+from planbot.query.glossary import Glossary
+from planbot.query.resolve import stem
+from planbot.query.slots import Slots
+from planbot.query.when import When
+from planbot.query.words import STOPWORDS
+from planbot.text import fold, tokens
+
+NEUTRAL = 0.5
+STATEMENT_SUPPORT = 0.15
+NO_FALLBACK = "-"  # a marker among the kind weights
+STATED_FIGURE = 0.7
+FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
+NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
+MIN_PREFIX = 5
+COMPOUND_PART = 6
+PREFIX_SHARE = 0.75  # "psykiatri" ~ "psykiatrisk", not "hälso" ~ "hälsoval"
+INFLECTED_COMMON = 6
+OTHER_UNIT = 0.35
+VARIANT = re.compile(
+    r"(?:efter|fore|innan|inklusive|inkl|exklusive|exkl|enligt|utan|med|before|after|including|excluding)\b"
+)
+# Qualifier words that say how a figure is measured, not which part of the measure it is:
+# a qualifier made only of these ("förändring mot föregående år") is the whole measure.
+GENERIC = frozenset(
+    stem(w)
+    for w in """
+    förändring forandring mot föregående foregaende år ar f g fg sedan jämfört jamfort med totalt total
+    summa helår helar helårsprognos prognos budget budgeterat budgeterad utfall nivå niva andel procent
+    ökning okning minskning per månad manad vid årets arets slut enligt resultaträkningen
+    resultatrakningen avvikelse bättre battre sämre samre än an minst högst hogst maximalt minimum
+    nationellt nationella mål mal målvärde malvarde målvärdet i av och för for till om utgångsnivå
+    utgangsniva cirka ca preliminärt preliminart ackumulerat hela samtliga region regionen kalmar län lan
+    marknadsvärde marknadsvarde värde varde belopp nettobelopp bruttobelopp
+    """.split()
+)  # fmt: skip
+
+
+@dataclass(slots=True, eq=False)
+class Fit:
+    """One fact's fit to a question (never changed once made; not frozen, because a frozen
+    dataclass is several times slower to construct, and the engine makes one per candidate
+    fact per question; compared by identity)."""
+
+    fact: Fact
+    period: float
+    kind: float
+    qualifier: float
+    fallback: bool = False
+    unit: float = 1.0
+    part: bool = False  # a part of the measure (a breakdown row) the question does not name
+    specific: bool = False  # qualified as an item or part the question does not name
+    named: frozenset[str] = frozenset()  # the question's words that name its qualifier
+    context: float = 0.0  # question words in the quoted source text: breaks ties only
+    source: float = 1.0  # from the document the question names, if it names one
+    by_qualifier: float = 0.0  # the part of `qualifier` earned by the qualifier itself
+
+    @property
+    def score(self) -> float:
+        return self.period * self.kind * self.unit * self.source
+
+
+def _within(month: int | None, first: int, last: int) -> bool:
+    return month is not None and first <= month <= last
+
+
+def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
+    """How well a fact's period matches the periods a question names (the best of them)."""
+    if not when.any:
+        return NEUTRAL
+    best = 0.0
+    made = (int(fact.as_of_date[:4]), int(fact.as_of_date[5:7])) if fact.as_of_date[:4].isdigit() else None
+    for year in when.years:
+        if fp.shape == "year" and year in fp.years:
+            score = 1.0
+        elif fp.shape == "range" and year in fp.years:
+            score = 0.75
+        elif fp.shape == "date" and (fp.day, fp.last_month) == (31, 12) and year in fp.years:
+            score = 0.85  # the balance at the end of the year stands for the year
+        elif fp.partial and year in fp.years:
+            score = 0.3 if when.full_year else 0.6
+        elif fp.shape == "other" and year in fp.years:
+            score = 0.5
+        else:
+            score = 0.0
+        best = max(best, score)
+    for first, last in when.ranges:
+        span = set(range(first, last + 1))
+        if fp.shape == "year" and fp.years <= span:
+            score = 1.0
+        elif fp.shape == "range" and fp.years & span:
+            score = 0.9 if fp.years == span else 0.6
+        elif fp.years & span:
+            score = 0.45
+        else:
+            score = 0.0
+        best = max(best, score)
+    if when.long_term:
+        if fp.shape == "long_term":
+            best = max(best, 1.0)
+        elif fact.kind == "target" and fp.shape == "year" and (fp.year or 0) >= 2030:
+            best = max(best, 0.7)  # "till 2030": a far target is a long-term one
+    for first, last, month_year in when.months:
+        if month_year is not None and month_year not in fp.years and fp.shape != "timeless":
+            continue
+        if fp.shape == "months" and fp.first_month is not None and fp.last_month is not None:
+            if (fp.first_month, fp.last_month) == (first, last):
+                score = 1.0
+            elif fp.last_month == last:
+                score = 0.9
+            elif first == last and _within(first, fp.first_month, fp.last_month):
+                score = 0.5
+            else:
+                score = 0.0
+        elif fp.shape in ("month", "date") and _within(fp.last_month, first, last):
+            score = 1.0 if fp.shape == "month" else 0.9
+        elif fact.kind == "forecast" and made and made[1] == last and month_year in (None, made[0]):
+            score = 0.9  # "prognosen i april": a forecast made then
+        else:
+            score = 0.0
+        best = max(best, score if month_year is not None else score * 0.9)
+    for day, month, date_year in when.dates:
+        if date_year is not None and date_year not in fp.years:
+            continue
+        if fp.shape == "date" and fp.last_month == month:
+            score = 1.0 if fp.day == day else 0.9
+        elif (day, month) == (31, 12) and fp.shape == "year":
+            qualifier = (fact.qualifier or "").casefold()
+            score = 0.95 if ("årets slut" in qualifier or "årsskiftet" in qualifier) else 0.5
+        elif fp.shape == "months" and fp.last_month == month:
+            score = 0.6
+        else:
+            score = 0.0
+        best = max(best, score)
+    if when.weeks:
+        # No curated figure is weekly unless its period says so ("vecka 11").
+        text = fold(fact.period)
+        best = 1.0 if any(f"vecka {w}" in text for w in when.weeks) else 0.0
+    moment = _moment_fit(fp, when, fact, made)
+    if moment is None:
+        return best
+    has_base = bool(when.years or when.ranges or when.long_term or when.months or when.dates)
+    return min(best, moment) if has_base else moment
+
+
+def _moment_fit(fp: FactPeriod, when: When, fact: Fact, made: tuple[int, int] | None) -> float | None:
+    """The constraint an "efter april" or "oktoberprognosen" puts on a fact, or None.
+
+    A forecast must have been made then; an outcome must cover the year up to then
+    ("jan–april"); a figure for a whole year says nothing about that moment.
+    """
+    if not when.after and not when.as_of:
+        return None
+    best = 0.0
+    for month, year in when.after:
+        if fact.kind == "forecast" or (fact.kind == "statement" and fact.as_of):
+            score = 1.0 if made and made[1] == month and (year is None or made[0] == year) else 0.0
+        elif year is not None and year not in fp.years:
+            score = 0.0
+        elif fp.shape == "months" and fp.last_month == month:
+            score = 1.0
+        elif fp.shape in ("date", "month") and fp.last_month == month:
+            score = 0.8
+        else:
+            score = 0.0
+        best = max(best, score)
+    for month, year in when.as_of:
+        if (
+            fact.kind in ("forecast", "statement")
+            and made
+            and made[1] == month
+            and (year is None or made[0] == year)
+        ):
+            best = max(best, 1.0)
+    return best
+
+
+def kind_weights(slots: Slots) -> dict[str, float]:
+    """The kinds a question asks for, the clearest at 1.0; statements as asked or as support."""
+    if not slots.kinds:
+        # "När kommer de nya tågen?": what is said answers; no figure stands in.
+        return {"statement": 1.0, NO_FALLBACK: 1.0} if slots.cues.statement else {}
+    top = max(slots.kinds.values())
+    weights = {kind: weight / top for kind, weight in slots.kinds.items() if weight > 0}
+    if slots.cues.statement:
+        weights["statement"] = 1.0
+        weights[NO_FALLBACK] = 1.0  # "när kommer prognosen?": a budget is no stand-in
+    return weights
+
+
+def kind_fit(fact: Fact, weights: dict[str, float]) -> tuple[float, bool]:
+    """(weight, is a fallback) of a fact's kind for the kinds asked.
+
+    A statement that gives a figure ("prisbasbeloppet är 57 300 kr") answers a question
+    for a figure of any kind, a little below a fact of the kind asked for.
+    """
+    stated_figure = fact.kind == "statement" and fact.value is not None
+    if not weights:
+        if stated_figure:
+            return NEUTRAL * STATED_FIGURE, False
+        return (STATEMENT_SUPPORT if fact.kind == "statement" else NEUTRAL), False
+    if fact.kind in weights:
+        return weights[fact.kind], False
+    if "statement" in weights and fact.value is None and (fact.stated or "").strip() not in PLACEHOLDERS:
+        return weights["statement"], False  # a target or plan in words says something too
+    if stated_figure:
+        return max(weights.values()) * STATED_FIGURE, False
+    if fact.kind == "statement":
+        return STATEMENT_SUPPORT, False
+    for asked, weight in weights.items():
+        if NO_FALLBACK in weights:
+            break
+        neighbour = FALLBACK.get(asked)
+        if neighbour and neighbour[0] == fact.kind and weight == 1.0:
+            return neighbour[1], True
+    return 0.0, False
+
+
+OTHER_DOCUMENT = 0.65
+
+
+def source_fit(
+    fact: Fact, documents: tuple[tuple[int, int], ...], plans: dict[str, tuple[int, int]]
+) -> float:
+    """1 for a fact from the plan the question names ("enligt regionplan 2024–2026"), or one
+    whose qualifier names it ("regionplan 2023–2025: …"); less for other documents."""
+    if not documents:
+        return 1.0
+    for first, last in documents:
+        if (first, last) == (0, 0):
+            if fact.source and fact.source.source_id in plans:
+                return 1.0
+        elif (fact.source and plans.get(fact.source.source_id) == (first, last)) or (
+            fact.qualifier and f"{first}-{last}" in _dashes(fact.qualifier)
+        ):
+            return 1.0
+    return OTHER_DOCUMENT
+
+
+@lru_cache(maxsize=4096)
+def _dashes(qualifier: str) -> str:
+    return fold(qualifier).replace("–", "-")
+
+
+def unit_fit(fact: Fact, units: set[str]) -> float:
+    """1 when the question names no unit or the fact's; less for a figure in another unit."""
+    if not units or fact.value is None or fact.unit in units:
+        return 1.0
+    return OTHER_UNIT
+
+
+class Describer:
+    """The words that describe each fact beyond its measure, with how rare each is."""
+
+    def __init__(self, facts: Iterable[Fact], glossary: Glossary) -> None:
+        self.glossary = glossary
+        facts_list = list(facts)
+        facts = facts_list
+        self.words: dict[int, frozenset[str]] = {}
+        self.facets: dict[int, frozenset[str]] = {}
+        self.negated: dict[int, bool] = {}
+        self.excluded: dict[int, frozenset[str]] = {}  # words a negation in the qualifier rules out
+        self.quotes: dict[int, frozenset[str]] = {}
+        self.qualifiers: dict[int, frozenset[str]] = {}
+        self.own: dict[int, frozenset[str]] = {}  # the qualifier's own stems, unexpanded
+        # Facts described alike (the same qualifier, in every period) share one key, so that
+        # a question scores each description once.
+        self.keys: dict[int, int] = {}
+        interned: dict[tuple[object, ...], int] = {}
+        counts: Counter[str] = Counter()
+        for fact in facts:
+            words = self._describe(fact)
+            self.words[id(fact)] = words
+            self.facets[id(fact)] = self._facets(fact)
+            self.negated[id(fact)] = bool(set(tokens(fact.qualifier or "")) & NEGATIONS)
+            self.excluded[id(fact)] = _excluded(fact.qualifier or "")
+            self.quotes[id(fact)] = self._quote_words(fact)
+            self.qualifiers[id(fact)] = self._qualifier_words(fact)
+            self.own[id(fact)] = self._own_words(fact)
+            description = (
+                words, self.qualifiers[id(fact)], self.own[id(fact)], self.excluded[id(fact)],
+                self.negated[id(fact)],
+            )  # fmt: skip
+            self.keys[id(fact)] = interned.setdefault(description, len(interned))
+            counts.update(words)
+        self._named: dict[tuple[object, ...], tuple[float, frozenset[str]]] = {}
+        self._specific: dict[tuple[frozenset[str], tuple[str, ...]], bool] = {}
+        self._context: dict[tuple[frozenset[str], tuple[str, ...]], float] = {}
+        total = max(len(self.words), 1)
+        self.idf = {w: math.log(1 + total / n) for w, n in counts.items()}
+        # (measure, kind, period, unit) with figures under more than one qualifier: a breakdown.
+        # (One figure in two units, "205 mnkr" and "2 %", is the same figure, not a breakdown.)
+        qualifiers: dict[tuple[str, str, str, str | None], set[str | None]] = {}
+        for fact in facts_list:
+            if fact.value is not None:
+                key = (fact.measure_id, fact.kind, fact.period, fact.unit)
+                qualifiers.setdefault(key, set()).add(fact.qualifier)
+        self.breakdowns = {key: len(found) > 1 for key, found in qualifiers.items()}
+
+    def forget(self) -> None:
+        """Drop what was remembered for the previous question (a long-running process would
+        otherwise keep growing a heap the garbage collector has to scan)."""
+        self._named.clear()
+        self._specific.clear()
+        self._context.clear()
+
+    def _describe(self, fact: Fact) -> frozenset[str]:
+        text = self.glossary.expand(fold(fact.qualifier or ""))
+        if fact.kind == "statement" and fact.stated:
+            text += " " + fact.stated
+        return frozenset(
+            stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)
+        )
+
+    def _facets(self, fact: Fact) -> frozenset[str]:
+        """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil").
+
+        A qualifier that says how the whole is reckoned ("efter användning av RUR",
+        "inklusive pensionsförpliktelser", "enligt resultaträkningen") names a variant of
+        the measure, not a part of it: no facets.
+        """
+        if VARIANT.match(fold(fact.qualifier or "")):
+            return frozenset()
+        words = {stem(t) for t in tokens(fact.qualifier or "") if not t.isdigit()}
+        return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
+
+    def is_part(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
+        """A breakdown row whose part the question does not name (at least half its words):
+        a figure with a qualifier naming a part, beside other figures of the same measure,
+        kind and period (its siblings in the breakdown)."""
+        if not self.breakdowns.get((fact.measure_id, fact.kind, fact.period, fact.unit)):
+            return False
+        return self.is_specific(fact, question_stems)
+
+    def is_specific(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
+        """A figure qualified as one part or item ("finansiella leasingavtal") the question
+        does not name."""
+        facets = self.facets.get(id(fact))
+        if facets is None:
+            facets = self._facets(fact)
+        if not facets:
+            return False
+        key = (facets, question_stems)
+        found = self._specific.get(key)
+        if found is None:
+            named = sum(1 for w in facets if any(w == q or _prefix_hit(w, q) for q in question_stems))
+            found = named * 2 < len(facets)
+            self._specific[key] = found
+        return found
+
+    def context(self, fact: Fact, question_stems: tuple[str, ...]) -> float:
+        """The question words found in the fact's quote ("återställd" in "… vara återställd …")."""
+        words = self._quote_words(fact)
+        key = (words, question_stems)
+        found = self._context.get(key)
+        if found is None:
+            found = sum(self.idf.get(w, 2.0) for w in question_stems if w in words)
+            self._context[key] = found
+        return found
+
+    def _quote_words(self, fact: Fact) -> frozenset[str]:
+        found = self.quotes.get(id(fact))
+        if found is None:
+            quote = fact.source.quote if fact.source else ""
+            found = frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
+        return found
+
+    def _qualifier_words(self, fact: Fact) -> frozenset[str]:
+        found = self.qualifiers.get(id(fact))
+        if found is None:
+            text = self.glossary.expand(fold(fact.qualifier or ""))
+            found = frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+        return found
+
+    def _own_words(self, fact: Fact) -> frozenset[str]:
+        found = self.own.get(id(fact))
+        if found is None:
+            found = frozenset(stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS)
+        return found
+
+    def of(self, fact: Fact) -> frozenset[str]:
+        found = self.words.get(id(fact))
+        return found if found is not None else self._describe(fact)
+
+    def score(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool = False,
+        consumed: tuple[str, ...] = (),
+    ) -> float:
+        """The idf-weighted question words naming this fact's qualifier or statement."""
+        return self.named(fact, question_stems, naming, negated, qualifier_only, consumed)[0]
+
+    def named(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool = False,
+        consumed: tuple[str, ...] = (),
+    ) -> tuple[float, frozenset[str]]:
+        """(score, the question words that name it) for this fact's qualifier or statement.
+
+        `consumed` are stems of words the question used up naming the measure: they name a
+        qualifier only when, with the other words, they name all of it ("skatteintäkter" is
+        both a synonym of "Skatteintäkter och utjämning" and the name of one of its rows).
+        """
+        description = self.keys.get(id(fact))
+        if description is None:
+            return self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
+        key = (description, question_stems, naming, negated, qualifier_only, consumed)
+        found = self._named.get(key)
+        if found is None:
+            found = self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
+            self._named[key] = found
+        return found
+
+    def _named_now(
+        self,
+        fact: Fact,
+        question_stems: tuple[str, ...],
+        naming: frozenset[str],
+        negated: bool,
+        qualifier_only: bool,
+        consumed: tuple[str, ...],
+    ) -> tuple[float, frozenset[str]]:
+        described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
+        if not described:
+            return 0.0, frozenset()
+        qualifier_words = self._qualifier_words(fact)
+        if consumed and qualifier_words:
+            # The synonym the question used is the qualifier itself ("skatteintäkter" is a
+            # synonym of "Skatteintäkter och utjämning" and the label of one of its rows):
+            # a row named exactly.
+            own = self._own_words(fact)
+            if (
+                own
+                and all(any(w == q or _prefix_hit(w, q) for q in own) for w in consumed)
+                and all(any(w == q or _prefix_hit(w, q) for q in (*question_stems, *consumed)) for w in own)
+            ):
+                question_stems = (*question_stems, *consumed)
+        total = 0.0
+        words = set()
+        for word in question_stems:
+            hit, weight = _hit(word, described)
+            if hit is None or (weight < 1.0 and _is_cue(word)):
+                continue  # "budget" asks for a kind of figure; it names no "kassaflödesbudget"
+            # A word that also names the measure ("1177", "utsläppen") counts only where it is
+            # a whole word of the qualifier itself.
+            if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
+                continue
+            if hit in self.excluded.get(id(fact), ()) and not negated:
+                total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval
+                continue
+            total += weight * self.idf.get(hit, 1.0)
+            words.add(word)
+        if self.negated.get(id(fact)) and not negated:
+            total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
+        return total, frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _is_cue(word: str) -> bool:
+    """Whether a question word asks for a kind of figure ("budget", "prognosen", "mål")."""
+    return kind_of_word(word) is not None
+
+
+def affirmed(qualifier: str) -> str:
+    """The qualifier up to a negation: what the figure is about ("Primärvårdsförvaltningen,
+    exklusive Hälsoval" is about Primärvårdsförvaltningen, not about Hälsoval)."""
+    for match in re.finditer(r"\w+", qualifier):
+        if fold(match.group()) in NEGATIONS:
+            return qualifier[: match.start()]
+    return qualifier
+
+
+def _excluded(qualifier: str) -> frozenset[str]:
+    """The stems after a negation in a qualifier: "exklusive Hälsoval" rules out "hälsoval"."""
+    out: set[str] = set()
+    after = False
+    for token in tokens(qualifier):
+        if token in NEGATIONS:
+            after = True
+        elif after and token not in STOPWORDS:
+            out.add(stem(token))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _names_any(word: str, naming: frozenset[str]) -> bool:
+    return word in naming or any(_prefix_hit(word, n) for n in naming)
+
+
+@lru_cache(maxsize=65536)
+def _whole_word_of(word: str, qualifier_words: frozenset[str]) -> bool:
+    return any(
+        word == q or (_prefix_hit(word, q) and len(word) >= PREFIX_SHARE * len(q)) for q in qualifier_words
+    )
+
+
+_PREFIX_HITS: dict[tuple[str, str], bool] = {}  # keys of two strings: no work for the collector
+PREFIX_HITS_MAX = 200_000
+
+
+def _prefix_hit(word: str, other: str) -> bool:
+    """Whether two stems are one word inflected: one a long enough prefix of the other, or
+    both the same but for their last two letters."""
+    if not word or not other or word[0] != other[0]:
+        return False  # every hit below shares at least five leading letters
+    key = (word, other)
+    found = _PREFIX_HITS.get(key)
+    if found is None:
+        if len(_PREFIX_HITS) >= PREFIX_HITS_MAX:
+            _PREFIX_HITS.clear()
+        found = _PREFIX_HITS[key] = _is_prefix_hit(word, other)
+    return found
+
+
+def _is_prefix_hit(word: str, other: str) -> bool:
+    shorter, longer = (word, other) if len(word) <= len(other) else (other, word)
+    if len(shorter) < MIN_PREFIX:
+        return False
+    if longer.startswith(shorter) and len(shorter) >= PREFIX_SHARE * len(longer):
+        return True
+    # Inflections the stemmer leaves apart ("beställt", "beställda"): all but the last two letters.
+    common = len(os.path.commonprefix((word, other)))  # noqa: RUF071 (letters are what is compared)
+    return common >= INFLECTED_COMMON and common >= len(longer) - 2
+
+
+@lru_cache(maxsize=65536)
+def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
+    """The described word a question word names, and how fully: the same word, a prefix
+    of it (an inflection), or a part of a compound ("kostnad" in "nettokostnadsökning")."""
+    if word in described:
+        return word, 1.0
+    index = _index(described)
+    for other in index.by_prefix.get(word[:MIN_PREFIX], ()):
+        if _prefix_hit(word, other):
+            return other, 1.0
+    if len(word) >= COMPOUND_PART and word in index.joined:
+        for other in described:
+            if len(other) > len(word) + 2 and word in other:
+                return other, 0.6
+    return None, 0.0
+
+
+@dataclass(slots=True)
+class _Index:
+    """A description's words by their first letters (every prefix hit shares five), and
+    all of them in one string (a word in none of them is in no compound of them)."""
+
+    by_prefix: dict[str, list[str]]
+    joined: str
+
+
+_INDEXES: dict[frozenset[str], _Index] = {}
+
+
+def _index(described: frozenset[str]) -> _Index:
+    found = _INDEXES.get(described)
+    if found is None:
+        by_prefix: dict[str, list[str]] = {}
+        for other in described:  # in the set's order, as a scan of the set would meet them
+            if len(other) >= MIN_PREFIX:
+                by_prefix.setdefault(other[:MIN_PREFIX], []).append(other)
+        if len(_INDEXES) >= PREFIX_HITS_MAX:
+            _INDEXES.clear()
+        found = _INDEXES[described] = _Index(by_prefix, " ".join(described))
+    return found

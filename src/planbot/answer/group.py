@@ -1,0 +1,207 @@
+"""The group of facts that answers a question about one measure, chosen from all its fits.
+
+The group is every fact that fits the question as well as the best one does (period × kind
+× unit), narrowed to the qualifier the question names, if it names one. A breakdown row
+("medicinska gaser", "immateriella anläggningstillgångar") answers only a question that
+names its part, a question ranking the parts ("vilken kommun har högst …"), or a measure
+that has nothing but parts (1177 på telefon, på webben, e-tjänster); when the whole is
+missing for the period asked, the parts are shown as what is known (`breakdown`). Kinds
+are not a filter: a fact of another kind only ever joins through its weight (a labelled
+fallback, a supporting statement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planbot.answer.fit import Fit
+from planbot.answer.model import Fact
+from planbot.query.resolve import stem
+from planbot.query.slots import Slots
+
+TIE = 0.97
+EPSILON = 1e-9
+CHANGE_STEM = stem("forandring")
+WHOLE_NEARBY = 0.5  # a whole figure this close to the best part answers instead of the parts
+NAMED_NEARBY = 0.5
+NAMED_STRONGLY = 2.0  # an exact, telling word of the qualifier (idf)
+KIND_ORDER = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3, "statement": 4}
+
+
+@dataclass(slots=True)
+class Group:
+    """What answers, and how: `fits` best first."""
+
+    fits: list[Fit] = field(default_factory=list)
+    fallback: bool = False  # the kind asked for is not there; a neighbour stands in, labelled
+    qualified: bool = False  # narrowed by words naming a qualifier
+    breakdown: bool = False  # only parts of the measure fit; the whole is not in the sources
+    also: list[Fact] = field(default_factory=list)  # facts of another kind the question names
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f.fact for f in self.fits]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {f.fact.kind for f in self.fits}
+
+    @property
+    def has_figures(self) -> bool:
+        return any(_is_figure(f) for f in self.fits)
+
+
+def stated_at(fact: Fact) -> str:
+    """When a fact was stated: its as-of date, else its document's date."""
+    if fact.as_of_date and fact.as_of_date != "0000-00-00":
+        return fact.as_of_date
+    return fact.source.date if fact.source else ""
+
+
+def _tier(fits: list[Fit]) -> list[Fit]:
+    top = max(f.score for f in fits)
+    return [f for f in fits if f.score >= TIE * top]
+
+
+def _is_figure(fit: Fit) -> bool:
+    """A figure: any fact with a value, or a target or budget given in words ("Ja")."""
+    return fit.fact.kind != "statement" or fit.fact.value is not None
+
+
+def best_group(fits: list[Fit], slots: Slots) -> Group:
+    """The facts that fit best; empty when no fact fits the period and kind asked."""
+    live = [f for f in fits if f.score > 0]
+    if not live:
+        return Group()
+    figures = [f for f in live if _is_figure(f)]
+    top = max(f.score for f in live)
+    group = _tier(live)
+    grouped = {id(f) for f in group}
+    # A fact whose qualifier the question names stays in the running though another kind
+    # fits a little better ("/indikator nya tåg beställda": the 12 trains ordered).
+    nearby = [
+        f
+        for f in live
+        if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and id(f) not in grouped
+    ]
+    # Statements answer when the question asks for what is said, or when no figure fits.
+    if any(_is_figure(f) for f in group):
+        group = [f for f in group if _is_figure(f)] + [f for f in group if not _is_figure(f)]
+    elif figures and not slots.cues.statement and max(f.score for f in figures) >= 0.45 * top:
+        group = _tier(figures)
+    elif figures and slots.cues.statement:
+        # "När ska soliditeten vara återställd, och till vilken nivå?": the figures that fit too.
+        group += [f for f in _tier(figures) if f.score >= 0.5 * top]
+    breakdown = False
+    best_qualifier = max(f.qualifier for f in group)
+    qualified = best_qualifier > 0
+    if qualified:
+        group = _named_best(group)
+    elif slots.cues.ranking:
+        group = [f for f in group if _is_figure(f)] or group
+    else:
+        group, breakdown = _whole_or_parts(group, live, fits, top, slots)
+    if any(f.qualifier < 0 for f in group):
+        group = [f for f in group if f.qualifier >= 0] or group
+    if qualified:
+        group = with_wholes(live, group)
+    also = [f for f in _named_best(nearby) if f not in group]
+    group += also
+    if slots.latest and len(group) > 1:
+        newest = max(stated_at(f.fact) for f in group)
+        group = [f for f in group if stated_at(f.fact) == newest]
+    if slots.cues.ranking:
+        group.sort(key=lambda f: (f.fact.value is None, -(f.fact.value or 0) if slots.cues.ranking == "desc"
+                                  else (f.fact.value or 0)))  # fmt: skip
+    else:
+        group.sort(
+            key=lambda f: (
+                -f.score,
+                -f.qualifier,
+                -f.context,
+                KIND_ORDER.get(f.fact.kind, 9),
+                f.fact.qualifier is not None,
+                f.fact.id,
+            )
+        )
+    fallback = any(f.fallback for f in group) and all(f.fallback for f in group if _is_figure(f))
+    return Group(
+        group,
+        fallback=fallback,
+        qualified=qualified,
+        breakdown=breakdown,
+        also=[f.fact for f in also if f in group],
+    )
+
+
+def _named_best(group: list[Fit]) -> list[Fit]:
+    """The facts the question's qualifier words name best: each word goes to the facts it
+    names, so "telefon och webben" keeps both, while a fact named by fewer of the same
+    words than another ("inventarier" vs "ospecificerade inventarier") gives way."""
+    named = [f for f in group if f.qualifier > 0]
+    if not named:
+        return group
+    if all(f.named <= {CHANGE_STEM} for f in named):
+        # Only "förändring" (the question asks how much something changed): the changes
+        # first, the levels beside them.
+        return named + [f for f in group if f not in named]
+    best = [f for f in named if not any(_named_better(g, f) for g in named)]
+    return best or named
+
+
+def _named_better(g: Fit, f: Fit) -> bool:
+    """`g` is named by more of the question's words than `f`, or by the same more strongly."""
+    return f.named < g.named or (f.named == g.named and f.qualifier < g.qualifier - EPSILON)
+
+
+def with_wholes(fits: list[Fit], chosen: list[Fit]) -> list[Fit]:
+    """A "varav …" part asked for comes with the whole it is part of."""
+    out = list(chosen)
+    for fit in chosen:
+        if (fit.fact.qualifier or "").casefold().startswith("varav"):
+            for other in fits:
+                same = (
+                    other.fact.kind,
+                    other.fact.period,
+                    other.fact.as_of,
+                    other.fact.source and other.fact.source.quote,
+                )
+                mine = (
+                    fit.fact.kind,
+                    fit.fact.period,
+                    fit.fact.as_of,
+                    fit.fact.source and fit.fact.source.quote,
+                )
+                if other.fact.qualifier is None and same == mine and other not in out:
+                    out.insert(out.index(fit), other)
+    return out
+
+
+def _whole_or_parts(
+    group: list[Fit], live: list[Fit], fits: list[Fit], top: float, slots: Slots
+) -> tuple[list[Fit], bool]:
+    """Without a qualifier named: the whole measure's figures, not its breakdown rows."""
+    parts = [f for f in group if _is_figure(f) and f.specific]
+    if not parts:
+        return group, False
+    wholes = [f for f in group if _is_figure(f) and not f.specific]
+    if slots.cues.total:
+        wholes = [f for f in wholes if f.fact.qualifier is None] or wholes
+    said = [f for f in group if not _is_figure(f)]
+    if wholes:
+        # The whole first; its breakdown rows after it, as detail.
+        return wholes + parts + said, False
+    kinds = {f.fact.kind for f in parts}
+    nearby = [
+        f for f in live
+        if _is_figure(f) and not f.specific and f.fact.kind in kinds and f.score >= WHOLE_NEARBY * top
+    ]  # fmt: skip
+    if nearby:
+        return _tier(nearby) + said, False
+    if not any(f.part for f in parts) or not slots.when.any:
+        # One qualified figure is the figure; without a period asked, the rows are the answer.
+        return group, False
+    has_whole = any(
+        _is_figure(f) and not f.part and f.fact.kind in kinds and f.fact.value is not None for f in fits
+    )
+    return group, has_whole

@@ -1,0 +1,59 @@
+"""Outcomes and indicators: the series asked for, newest first, then what is said in words."""
+
+from __future__ import annotations
+
+from planbot.answer.common import MAX_FACTS, chart_only, newest_first, start
+from planbot.answer.context import Context
+from planbot.answer.group import Group
+from planbot.answer.model import Answer
+from planbot.knowledge.store import MeasureInfo
+from planbot.query.resolve import stem
+from planbot.query.slots import Slots
+
+MAX_STATEMENTS = 3
+
+
+def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> bool:
+    """Whether what the sources say in words answers the question.
+
+    It does when the question asks for what is said ("när ska …?"); for a measure the
+    sources give no figure for at all ("Hur hög är sjukfrånvaron?"), when the question
+    names nothing the statements leave out ("… bland kvinnor"); and for a question that
+    asks for no figure in its own words. A statement that a figure is only in a chart never
+    answers.
+    """
+    said = [f for f in group.facts if f.kind == "statement"]
+    if not said or all(chart_only(f) for f in said):
+        return False
+    if any(chart_only(f.fact) and f.qualifier > 0 for f in group.fits):
+        return False  # what the question names is shown only in a chart
+    if slots.cues.statement:
+        return True
+    if not any(f.value is not None or f.kind != "statement" for f in ctx.facts(measure.id)):
+        if slots.command in (None, "planbot") and not slots.cues.figure:
+            return True
+        named = frozenset().union(*(f.named for f in group.fits))
+        return not ({stem(w) for w in slots.words if w not in slots.consumed} - named)
+    if slots.cues.figure or any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement"):
+        return False  # "/utfall …", "hur många …": a figure, which the sources do not give
+    return slots.command in (None, "planbot")
+
+
+def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
+    answer = start(slots, "indicator", measure)
+    # Outcomes, and figures the sources state in words ("prisbasbeloppet är 57 300 kr").
+    outcomes = [
+        f for f in group.facts if f.kind == "outcome" or (f.kind == "statement" and f.value is not None)
+    ]
+    statements = [f for f in group.facts if f not in outcomes]
+    if not outcomes:
+        answer.status = "answered" if statements and _said_answers(ctx, slots, measure, group) else "no_value"
+        answer.message = None if answer.status == "answered" else "no_outcome"
+        known = (
+            statements or group.facts or ctx.facts(measure.id, "statement", "target", "forecast", "budget")
+        )
+        answer.facts = newest_first(known)[:MAX_FACTS]
+        return answer
+    answer.facts = newest_first(outcomes) + newest_first(statements)[:MAX_STATEMENTS]
+    answer.facts = answer.facts[:MAX_FACTS]
+    return answer

@@ -1,0 +1,92 @@
+"""Series: one measure's figures year by year ("hur har X utvecklats 2023–2026", "per år").
+
+Each year gets the figures of one kind and one qualifier, so that the series compares like
+with like: the kind the question asks for, else the kind that covers most of the years;
+the qualifier the question names, else the one most years have. A year with several
+forecasts shows each, newest first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from planbot.answer.common import MAX_FACTS, start
+from planbot.answer.context import Context
+from planbot.answer.fit import Fit
+from planbot.answer.group import CHANGE_STEM, stated_at
+from planbot.answer.model import Answer
+from planbot.knowledge.store import MeasureInfo
+from planbot.periods import fact_period
+from planbot.query.slots import Slots
+from planbot.query.when import When
+
+PREFERENCE = ("outcome", "forecast", "budget", "target")
+PER_YEAR = 2
+
+
+def series_years(slots: Slots) -> set[int] | None:
+    """The years a series covers: the ranges and years asked, or None for every year."""
+    years = set(slots.when.years)
+    for first, last in slots.when.ranges:
+        years.update(range(first, last + 1))
+    return years or None
+
+
+def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
+    years = series_years(slots)
+    whole_years = replace(slots, when=When(years=tuple(sorted(years)) if years else ()))
+    fits = [
+        f
+        for f in ctx.fits(measure.id, whole_years)
+        if f.fact.value is not None and f.fact.kind in PREFERENCE
+        and fact_period(f.fact.period).shape == "year"
+        and (years is None or f.fact.year in years)
+    ]  # fmt: skip
+    intent = "compare"
+    answer = start(slots, intent, measure)
+    if not fits:
+        answer.status = "no_value"
+        answer.message = "too_few"
+        answer.facts = ctx.facts(measure.id, "statement")[:6]
+        return answer
+    kind = _kind(fits, slots)
+    of_kind = [f for f in fits if f.fact.kind == kind]
+    qualifier = _qualifier(of_kind)
+    chosen = [f for f in of_kind if f.fact.qualifier == qualifier]
+    by_year: dict[int, list[Fit]] = {}
+    for fit in sorted(chosen, key=lambda f: stated_at(f.fact), reverse=True):
+        by_year.setdefault(fit.fact.year or 0, []).append(fit)
+    facts = []
+    for year in sorted(by_year):
+        units = Counter(f.fact.unit for f in chosen)
+        main_unit = units.most_common(1)[0][0]
+        facts += [f.fact for f in by_year[year] if f.fact.unit == main_unit][:PER_YEAR]
+    if len({f.year for f in facts}) < 2:
+        answer.status = "no_value"
+        answer.message = "too_few"
+    answer.facts = facts[:MAX_FACTS]
+    return answer
+
+
+def _kind(fits: list[Fit], slots: Slots) -> str:
+    asked = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in PREFERENCE and w >= 0.8]
+    present = {f.fact.kind for f in fits}
+    for kind in asked:
+        if kind in present:
+            return kind
+    coverage: Counter[str] = Counter()
+    for kind in present:
+        coverage[kind] = len({f.fact.year for f in fits if f.fact.kind == kind})
+    return max(present, key=lambda k: (coverage[k], -PREFERENCE.index(k)))
+
+
+def _qualifier(fits: list[Fit]) -> str | None:
+    # Only "förändring" named ("hur har X minskat 2024–2025"): the levels, not the change rows.
+    named = max((f.qualifier for f in fits if not f.named <= {CHANGE_STEM}), default=0.0)
+    if named > 0:
+        return next(f.fact.qualifier for f in fits if f.qualifier == named)
+    years_per_qualifier: Counter[str | None] = Counter()
+    for qualifier in {f.fact.qualifier for f in fits}:
+        years_per_qualifier[qualifier] = len({f.fact.year for f in fits if f.fact.qualifier == qualifier})
+    return max(years_per_qualifier, key=lambda q: (years_per_qualifier[q], q is None, q or ""))

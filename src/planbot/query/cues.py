@@ -1,0 +1,322 @@
+"""Cue words: what kind of figure a question asks for, and how it wants it.
+
+Cues are recognised by stem, inflection and compound part, not from a list of exact
+words: "budgeteras", "investeringsbudgeten" and "budgeterat" all ask for a budget;
+"klimatmålet" asks for a target and leaves "klimat" to name the measure;
+"oktoberprognosen" asks for a forecast. Each cue gives its kind a weight: 1.0 when the
+word says it outright, less when it only suggests it ("minst", "ska"). A cue in a relation
+("avvikelse mot budget", "jämfört med prognosen") names a reference, not the figure asked
+for; it is kept apart in `relations`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Word families: a stem, the endings that inflect it, the kind it asks for and how clearly.
+_FAMILIES: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
+    ("mal", ("", "et", "en", "ens", "ets", "s"), "target", 1.0),
+    ("malvarde", ("", "t", "n", "na", "ts", "nas"), "target", 1.0),
+    ("malsattning", ("", "en", "ar", "arna"), "target", 1.0),
+    ("malsatt", ("", "a", "s"), "target", 1.0),
+    ("malniva", ("", "n", "er"), "target", 1.0),
+    ("maltal", ("", "et", "en"), "target", 1.0),
+    ("maluppfyllelse", ("", "n"), "target", 1.0),
+    ("riktvarde", ("", "t", "n", "na"), "target", 1.0),
+    ("target", ("", "s"), "target", 1.0),
+    ("goal", ("", "s"), "target", 1.0),
+    ("prognos", ("", "en", "er", "erna", "ens", "ernas"), "forecast", 1.0),
+    ("prognostiser", ("a", "as", "at", "ad", "ade", "ar"), "forecast", 1.0),
+    ("berakn", ("as", "ad", "at", "ade", "ades", "ing", "ingen", "ingar", "ingarna"), "forecast", 0.9),
+    ("forvant", ("as", "ad", "at", "ade", "ades", "ning", "ningen", "ningar"), "forecast", 0.9),
+    ("bedom", ("s", "d", "t", "des", "ning", "ningen"), "forecast", 0.8),
+    ("forecast", ("", "s", "ed"), "forecast", 1.0),
+    ("budget", ("", "en", "ar", "arna", "ens", "s", "erat", "erad", "erade", "eras", "era", "erar",
+                "ering", "eringen", "ed"), "budget", 1.0),
+    ("utfall", ("", "et", "en", "ets", "it"), "outcome", 1.0),
+    ("outcome", ("", "s"), "outcome", 1.0),
+)  # fmt: skip
+_WORDS: dict[str, tuple[str, float]] = {
+    "minst": ("target", 0.5), "hogst": ("target", 0.5), "aim": ("target", 0.8),
+    "maximalt": ("budget", 0.6), "max": ("budget", 0.5), "tak": ("budget", 0.6), "taket": ("budget", 0.6),
+    "vantas": ("forecast", 0.9), "vantat": ("forecast", 0.8), "landar": ("forecast", 0.8),
+    "landa": ("forecast", 0.8), "hamnar": ("forecast", 0.7), "hamna": ("forecast", 0.7),
+    "antas": ("forecast", 0.8), "antagande": ("forecast", 0.8), "antaganden": ("forecast", 0.8),
+    "tros": ("forecast", 0.6), "projected": ("forecast", 0.9), "expected": ("forecast", 0.8),
+    "outlook": ("forecast", 0.8), "projection": ("forecast", 0.9),
+    "ram": ("budget", 0.7), "ramar": ("budget", 0.7), "ramen": ("budget", 0.7), "ramarna": ("budget", 0.7),
+    "avsatts": ("budget", 0.8), "avsatter": ("budget", 0.8), "anslag": ("budget", 0.8),
+    "anslas": ("budget", 0.8), "disponeras": ("budget", 0.8), "disponera": ("budget", 0.8),
+    "planeras": ("budget", 0.6), "planerade": ("budget", 0.6), "planerat": ("budget", 0.6),
+    "allocated": ("budget", 0.8),
+    "blev": ("outcome", 0.9), "uppgick": ("outcome", 0.9), "landade": ("outcome", 0.9),
+    "hade": ("outcome", 0.6), "var": ("outcome", 0.4), "idag": ("outcome", 0.9), "nulaget": ("outcome", 0.8),
+    "bokslut": ("outcome", 0.8), "bokslutet": ("outcome", 0.8), "matning": ("outcome", 0.7),
+    "matningen": ("outcome", 0.7), "matningar": ("outcome", 0.7), "visade": ("outcome", 0.7),
+    "statistik": ("outcome", 0.7), "statistiken": ("outcome", 0.7), "okade": ("outcome", 0.5),
+    "minskade": ("outcome", 0.5), "was": ("outcome", 0.6), "were": ("outcome", 0.6),
+    "today": ("outcome", 0.9), "currently": ("outcome", 0.8), "actual": ("outcome", 0.9),
+    "actuals": ("outcome", 0.9),
+}  # fmt: skip
+# Cue words that are also measures' everyday names ("ramar" for the driftramar).
+WEAK_CUES = frozenset(w for w, (_, weight) in _WORDS.items() if weight < 1.0 and len(w) >= 3)
+_PHRASES: tuple[tuple[re.Pattern[str], str, float], ...] = (
+    (re.compile(r"\bhur (?:mycket|mkt|stor|stora|manga)\b(?:\s+\w+){0,8}?\s+(?:har|hade|blev|var)\b"
+                r"(?:\s+\w+){0,8}?\s+"
+                r"(?:minskat|okat|forandrats|sjunkit|stigit|minskade|okade|sjonk|steg)\b"), "outcome", 1.0),
+    # "räknar med": what is expected, in a plan what is budgeted.
+    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "forecast", 0.7),
+    (re.compile(r"\brakna\w*(?: \w+){0,2} med\b"), "budget", 0.7),
+    (re.compile(r"\bkommer (?:att )?(?:bli|landa|uppga|hamna|oka|minska)\b"), "forecast", 0.8),
+    (re.compile(r"\bhur (?:gick|blev)\b"), "outcome", 0.8),
+    (re.compile(r"\b(?:ska|skall|bor)\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|uppga|na|nas|hamna|minska|oka)\b"),
+     "target", 0.6),
+    (re.compile(r"\bfar\b(?:\s+\w+){0,4}?\s+(?:vara|ligga|uppga|hamna)\b"), "target", 0.5),
+    (re.compile(r"\bfar\b(?:\s+\w+){0,4}?\s+(?:oka|uppga|kosta)\b"), "budget", 0.6),
+    (re.compile(r"\bfor att (?:vi ska |regionen ska )?na (?:budget|budgeterat)"), "budget", 0.8),
+)  # fmt: skip
+# Compound tails that carry a kind: "klimatmålet" = "klimat" + target.
+_TAILS: tuple[tuple[str, str], ...] = (
+    ("malvardena", "target"), ("malvarden", "target"), ("malvardet", "target"), ("malvarde", "target"),
+    ("malsattningen", "target"), ("malsattning", "target"), ("malen", "target"), ("malet", "target"),
+    ("mal", "target"), ("budgeten", "budget"), ("budget", "budget"), ("prognosen", "forecast"),
+    ("prognoserna", "forecast"), ("prognoser", "forecast"), ("prognos", "forecast"),
+    ("utfallet", "outcome"), ("utfall", "outcome"), ("bokslutet", "outcome"), ("bokslut", "outcome"),
+    ("ramarna", "budget"), ("ramar", "budget"), ("ramen", "budget"), ("taket", "budget"), ("tak", "budget"),
+)  # fmt: skip
+_NOT_COMPOUNDS = frozenset(
+    {"normal", "formal", "optimal", "maximal", "minimal", "decimal", "signal", "kanal", "total",
+     "animal", "primal", "termal", "nominal", "kriminal", "nationalmal"}
+)  # fmt: skip
+# Heads of compounds that name no measure ("helårsprognosen", "oktoberprognosen").
+EMPTY_HEADS = frozenset(
+    {"helar", "helars", "delar", "delars", "ar", "ars", "senaste", "nya", "ny", "forra", "tidigare",
+     "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+     "november", "december", "huvud", "del", "sam", "kort", "lang", "langsiktig", "langsiktiga",
+     "etapp", "slut", "mellan", "hel", "delmal"}
+)  # fmt: skip
+_RELATION = re.compile(
+    r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
+    r"compared to|compared with|understiger|overstiger|understeg|oversteg"
+    r"|for att (?:vi ska |regionen ska )?na)"
+    r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
+    r"|budgeterat|budgeterade)\b"
+    # "… 2025 med taket", "mot maxnivån": the ceiling, a budgeted figure, as the other side.
+    r"|\b(?:med|mot|an|jamfort med|versus|vs)\s+(?:\w+\s+)?(tak|taket|max\w*|ramen|ram)\b"
+)
+# "balanskravsresultatet efter RUR", "exklusive pensioner": a variant of the measure, named by
+# the word after the preposition; that word names a qualifier, not the measure.
+_VARIANT_WORD = (
+    r"(?!(?:efter|fore|innan|utan|exklusive|exkl|och|januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b)[a-z]{2,}"
+)
+VARIANT_OF = re.compile(
+    r"\b(?:efter|fore|innan|utan|exklusive|exkl|excluding)\s+"
+    rf"(?:anvandning av |att |medel (?:fran|ur) )?({_VARIANT_WORD}(?: {_VARIANT_WORD})?)\b"
+)
+# "riktade statsbidrag inklusive sektorsbidrag": the whole, with its part; the part names nothing.
+INCLUDING = re.compile(r"\b(?:inklusive|inkl|including|medraknat)\s+([a-z]{2,})\b")
+# "för att nå budgeterat resultat": the words after it are a reference, not the measure asked about.
+REFERENCE = re.compile(
+    r"\bfor att (?:vi ska |regionen ska |man ska )?na (?:det )?((?:budgeterat|budgeterade)(?: \w+)?)"
+)
+# "hur mycket ökar …", "minskningen": a question about a change, not a level.
+_CHANGE = re.compile(
+    r"\b(?:oka\w*|okn\w*|okat|okade|minsk\w*|forandr\w*|vaxer|vaxt|vaxte|stiger|steg|stigit|sjunk\w*|sjonk|"
+    r"rise|rose|grow\w*|increase\w*|decrease\w*|drop\w*|fall\w*|change\w*)\b"
+)
+# "bättre än oktoberprognosen": two figures to compare; "bättre än budget" is a deviation,
+# which the sources give as a figure of its own.
+_FIGURE = re.compile(
+    r"\b(?:hur (?:manga|mycket|mkt|stor|stora|stort|hog|hoga|hogt|lang|langa)|antal|antalet|andel|andelen|"
+    r"vilket (?:varde|belopp)|vilken (?:niva|andel)|how (?:many|much|large|big|high|low|long)|number of|"
+    r"share of|what (?:share|percentage|proportion|level|rate|amount)|rate of|(?:in|what) percent)\b"
+)
+_COMPARATIVE = re.compile(
+    r"\b(?:battre|samre|hogre|lagre|storre|mindre|better|worse|higher|lower)\s+(?:an|than)\s+(?!budget)"
+)
+
+_LAST_YEAR = re.compile(
+    r"\b(?:jamfort med|jamfort mot|mot|an)\s+"
+    r"(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
+)
+LATEST_WORDS = frozenset(
+    {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "latest", "newest",
+     "current", "recent"}
+)  # fmt: skip
+SERIES_WORDS = frozenset(
+    {"utvecklats", "utvecklat", "utvecklingen", "utveckling", "trend", "trenden", "tidsserie", "serie",
+     "forandrats", "historik", "arsvis", "developed", "history", "evolved", "changed"}
+)  # fmt: skip
+# ("per år" is a rate, "65–70 mnkr per år", not a series.)
+_SERIES_PHRASE = re.compile(
+    r"\b(?:over tid|ar for ar|varje ar|alla ar|over the years|each year|year by year)\b"
+)
+COMPARE_WORDS = frozenset(
+    {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
+     "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",
+     "skiljde"}
+)  # fmt: skip
+# Asking whether a target is met: "har vi nått", "klarar vi", "når vi", "uppfylls".
+_ACHIEVE = re.compile(
+    r"\b(?:natt|uppnatt|uppnar|uppnas|klarat|klarar|klarade|nadde|uppfyllt|uppfylls|uppfyller|uppfylla|"
+    r"met|reached|achieved|meet|meeting|reach|on track)\b"
+)
+_REACH = re.compile(r"\bnar\b(?:\s+\w+){0,4}?\s+(?:\w*mal\w*|malvardet|target\w*)")  # "når vi målet"
+_YES_NO_START = re.compile(
+    r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b"
+)
+# "Vilken kommun har högst marknadsandel?": a ranking of measured values, not a target.
+_SUPERLATIVE = re.compile(
+    r"\b(?:vilken|vilket|vilka|vem|which|where|mest|minst)\b.*?\b(hogst|hogsta|lagst|lagsta|storst|storsta|minst|minsta|"
+    r"mest|bast|basta|samst|samsta|highest|lowest|largest|smallest|best|worst)\b(?!\s*\d)"
+)
+_DESCENDING = frozenset(
+    {"hogst", "hogsta", "storst", "storsta", "mest", "bast", "basta", "highest", "largest", "best"}
+)
+STATEMENT_Q = re.compile(
+    r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
+    r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
+    r"how will|is there)\b"
+)
+TOTAL_WORDS = frozenset(
+    {"totala", "totalt", "total", "sammanlagt", "sammanlagda", "summa", "hela", "overall"}
+)
+# Units a question can name, and the curated units each stands for.
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "ton": ("ton CO2e", "ton"), "tonnes": ("ton CO2e",),
+    "procent": ("%",), "procentenheter": ("%", "procentenheter"), "percent": ("%",),
+    "mnkr": ("mnkr",), "miljoner": ("mnkr", "kr"), "miljarder": ("mnkr",), "mdkr": ("mnkr",),
+    "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
+}  # fmt: skip
+HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
+SOURCE_WORDS = frozenset(
+    {"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"}
+)
+
+
+@dataclass(slots=True)
+class Cues:
+    """What the cue words of a question ask for."""
+
+    kinds: dict[str, float] = field(default_factory=dict)
+    cue_tokens: set[str] = field(default_factory=set)  # tokens that only ask for a kind
+    heads: dict[str, str] = field(default_factory=dict)  # compound → its measure part
+    relations: set[str] = field(default_factory=set)  # kinds named as a reference ("mot budget")
+    latest: bool = False
+    series: bool = False
+    compare: bool = False
+    yes_no: bool = False
+    achieve: bool = False
+    when: bool = False  # "När ska …?"
+    statement: bool = False
+    ranking: str | None = None  # "desc" for "vilken … högst", "asc" for "… lägst"
+    change: bool = False  # asks how much something changes
+    figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
+    total: bool = False  # "totala", "sammanlagt": the whole, not a part
+    units: set[str] = field(default_factory=set)  # units the question names
+
+    def ask(self, kind: str, weight: float) -> None:
+        if weight > self.kinds.get(kind, 0.0):
+            self.kinds[kind] = weight
+
+
+# Past tense asks what was ("sålde", "kostade", "gjorde"): an outcome, unless another cue says more.
+_PAST = frozenset(
+    {"salde", "kostade", "gjorde", "fick", "gick", "lag", "tog", "gav", "holl", "kom", "blev", "hade",
+     "sjonk",
+     "steg", "okade", "minskade", "uppgick", "landade", "visade", "hamnade", "levererades", "genomfordes",
+     "behandlades", "besvarades", "investerades", "anvandes", "infordes", "startades", "sold", "cost",
+     "spent"}
+)  # fmt: skip
+# "utsläppen inom klimatmålet": the scope of a measure, not a question about the target.
+_SCOPE = re.compile(r"\b(?:inom|enligt|i|for)\s+(?:\w+\s+)?(\w+mal(?:et|en)?)\b")
+
+
+def kind_of_word(token: str) -> tuple[str, float] | None:
+    """The kind a word asks for on its own ("budgeteras" → budget), or None."""
+    if token in _WORDS:
+        return _WORDS[token]
+    for stem, endings, kind, weight in _FAMILIES:
+        if token.startswith(stem) and token[len(stem) :] in endings:
+            return kind, weight
+    return None
+
+
+def split_compound(token: str) -> tuple[str, str] | None:
+    """("klimat", "target") for "klimatmålet": a compound's first part and its tail's kind."""
+    if token in _NOT_COMPOUNDS:
+        return None
+    for tail, kind in _TAILS:
+        if token.endswith(tail) and len(token) - len(tail) >= 3:
+            head = token[: -len(tail)]
+            if head.endswith("s") and len(head) > 4 and head[:-1] not in EMPTY_HEADS:
+                head = head[:-1]  # "investerings|budget"
+            return head, kind
+    return None
+
+
+def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
+    """The cues of a question: `lower` is its casefolded text, `folded` without diacritics."""
+    cues = Cues()
+    references: list[str] = []
+    scoped = {m.group(1) for m in _SCOPE.finditer(folded)}
+    for match in _RELATION.finditer(folded):
+        word = match.group(1) or match.group(2)
+        found = kind_of_word(word) or (("budget", 0.6) if match.group(2) else None)
+        if found:
+            cues.relations.add(found[0])
+            references.append(word)
+    for token in tokens:
+        found = kind_of_word(token)
+        if found is not None:
+            cues.cue_tokens.add(token)
+            if token in references:
+                references.remove(token)  # the reference of a relation, not the figure asked for
+            else:
+                cues.ask(*found)
+            continue
+        split = split_compound(token)
+        if split is not None:
+            head, kind = split
+            cues.ask(kind, 0.5 if token in scoped else 1.0)
+            if head in EMPTY_HEADS:
+                cues.cue_tokens.add(token)
+            else:
+                cues.heads[token] = head
+    for pattern, kind, weight in _PHRASES:
+        if pattern.search(folded):
+            cues.ask(kind, weight)
+    if any(t in _PAST for t in tokens):
+        cues.ask("outcome", 0.6)
+    token_set = set(tokens)
+    cues.latest = bool(token_set & LATEST_WORDS)
+    cues.series = bool(token_set & SERIES_WORDS) or bool(_SERIES_PHRASE.search(folded))
+    cues.compare = (
+        bool(token_set & COMPARE_WORDS) or "jamfort med" in folded or bool(_COMPARATIVE.search(folded))
+    ) and not _LAST_YEAR.search(folded)
+    cues.change = bool(_CHANGE.search(folded))
+    cues.figure = bool(_FIGURE.search(folded))
+    # "när" and "når" fold alike; the unfolded text tells them apart, "nar" + a target word means "når".
+    reach = "når" in lower.split() or "nådde" in lower or bool(_REACH.search(folded) and "när" not in lower)
+    cues.achieve = bool(_ACHIEVE.search(folded)) or reach
+    cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
+    cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
+    cues.statement = cues.when or bool(STATEMENT_Q.search(folded))
+    if cues.achieve:
+        cues.ask("target", 0.9)
+        cues.ask("outcome", 0.9)
+    superlative = _SUPERLATIVE.search(folded)
+    if superlative and not cues.achieve:
+        falling = re.search(r"\b(?:minska\w*|sjunk\w*|sjonk|forbattr\w*)\s+(?:\w+\s+)?mest\b", folded)
+        cues.ranking = "desc" if superlative.group(1) in _DESCENDING and not falling else "asc"
+        if cues.kinds.get("target", 0.0) <= 0.5:  # "minst"/"högst" ranked, not a target's bound
+            cues.kinds.pop("target", None)
+        cues.ask("outcome", 0.7)
+    cues.total = bool(token_set & TOTAL_WORDS)
+    cues.units = {unit for token in tokens for unit in UNIT_WORDS.get(token, ())}
+    if "%" in folded:
+        cues.units.add("%")
+    cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
+    return cues

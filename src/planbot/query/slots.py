@@ -1,0 +1,151 @@
+"""From what a colleague types to slots: what is asked about, of which kind, for when.
+
+`read` never raises. A slash command gives a prior for the kind of figure; words in the
+text that ask for a kind outright override it ("/indikator investeringsbudget" asks for a
+budget). The words left after cues, periods and function words name the measure and its
+qualifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planbot.query.cues import (
+    COMPARE_WORDS,
+    HELP_WORDS,
+    INCLUDING,
+    LATEST_WORDS,
+    REFERENCE,
+    SERIES_WORDS,
+    SOURCE_WORDS,
+    VARIANT_OF,
+    Cues,
+    read_cues,
+)
+from planbot.query.glossary import Glossary
+from planbot.query.when import MONTH_ALIASES, When, read_when
+from planbot.query.words import ENGLISH_MARKERS, STOPWORDS
+from planbot.text import clean, fold
+
+# Slash commands (with the ASCII spellings Slack may force) and the kind each suggests.
+COMMANDS: dict[str, str | None] = {
+    "mal": "target",
+    "prognos": "forecast",
+    "budget": "budget",
+    "indikator": "outcome",
+    "utfall": "outcome",
+    "jamfor": "compare",
+    "planbot": None,
+}
+COMMAND_PRIOR = 0.6  # below a word that says the kind outright
+_COMMAND = re.compile(r"^/(\S+)\s*")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_YEARISH = re.compile(r"(?:19|20)\d{2}")
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")  # "1 000", "215 020 889"
+_PERIOD_WORDS = re.compile(r"^(?:langsikt\w*|langiktig\w*|helar\w*|arsskiftet|long|term)$")
+
+
+@dataclass(slots=True)
+class Slots:
+    """A question read into slots."""
+
+    raw: str
+    text: str  # cleaned, as shown back to the user
+    folded: str  # without the command, diacritics folded
+    command: str | None = None  # "mal", "prognos", … for a slash command
+    intent: str | None = None  # "help", "sources" or None
+    language: str = "sv"
+    kinds: dict[str, float] = field(default_factory=dict)  # kinds asked for, by weight
+    cues: Cues = field(default_factory=Cues)
+    when: When = field(default_factory=When)
+    words: list[str] = field(default_factory=list)  # words that may name a measure
+    heads: dict[str, str] = field(default_factory=dict)  # compound → the part that names a measure
+    soft_words: list[str] = field(default_factory=list)  # cue words that may also be in a name
+    tokens: list[str] = field(default_factory=list)
+    consumed: frozenset[str] = frozenset()  # words used up naming the measure (not qualifiers)
+
+    @property
+    def compare(self) -> bool:
+        return self.command == "jamfor" or self.cues.compare
+
+    @property
+    def latest(self) -> bool:
+        return self.cues.latest
+
+    @property
+    def asked(self) -> str | None:
+        """The kind asked for most clearly, or None."""
+        if not self.kinds:
+            return None
+        return max(self.kinds.items(), key=lambda kv: (kv[1], kv[0] == "outcome"))[0]
+
+
+def read(raw: str, glossary: Glossary | None = None) -> Slots:
+    """Read free text or a slash command into slots, with the glossary's words where it has them."""
+    text = clean(raw)
+    lower = text.casefold()
+    folded = fold(text)
+    command = None
+    match = _COMMAND.match(folded)
+    if match:
+        name = match.group(1).split("@")[0]
+        command = name if name in COMMANDS else None
+        folded = folded[match.end() :]
+        lower = lower[len(match.group(0)) :] if len(lower) >= len(match.group(0)) else lower
+    folded = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), folded.replace("–", "-").replace("—", "-"))
+    tokens = _TOKEN.findall(folded)
+    token_set = set(tokens)
+    english = len(token_set & ENGLISH_MARKERS) >= 2
+    if glossary:
+        folded = glossary.translate(folded) if english else glossary.expand(folded)
+        tokens = _TOKEN.findall(folded)
+        token_set = set(tokens)
+    slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
+    if english:
+        slots.language = "en"
+    if (not tokens and command in (None, "planbot")) or (token_set & HELP_WORDS and len(tokens) <= 4):
+        slots.intent = "help"
+        return slots
+    if token_set & SOURCE_WORDS and len(tokens) <= 6:
+        slots.intent = "sources"
+        return slots
+
+    slots.cues = cues = read_cues(lower, folded, tokens)
+    slots.when = when = read_when(folded)
+    prior = COMMANDS.get(command or "")
+    if prior and prior != "compare":
+        slots.kinds[prior] = COMMAND_PRIOR
+    for kind, weight in cues.kinds.items():
+        slots.kinds[kind] = max(weight, slots.kinds.get(kind, 0.0))
+
+    period_spans = when.spans
+    period_tokens = set()
+    for m in _TOKEN.finditer(folded):
+        if any(a <= m.start() < b for a, b in period_spans):
+            period_tokens.add(m.group(0))
+    references = {t for m in REFERENCE.finditer(folded) for t in m.group(1).split()}
+    variants = {t for m in VARIANT_OF.finditer(folded) for t in m.group(1).split()}
+    variants -= period_tokens | set(MONTH_ALIASES) | STOPWORDS
+    included = {m.group(1) for m in INCLUDING.finditer(folded)}
+    words: list[str] = []
+    for token in tokens:
+        if token in LATEST_WORDS or token in references or (token in variants and len(tokens) > 2):
+            slots.soft_words.append(token)  # "nuvarande", "budgeterat resultat": qualifier words only
+            continue
+        if token in STOPWORDS or token in HELP_WORDS or token in included:
+            continue
+        if token in period_tokens or token in MONTH_ALIASES or _PERIOD_WORDS.match(token):
+            continue
+        if _YEARISH.fullmatch(token):
+            continue
+        if token in cues.cue_tokens:
+            slots.soft_words.append(token)
+            continue
+        if token in SERIES_WORDS or token in COMPARE_WORDS:
+            slots.soft_words.append(token)
+            continue
+        words.append(token)
+    slots.words = list(dict.fromkeys(words))
+    slots.heads = {w: h for w, h in cues.heads.items() if w in slots.words}
+    return slots
