@@ -13,10 +13,11 @@ from pathlib import Path
 
 from planbot.knowledge.load import Knowledge
 from planbot.knowledge.suggest.document import Document
-from planbot.knowledge.suggest.examples import part_names, training_examples
-from planbot.knowledge.suggest.figures import figures
+from planbot.knowledge.suggest.examples import Example, part_names, training_examples
+from planbot.knowledge.suggest.figures import Figure, figures
 from planbot.knowledge.suggest.model import Suggester
 from planbot.knowledge.suggest.proposals import Proposal, propose
+from planbot.knowledge.suggest.roles import NameNumbers, not_figures
 
 THRESHOLD = 0.5
 
@@ -49,7 +50,8 @@ def suggest(
     if catalogue_known_only:
         used = {f.record.measure for f in knowledge.facts if f.source_id not in exclude}
         measures = {k: v for k, v in measures.items() if k in used}
-    model = Suggester(training_examples(knowledge, exclude), measures)
+    names = NameNumbers(n for m in measures.values() for n in (m.name, *m.synonyms))
+    model = Suggester(_figure_examples(knowledge, exclude, names), measures)
     source = knowledge.sources.get(own) if own else None
     document = Document(
         source_file.read_text(encoding="utf-8").splitlines(),
@@ -61,7 +63,8 @@ def suggest(
         for fact in knowledge.facts:
             if fact.source_id == own:
                 cited.update(range(fact.record.lines[0] - 1, fact.record.lines[1]))
-    found = [f for f in figures(document) if f.line not in cited]
+    others = not_figures(document, names)
+    found = [f for f in figures(document) if f.line not in cited and f not in others]
     out = []
     for reading in model.read(document, found):
         if reading.chance < threshold:
@@ -69,6 +72,18 @@ def suggest(
         proposal = propose(document, reading, measures)
         if proposal is not None:
             out.append(proposal)
+    return out
+
+
+def _figure_examples(knowledge: Knowledge, exclude: set[str], names: NameNumbers) -> list[Example]:
+    """The curated examples, without the numbers that are no figures (years, dates, …)."""
+    out = []
+    skipped: dict[str, dict[Figure, str]] = {}
+    for example in training_examples(knowledge, exclude):
+        if example.source_id not in skipped:
+            skipped[example.source_id] = not_figures(example.document, names)
+        if example.positive or example.figure not in skipped[example.source_id]:
+            out.append(example)
     return out
 
 

@@ -43,12 +43,6 @@ class Example:
         found = slots.matching(options, value, same=field in ("kind", "qualifier"))
         return found or [slots.LITERAL + ("" if value is None else str(value))]
 
-    @property
-    def flipped(self) -> bool:
-        """The curated value has the opposite sign of the number as written (a sign in words)."""
-        assert self.fact is not None and self.fact.record.value is not None
-        return (self.fact.record.value < 0) != (self.figure.value < 0) and self.figure.value != 0
-
 
 OPTIONS = {
     "period": slots.period_options,

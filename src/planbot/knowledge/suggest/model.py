@@ -9,8 +9,7 @@ Two scikit-learn models and a nearest-neighbour index, all fitted on the curated
 - *neighbours*: cosine similarity over the same TF-IDF vectors finds the curated figures
   whose wording is closest; their measures, and the ways their contexts gave their
   kind, period, as_of and qualifier (slots.py), vote for the new figure's fields;
-- *sign*: a logistic regression over the words before a number written without a minus
-  says whether the curated value is negative all the same ("minska med", "understiger").
+The sign is read, not learned (sign.py): a written minus, or the words before the number.
 
 A figure's examples never include figures of its own document, also while training, so
 the similarities the selection learns from are those a new document will see.
@@ -29,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from planbot.knowledge.models import Measure
-from planbot.knowledge.suggest import slots
+from planbot.knowledge.suggest import sign, slots
 from planbot.knowledge.suggest.document import Document
 from planbot.knowledge.suggest.examples import OPTIONS, Example
 from planbot.knowledge.suggest.figures import Figure, context
@@ -67,7 +66,8 @@ class Reading:
     as_of: Vote
     qualifier: Vote
     unit: str | None
-    flipped: bool
+    value: float  # signed: as written, or as the words say ("minskar med 12" → -12)
+    sign_in_words: bool
 
 
 def _words(document: Document, figure: Figure) -> list[str]:
@@ -82,17 +82,12 @@ def _words(document: Document, figure: Figure) -> list[str]:
     return [w for w in tokens(text) if not w.isdigit()]
 
 
-def _sign_text(document: Document, figure: Figure) -> str:
-    """The words just before a number, where a sign in words stands ("minska med", "negativt med")."""
-    line = document.lines[figure.line]
-    before = tokens(line[figure.sentence[0] : figure.start])
-    return " ".join(w for w in before[-6:] if not w.isdigit())
-
-
 class Suggester:
     """Fitted on the curated examples; reads the figures of a new document."""
 
-    def __init__(self, examples: list[Example], measures: dict[str, Measure]) -> None:
+    def __init__(
+        self, examples: list[Example], measures: dict[str, Measure], selection_sources: set[str] | None = None
+    ) -> None:
         self.examples = examples
         self.measures = measures
         self.index = MeasureIndex({m.id: [m.name, *m.synonyms] for m in measures.values()})
@@ -120,15 +115,11 @@ class Suggester:
         # Each curated document weighs the same, however many figures it has.
         per_source = Counter(self.sources.tolist())
         weights = np.array([1.0 / per_source[s] for s in self.sources]) * len(examples) / len(per_source)
+        chosen = np.array([selection_sources is None or s in selection_sources for s in self.sources])
+        if chosen.sum() == 0 or len(set(positive[chosen].tolist())) < 2:
+            chosen[:] = True
         self.selection = LogisticRegression(C=2.0, max_iter=3000)
-        self.selection.fit(features, positive, sample_weight=weights)
-        self.sign_text = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1)
-        signable = [e for e in self.positives if e.figure.value > 0 and e.fact and e.fact.record.value]
-        labels = [e.flipped for e in signable]
-        self.sign: LogisticRegression | None = None
-        if len(set(labels)) == 2:
-            x = self.sign_text.fit_transform([_sign_text(e.document, e.figure) for e in signable])
-            self.sign = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced").fit(x, labels)
+        self.selection.fit(features[chosen], positive[chosen], sample_weight=weights[chosen])
 
     def _similarities(
         self, matrix: sparse.csr_matrix, sources: np.ndarray | None
@@ -196,11 +187,6 @@ class Suggester:
         rows = [self._features(document, f, p, n) for f, p, n in zip(found, pos, neg, strict=True)]
         features = sparse.hstack([matrix, self.dicts.transform(rows)]).tocsr()
         chances = self.selection.predict_proba(features)[:, 1]
-        flips = np.zeros(len(found))
-        if self.sign is not None:
-            flips = self.sign.predict_proba(
-                self.sign_text.transform([_sign_text(document, f) for f in found])
-            )[:, 1]
         out = []
         for n, figure in enumerate(found):
             order = np.argsort(-pos[n])[:NEIGHBOURS]
@@ -224,12 +210,15 @@ class Suggester:
                 else Vote(None, 1, None, None)
             )
             unit = self._unit(figure, measure.value, near)
-            flipped = bool(figure.value > 0 and flips[n] > 0.5)
+            above = [i for i in (figure.label_line, document.headings[figure.line]) if i is not None]
+            minus = sign.negative(document, figure, kind.value, above)
+            value = -abs(figure.value) if minus else abs(figure.value)
+            in_words = minus and not sign.written_minus(document, figure)
             out.append(
                 Reading(
                     figure, contexts[n], float(chances[n]), near[0][0] if near else None,
                     near[0][1] if near else 0.0, measure, kind, period,
-                    as_of, self._vote(document, figure, near, "qualifier"), unit, flipped,
+                    as_of, self._vote(document, figure, near, "qualifier"), unit, value, in_words,
                 )
             )  # fmt: skip
         return out

@@ -91,7 +91,7 @@ def propose(document: Document, reading: Reading, measures: dict[str, Measure]) 
     as_of = reading.as_of.value if kind == "forecast" else None
     if kind == "forecast" and not as_of:
         as_of = f"{year}"
-    value = -figure.value if reading.flipped else figure.value
+    value = reading.value
     unit = reading.unit or (measures[measure].units[0] if measure in measures else "st")
     data: dict[str, Any] = {
         "measure": measure,
@@ -105,7 +105,7 @@ def propose(document: Document, reading: Reading, measures: dict[str, Measure]) 
         "lines": lines,
         "quote": quote,
     }
-    if reading.flipped:
+    if reading.sign_in_words:
         data["sign_in_words"] = True
     try:
         record = FactRecord.model_validate(data)
@@ -126,6 +126,6 @@ def propose(document: Document, reading: Reading, measures: dict[str, Measure]) 
             reasons.append(f"{name} from {way} ({vote.share:.0%} of the votes)")
     if measure not in measures:
         reasons.append(f"measure {measure!r} is not catalogued: add it to knowledge/measures/ or pick one")
-    if reading.flipped:
+    if reading.sign_in_words:
         reasons.append("negative: the sign is given in words")
     return Proposal(record, confidence(reading), reasons)
