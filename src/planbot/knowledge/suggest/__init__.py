@@ -1,9 +1,11 @@
 """`planbot kb suggest`: candidate facts for a new document, learned from the curated ones.
 
-The curated facts of the other documents are the examples (examples.py); a model fitted on
-them reads every number of the new document (model.py) and turns the likely figures into
-proposals that pass the build's checks (proposals.py). Nothing is written anywhere: a
-person reviews the YAML and pastes what they accept into knowledge/facts/.
+Every number of the new document is read (figures.py); those that are something else — a
+year, a date, a list index, a chart axis, a repeated slide — are left out (roles.py); the
+rest are read field by field (model.py), with the curated facts of the other documents as
+examples of how such wording becomes a fact (examples.py), and turned into proposals that
+pass the build's checks (proposals.py). Nothing is written anywhere: a person reviews the
+YAML and pastes what they accept into knowledge/facts/.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from pathlib import Path
 
 from planbot.knowledge.load import Knowledge
 from planbot.knowledge.suggest.document import Document
-from planbot.knowledge.suggest.examples import Example, part_names, training_examples
-from planbot.knowledge.suggest.figures import Figure, figures
+from planbot.knowledge.suggest.examples import part_names, training_examples
+from planbot.knowledge.suggest.figures import figures
 from planbot.knowledge.suggest.model import Suggester
 from planbot.knowledge.suggest.proposals import Proposal, propose
 from planbot.knowledge.suggest.roles import NameNumbers, not_figures
 
-THRESHOLD = 0.5
+THRESHOLD = 0.0  # propose every figure; a higher value keeps only the surer proposals
 
 
 def source_of(knowledge: Knowledge, path: Path) -> str | None:
@@ -37,7 +39,7 @@ def suggest(
     threshold: float = THRESHOLD,
     catalogue_known_only: bool = False,
 ) -> list[Proposal]:
-    """Proposals for the figures of `source_file`, most certain first within document order.
+    """Proposals for the figures of `source_file`, in document order.
 
     `holdout` ignores that source's curated facts (to measure the command on a document as
     if it were new). The document's own curated facts are never examples; the lines they
@@ -51,7 +53,7 @@ def suggest(
         used = {f.record.measure for f in knowledge.facts if f.source_id not in exclude}
         measures = {k: v for k, v in measures.items() if k in used}
     names = NameNumbers(n for m in measures.values() for n in (m.name, *m.synonyms))
-    model = Suggester(_figure_examples(knowledge, exclude, names), measures)
+    model = Suggester(training_examples(knowledge, exclude), measures)
     source = knowledge.sources.get(own) if own else None
     document = Document(
         source_file.read_text(encoding="utf-8").splitlines(),
@@ -67,23 +69,9 @@ def suggest(
     found = [f for f in figures(document) if f.line not in cited and f not in others]
     out = []
     for reading in model.read(document, found):
-        if reading.chance < threshold:
-            continue
         proposal = propose(document, reading, measures)
-        if proposal is not None:
+        if proposal is not None and proposal.confidence >= threshold:
             out.append(proposal)
-    return out
-
-
-def _figure_examples(knowledge: Knowledge, exclude: set[str], names: NameNumbers) -> list[Example]:
-    """The curated examples, without the numbers that are no figures (years, dates, …)."""
-    out = []
-    skipped: dict[str, dict[Figure, str]] = {}
-    for example in training_examples(knowledge, exclude):
-        if example.source_id not in skipped:
-            skipped[example.source_id] = not_figures(example.document, names)
-        if example.positive or example.figure not in skipped[example.source_id]:
-            out.append(example)
     return out
 
 

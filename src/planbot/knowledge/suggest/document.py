@@ -13,10 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from planbot.knowledge.numbers import number_spans
 from planbot.periods import MONTH_ALIASES, MONTH_NAMES, months_in, years_in
 from planbot.text import fold
 
 _BULLET = re.compile(r"^\s*(?:[-–•▪*·]|\d{1,2}[.)]\s)")
+_NUMBERED = re.compile(r"^\d{1,2}\.\s+(?=[^\W\d_])")
+_ADDRESS = re.compile(r"\.se\b|www\.|https?:|\s\|\s|\|$")
 _EFTER = re.compile(r"\befter\s+(?:-\s*)?([a-z]+)")
 _WORD = re.compile(r"[a-zåäöé]+", re.I)
 _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d{2})-(\d{2})\s*$")
@@ -86,14 +89,21 @@ class Document:
         return counts.most_common(1)[0][0] if counts else None
 
     def is_heading(self, index: int) -> bool:
-        """A short line that is neither a bullet, a sentence, nor mostly numbers."""
-        line = self.lines[index].strip()
+        """A short line that is neither a bullet, a sentence, nor mostly numbers.
+
+        A numbered section title ("4. Aktiekapital") is a heading; a row of column labels
+        ("Jan Feb Mar …") and a web address in a footer are not."""
+        line = _NUMBERED.sub("", self.lines[index].strip())
         if (
             not line
             or len(line) > 90
-            or _BULLET.match(self.lines[index])
+            or _BULLET.match(line)
             or line.endswith((".", ",", ":", ";"))
+            or _ADDRESS.search(line)
         ):
+            return False
+        cells = split_cells(line)
+        if len(cells) >= 3 and sum(_is_label_cell(c) for c in cells) >= len(cells) - 1:
             return False
         letters = sum(c.isalpha() for c in line)
         numbers = [n for n in re.findall(r"\d+", line) if not re.fullmatch(r"(?:19|20)\d{2}", n)]
@@ -145,11 +155,21 @@ class Document:
                     current = None
                 continue
             gap = 0
-            if sum(1 for c in split_cells(line) if re.search(r"\d", c)) >= 2 or "\t" in line:
+            if "\t" in line or _space_row(line):
                 out[index] = current
             elif index - current.line > 2:
                 current = None
         return out
+
+
+def _space_row(line: str) -> bool:
+    """A row of a table set with spaces: two or more values (a leading year is the row's
+    label) and no more words than values ("Utfall försäljningsvärde 2023 16 799 685 …", not
+    "2022: I mars utfall så ingår …, ca 3 miljoner, april ca 2 miljoner")."""
+    spans = number_spans(line)
+    values = [s for s in spans if not re.fullmatch(r"(?:19|20)\d{2}", line[s.start : s.end])]
+    words = [w for w in _WORD.findall(line) if len(w) >= 3]
+    return len(values) >= 2 and len(words) <= len(values)
 
 
 def month_name(month: int) -> str:

@@ -1,9 +1,9 @@
-"""Curated examples: every figure of every curated document, labelled by the facts cut from it.
+"""Curated examples: the figures of the curated documents that facts were cut from.
 
-A figure is positive when a curated fact with a value cites its line and states its value
-(sign aside, where the sign is in words); the fact's fields are then stored as the options
-of its context that produce them (slots.py). All other figures are negatives: numbers the
-curators read and left out (dates, chart axes, note numbers).
+A figure is curated when a curated fact with a value cites its line and states its value
+(sign aside, where the sign is in words); the fact's fields are then known as the options
+of its context that produce them (slots.py), so that they carry over to other contexts.
+`labelled` also returns the figures no fact was cut from (for measuring, in bench/).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def labelled(knowledge: Knowledge, source_id: str, document: Document) -> list[E
 
 
 def training_examples(knowledge: Knowledge, exclude: Iterable[str]) -> list[Example]:
-    """The labelled figures of every curated source not in `exclude`."""
+    """The curated figures (figures a fact was cut from) of every source not in `exclude`."""
     skip = set(exclude)
     parts = part_names(knowledge, skip)
     out: list[Example] = []
@@ -114,5 +114,6 @@ def training_examples(knowledge: Knowledge, exclude: Iterable[str]) -> list[Exam
             continue
         if not any(f.source_id == source_id for f in knowledge.facts):
             continue
-        out.extend(labelled(knowledge, source_id, document_of(knowledge, source_id, parts)))
+        examples = labelled(knowledge, source_id, document_of(knowledge, source_id, parts))
+        out.extend(e for e in examples if e.positive)
     return out

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from planbot.knowledge.numbers import NumberSpan, number_spans
 from planbot.knowledge.suggest.document import Document, split_cells
+from planbot.periods import MONTH_ALIASES
 from planbot.text import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ•▪–-])")
 _LEAD = re.compile(r"^[\s\-–•▪*·]+")
 _UNIT = re.compile(r"\s*(%|[a-zåäöA-ZÅÄÖ₂]+)")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_CLAUSE_END = re.compile(r"[.;]\s|,\s(?=[A-ZÅÄÖ])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +57,28 @@ def _sentence(line: str, start: int) -> tuple[int, int]:
 
 
 def _label_line(document: Document, index: int) -> int | None:
-    """A short, number-free line just above a sub-bullet or a continuation line."""
+    """A short, number-free line just above a sub-bullet or a continuation line.
+
+    A sub-bullet ("– Värdet per 30 maj är 2 494 mnkr") takes the bullet it hangs from
+    ("• Marknadsvärde placerade pensionsmedel"), past the sub-bullets before it."""
     line = document.lines[index]
     stripped = line.strip()
     if not stripped:
         return None
+    if stripped[:1] in "-–" and stripped[1:2] == " ":
+        for above in range(index - 1, max(index - 8, -1), -1):
+            text = document.lines[above].strip()
+            if not text or text[:1] == stripped[:1]:
+                continue
+            if text[:1] in "•▪«*" and not re.search(r"\d", text):
+                return above
+            break
+    for above in range(index - 1, max(index - 3, -1), -1):
+        text = document.lines[above].strip()
+        if text:
+            if text.endswith(":") and len(text) <= 60:
+                return above  # "Jan-april 2026:" above " 1581 startade vårdförlopp i RKL,"
+            break
     continuation = stripped[0].islower() or (line[:1].isspace() and stripped[:1] in "-–")
     if not continuation:
         return None
@@ -133,6 +152,40 @@ def figures(document: Document) -> list[Figure]:
                 )
             )
     return out
+
+
+def is_year(number: str) -> bool:
+    """A number as written that reads as a year ("2023"; not "1941 pågående", not "2 005")."""
+    return bool(re.fullmatch(r"(?:19[6-9]|20[0-5])\d", number))
+
+
+def _amounts(text: str) -> list[NumberSpan]:
+    """The numbers of `text` that are amounts, not a year or the day of a date."""
+    out = []
+    for span in number_spans(text):
+        word = re.match(r"\s+([^\W\d_]+)", text[span.end :])
+        day = word is not None and fold(word.group(1)) in MONTH_ALIASES and span.value <= 31
+        if not is_year(text[span.start : span.end]) and not day:
+            out.append(span)
+    return out
+
+
+def clause(document: Document, figure: Figure) -> tuple[str, str]:
+    """The words of the clause a number stands in, before and after it: from the amount
+    before it (or the clause's start) to the amount after it. Years and dates are words here
+    ("Per 31 oktober: 898 mnkr", "med 80 % till 2030")."""
+    line = document.lines[figure.line]
+    first, last = figure.sentence
+    before = line[first : figure.start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    previous = _amounts(before)
+    if previous:
+        cut = max(cut, previous[-1].end)
+    after = line[figure.end : last]
+    spans = _amounts(after)
+    if spans:
+        after = after[: spans[0].start]
+    return before[cut:], after
 
 
 def masked(text: str, spans: list[tuple[int, int]], target: tuple[int, int] | None) -> str:

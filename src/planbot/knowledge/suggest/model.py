@@ -1,18 +1,17 @@
-"""The learned part of `kb suggest`: which numbers are figures, and what each figure's fields are.
+"""How `kb suggest` reads a figure: its measure, kind, period, as_of, qualifier, unit and sign.
 
-Two scikit-learn models and a nearest-neighbour index, all fitted on the curated examples:
+The words around the figure are read by rules any Swedish reader would apply (kinds.py,
+timing.py, naming.py, sign.py). What the curated documents add is how they read the same
+wording: a nearest-neighbour index (TF-IDF character n-grams over the figure's context with
+its numbers masked, so "uppgår till 120 mnkr" and "uppgår till – 347,8 mnkr" read alike)
+finds the curated figures worded most like a new one. Their measures count in the choice of
+measure; where they are worded the same (a sentence the decks repeat) their kind, period and
+as_of are followed — as the ways their contexts produced them (slots.py), so "efter april
+2023" teaches "efter oktober 2025"; their qualifiers and units carry over.
 
-- *selection*: a logistic regression over the masked context (TF-IDF character n-grams)
-  and a few plain features (unit word, table cell, how alike the nearest curated figure
-  and the nearest left-out number are) says how likely a curator is to cut a fact from
-  the number;
-- *neighbours*: cosine similarity over the same TF-IDF vectors finds the curated figures
-  whose wording is closest; their measures, and the ways their contexts gave their
-  kind, period, as_of and qualifier (slots.py), vote for the new figure's fields;
-The sign is read, not learned (sign.py): a written minus, or the words before the number.
-
-A figure's examples never include figures of its own document, also while training, so
-the similarities the selection learns from are those a new document will see.
+Which numbers are figures is not learned: a model of what curators cut did no better than
+chance on a deck it had not seen (the examples that differ are judgement calls), so every
+number that is not recognised as something else (roles.py) is proposed.
 """
 
 from __future__ import annotations
@@ -22,20 +21,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from planbot.knowledge.models import Measure
 from planbot.knowledge.suggest import sign, slots
 from planbot.knowledge.suggest.document import Document
 from planbot.knowledge.suggest.examples import OPTIONS, Example
 from planbot.knowledge.suggest.figures import Figure, context
-from planbot.query.resolve import MeasureIndex
-from planbot.text import fold, tokens
+from planbot.knowledge.suggest.kinds import read_kind
+from planbot.knowledge.suggest.naming import Namer
+from planbot.knowledge.suggest.timing import read_period
 
 NEIGHBOURS = 7
+# Curated figures this alike are worded the same (numbers aside): their reading is followed.
+SAME_WORDING = 0.85
 _UNIT_WORDS = frozenset(
     ["%", "procent", "mnkr", "mkr", "miljoner", "miljarder", "kr", "kronor", "tkr", "ton", "st", "personer"]
 )
@@ -43,7 +42,7 @@ _UNIT_WORDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Vote:
-    """A field's value, how much of the neighbours' weight it got, and who gave the most."""
+    """A field's value, how sure the reading is (0–1), the curated example behind it, and how."""
 
     value: str | None
     share: float
@@ -57,7 +56,6 @@ class Reading:
 
     figure: Figure
     context: str
-    chance: float  # that a curator cuts a fact from it
     neighbour: Example | None
     similarity: float
     measure: Vote
@@ -70,158 +68,79 @@ class Reading:
     sign_in_words: bool
 
 
-def _words(document: Document, figure: Figure) -> list[str]:
-    """The words that may name the figure's measure: row label, label line, sentence before it."""
-    line = document.lines[figure.line]
-    if figure.row_label is not None:
-        text = figure.row_label
-    else:
-        text = line[figure.sentence[0] : figure.start] + " " + line[figure.end : figure.sentence[1]]
-    if figure.label_line is not None:
-        text = document.lines[figure.label_line] + " " + text
-    return [w for w in tokens(text) if not w.isdigit()]
-
-
 class Suggester:
-    """Fitted on the curated examples; reads the figures of a new document."""
+    """Fitted on the curated figures of the other documents; reads the figures of a new one."""
 
-    def __init__(
-        self, examples: list[Example], measures: dict[str, Measure], selection_sources: set[str] | None = None
-    ) -> None:
-        self.examples = examples
+    def __init__(self, examples: list[Example], measures: dict[str, Measure]) -> None:
         self.measures = measures
-        self.index = MeasureIndex({m.id: [m.name, *m.synonyms] for m in measures.values()})
-        self.text = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-        matrix = self.text.fit_transform([e.context for e in examples])
-        positive = np.array([e.positive for e in examples])
         self.positives = [e for e in examples if e.positive]
-        self.positive_matrix = matrix[positive]
-        self.negative_matrix = matrix[~positive]
-        self.sources = np.array([e.source_id for e in examples])
-        self.positive_sources = self.sources[positive]
-        self.negative_sources = self.sources[~positive]
+        self.text = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self.matrix = self.text.fit_transform([e.context for e in self.positives])
         self.units: dict[str, Counter[str]] = defaultdict(Counter)
         for e in self.positives:
             assert e.fact is not None
             if e.fact.record.unit:
                 self.units[e.figure.unit_token][e.fact.record.unit] += 1
-        self.dicts = DictVectorizer()
-        pos_sims, neg_sims = self._similarities(matrix, self.sources)
-        rows = [
-            self._features(e.document, e.figure, p, n)
-            for e, p, n in zip(examples, pos_sims, neg_sims, strict=True)
-        ]
-        features = sparse.hstack([matrix, self.dicts.fit_transform(rows)]).tocsr()
-        # Each curated document weighs the same, however many figures it has.
-        per_source = Counter(self.sources.tolist())
-        weights = np.array([1.0 / per_source[s] for s in self.sources]) * len(examples) / len(per_source)
-        chosen = np.array([selection_sources is None or s in selection_sources for s in self.sources])
-        if chosen.sum() == 0 or len(set(positive[chosen].tolist())) < 2:
-            chosen[:] = True
-        self.selection = LogisticRegression(C=2.0, max_iter=3000)
-        self.selection.fit(features[chosen], positive[chosen], sample_weight=weights[chosen])
-
-    def _similarities(
-        self, matrix: sparse.csr_matrix, sources: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine similarity of each row to every positive and every negative example.
-
-        Examples of the row's own source are masked out (set to -1)."""
-        pos = (matrix @ self.positive_matrix.T).toarray()
-        neg = (matrix @ self.negative_matrix.T).toarray()
-        if sources is not None:
-            pos[sources[:, None] == self.positive_sources[None, :]] = -1.0
-            neg[sources[:, None] == self.negative_sources[None, :]] = -1.0
-        return pos, neg
-
-    def _features(
-        self, document: Document, figure: Figure, pos: np.ndarray, neg: np.ndarray
-    ) -> dict[str, float]:
-        top_pos = float(pos.max(initial=0.0))
-        top_neg = float(neg.max(initial=0.0))
-        line = document.lines[figure.line]
-        sentence = line[figure.sentence[0] : figure.sentence[1]]
-        words = len(tokens(sentence))
-        unit = (
-            figure.unit_token if figure.unit_token in _UNIT_WORDS else ("word" if figure.unit_token else "")
-        )
-        matches = self.index.match(_words(document, figure), limit=1)
-        features: dict[str, float] = {
-            f"unit={unit}": 1.0,
-            "nearest curated": top_pos,
-            "nearest left out": top_neg,
-            "curated minus left out": top_pos - top_neg,
-            f"words={min(words, 12) // 3}": 1.0,
-            f"numbers={min(len(list(_numbers(sentence))), 6)}": 1.0,
-            "measure named": min(matches[0].score, 10.0) / 10 if matches else 0.0,
-            "measure coverage": matches[0].coverage if matches else 0.0,
-        }
-        if figure.is_year and not unit:
-            features["year"] = 1.0
-        if figure.minus:
-            features["minus"] = 1.0
-        if figure.value != int(figure.value):
-            features["decimals"] = 1.0
-        if figure.label_line is not None:
-            features["label line"] = 1.0
-        if document.is_heading(figure.line):
-            features["in a heading"] = 1.0
-        if figure.column is not None:
-            features["table cell"] = 1.0
-            features[
-                f"column kind={slots.kind_options(document, figure).get('kind the table column names')}"
-            ] = 1.0
-            if fold(figure.column).strip() in ("not", "noter"):
-                features["note column"] = 1.0
-        elif document.header_of[figure.line] is not None:
-            features["table header"] = 1.0
-        return features
+        self.namer = Namer(measures, _unit_of_token(self.units))
 
     def read(self, document: Document, found: list[Figure]) -> list[Reading]:
-        """The model's reading of each figure of `document`."""
-        if not found:
-            return []
+        """The reading of each figure of `document`."""
+        if not found or not self.positives:
+            return [self._read_one(document, f, context(document, f), []) for f in found]
         contexts = [context(document, f) for f in found]
-        matrix = self.text.transform(contexts)
-        pos, neg = self._similarities(matrix, None)
-        rows = [self._features(document, f, p, n) for f, p, n in zip(found, pos, neg, strict=True)]
-        features = sparse.hstack([matrix, self.dicts.transform(rows)]).tocsr()
-        chances = self.selection.predict_proba(features)[:, 1]
+        similarity = (self.text.transform(contexts) @ self.matrix.T).toarray()
         out = []
         for n, figure in enumerate(found):
-            order = np.argsort(-pos[n])[:NEIGHBOURS]
-            near = [(self.positives[i], float(pos[n][i])) for i in order if pos[n][i] > 0]
-            measure = self._measure(document, figure, near)
-            kind = self._vote(document, figure, near, "kind")
-            column_kind = slots.kind_options(document, figure).get("kind the table column names")
-            if column_kind is not None:
-                # A table column labelled "Prognos 2026" or "Budget 2026" says the kind itself.
-                kind = Vote(column_kind, 1.0, kind.example, "kind the table column names")
-            period = self._vote(document, figure, near, "period")
-            periods = slots.period_options(document, figure)
-            for way in slots.COLUMN_PERIODS:
-                if way in periods:
-                    # The column says the period ("2026-04", "Budget 2026", "Mar" in a 2023 row).
-                    period = Vote(periods[way], 1.0, period.example, way)
-                    break
-            as_of = (
-                self._vote(document, figure, near, "as_of")
-                if kind.value == "forecast"
-                else Vote(None, 1, None, None)
-            )
-            unit = self._unit(figure, measure.value, near)
-            above = [i for i in (figure.label_line, document.headings[figure.line]) if i is not None]
-            minus = sign.negative(document, figure, kind.value, above)
-            value = -abs(figure.value) if minus else abs(figure.value)
-            in_words = minus and not sign.written_minus(document, figure)
-            out.append(
-                Reading(
-                    figure, contexts[n], float(chances[n]), near[0][0] if near else None,
-                    near[0][1] if near else 0.0, measure, kind, period,
-                    as_of, self._vote(document, figure, near, "qualifier"), unit, value, in_words,
-                )
-            )  # fmt: skip
+            order = np.argsort(-similarity[n])[:NEIGHBOURS]
+            near = [(self.positives[i], float(similarity[n][i])) for i in order if similarity[n][i] > 0]
+            out.append(self._read_one(document, figure, contexts[n], near))
         return out
+
+    def _read_one(
+        self, document: Document, figure: Figure, text: str, near: list[tuple[Example, float]]
+    ) -> Reading:
+        named = self.namer.name(document, figure, near)
+        measure = Vote(named.measure, named.share, named.example, named.way)
+        alike = [(e, s) for e, s in near if s >= SAME_WORDING]
+        kind = self._field(document, figure, alike, "kind", read_kind(document, figure))
+        assert kind.value is not None
+        period = self._field(document, figure, alike, "period", read_period(document, figure, kind.value))
+        as_of = Vote(None, 1.0, None, None)
+        if kind.value == "forecast":
+            made = slots.as_of_options(document, figure)
+            way = next(iter(made), None)
+            as_of = self._field(document, figure, alike, "as_of", (made[way] if way else None, way))
+        above = [i for i in (figure.label_line, document.headings[figure.line]) if i is not None]
+        minus = sign.negative(document, figure, kind.value, above)
+        return Reading(
+            figure, text, near[0][0] if near else None, near[0][1] if near else 0.0,
+            measure, kind, period, as_of, self._vote(document, figure, near, "qualifier"),
+            self._unit(figure, measure.value, near), -abs(figure.value) if minus else abs(figure.value),
+            minus and not sign.written_minus(document, figure),
+        )  # fmt: skip
+
+    def _field(
+        self,
+        document: Document,
+        figure: Figure,
+        alike: list[tuple[Example, float]],
+        field: str,
+        read: tuple[str | None, str | None],
+    ) -> Vote:
+        """The field as the words read it, unless curated figures worded the same say otherwise.
+
+        A sentence the decks repeat ("Förvaltningarnas budgetunderskott uppgår till …") is
+        read the way the curators read it the last times; anything else by the rules."""
+        value, way = read
+        vote = self._vote(document, figure, alike, field)
+
+        def key(text: str | None) -> str | None:
+            return slots.canonical(text) if field in ("period", "as_of") else text
+
+        if vote.value is not None and vote.share >= 0.6 and key(vote.value) != key(value):
+            return vote
+        agreed = vote.value is not None and key(vote.value) == key(value)
+        return Vote(value, 1.0 if agreed else 0.8, vote.example if agreed else None, way)
 
     def _vote(
         self, document: Document, figure: Figure, near: list[tuple[Example, float]], field: str
@@ -253,39 +172,6 @@ class Suggester:
         _, example, way = best[key]
         return Vote(shown[key], votes[key] / sum(votes.values()), example, way)
 
-    def _measure(self, document: Document, figure: Figure, near: list[tuple[Example, float]]) -> Vote:
-        """Neighbours' measures, weighed with how well the figure's own words name a measure."""
-        scores: dict[str, float] = defaultdict(float)
-        by: dict[str, tuple[float, Example | None]] = {}
-        total = sum(s for _, s in near) or 1.0
-        top = near[0][1] if near else 0.0
-        for example, similarity in near:
-            assert example.fact is not None
-            measure = example.fact.record.measure
-            if measure not in self.measures:
-                continue
-            scores[measure] += top * similarity / total
-            if measure not in by or similarity > by[measure][0]:
-                by[measure] = (similarity, example)
-        # A measure named in the figure's own words counts where no curated figure is alike;
-        # only names mostly covered count, so that one shared word ("mellan") names nothing.
-        matches = [m for m in self.index.match(_words(document, figure), limit=5) if m.coverage >= 0.5]
-        if matches:
-            best = matches[0].score
-            for match in matches:
-                weight = (1 - top) * (match.score / best) * match.coverage
-                scores[match.measure_id] += weight
-                if match.measure_id not in by:
-                    by[match.measure_id] = (0.0, None)
-        if not scores:
-            return Vote(None, 0.0, None, None)
-        measure = max(scores, key=lambda m: scores[m])
-        share = scores[measure] / (sum(scores.values()) or 1.0)
-        chosen = by[measure][1]
-        return Vote(
-            measure, share, chosen, "nearest curated figure" if chosen else "measure name in the text"
-        )
-
     def _unit(self, figure: Figure, measure: str | None, near: list[tuple[Example, float]]) -> str | None:
         allowed = self.measures[measure].units if measure in self.measures else None
         counts = self.units.get(figure.unit_token, Counter())
@@ -299,13 +185,18 @@ class Suggester:
         return allowed[0] if allowed else (ranked[0] if ranked else None)
 
 
-def _numbers(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"\d+", text)
+def _unit_of_token(units: dict[str, Counter[str]]) -> dict[str, str]:
+    """The unit curators give a figure written with a unit word ("procent" → "%")."""
+    out = {}
+    for token, counts in units.items():
+        unit, count = counts.most_common(1)[0]
+        if token in _UNIT_WORDS and count >= 0.8 * sum(counts.values()):
+            out[token] = unit
+    return out
 
 
 def confidence(reading: Reading) -> float:
-    """How sure the proposal is: the chance it is a figure, times how agreed its fields are."""
+    """How sure the proposal is: how alike the nearest curated figure is, and how agreed the
+    evidence for its measure, kind and period is."""
     agreement = math.prod(v.share for v in (reading.measure, reading.kind, reading.period)) ** (1 / 3)
-    return reading.chance * (0.5 + 0.5 * agreement)
+    return 0.5 * agreement + 0.5 * min(1.0, reading.similarity)

@@ -51,7 +51,8 @@ def _quote(document: Document, reading: Reading) -> tuple[tuple[int, int], str]:
     first, last = figure.sentence
     text = _LEAD.sub("", line[first:last]).strip()
     starts_line = not _LEAD.sub("", line[:first]).strip()
-    if figure.label_line is not None and starts_line:
+    between = document.lines[figure.label_line + 1 : figure.line] if figure.label_line is not None else []
+    if figure.label_line is not None and starts_line and not any(t.strip() for t in between):
         label = _LEAD.sub("", document.lines[figure.label_line]).strip()
         return (figure.label_line + 1, figure.line + 1), " ".join(f"{label} {line[:last]}".split())
     return (figure.line + 1, figure.line + 1), text
@@ -114,7 +115,8 @@ def propose(document: Document, reading: Reading, measures: dict[str, Measure]) 
     if record_problems(record, document.lines, measures, measure_required=False):
         return None
     reasons = [r for r in [_example_line(reading)] if r]
-    reasons.append(f"a figure by {reading.chance:.0%} (what curators cut from numbers worded like this)")
+    if reading.similarity < 0.5:
+        reasons.append("no curated figure is worded like it: read from its own words only")
     for name, vote in (
         ("measure", reading.measure),
         ("kind", reading.kind),

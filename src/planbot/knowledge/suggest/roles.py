@@ -122,6 +122,8 @@ def _is_ordinal(figure: Figure, line: str) -> bool:
         return False
     if _word_before(line, figure.start) in _ORDINAL_BEFORE:
         return True
+    if re.search(r"\b(?:sida|page|s\.)\s*\d+\s*(?:av|of|/)\s*$", fold(line[: figure.start])):
+        return True  # "Sida 4 av 12": the page count
     rest = line[figure.end :]
     return rest.startswith((":e", " §", "§"))
 
