@@ -37,7 +37,7 @@ _MONTH_WORDS = frozenset(MONTH_ALIASES) | {"may", "oct"}
 # Words after which a small number counts something in order, not an amount.
 _ORDINAL_BEFORE = frozenset(
     "tertial vecka v fas mal kvartal steg nr nummer punkt kapitel bilaga sida page version rev "
-    "etapp afs paragraf".split()
+    "etapp afs paragraf topp".split()
 )
 # Letters that may follow a number without a space and still make it an amount ("10%", "5st").
 _GLUED_UNITS = frozenset("st kr tkr mkr mnkr mdkr min h e a ggr".split())
@@ -48,7 +48,7 @@ _TIME = re.compile(r"\bkl\.?\s*$")
 _WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[\s.:,]*$")
 _MONEY_AFTER = re.compile(r"\s*(?:%|procent|miljon|miljard|mnkr|mkr|tkr|kr\b)", re.I)
-_RANGE_AFTER = re.compile(r"^\s?[-–]\s?(\d+)(?![\d,.])")
+_RANGE_AFTER = re.compile(r"^\s?[-–]\s?(\d+)(?!\d|[,.]\d)")
 _RANGE_BEFORE = re.compile(r"(?<![\d,.])(\d+)\s?[-–]\s?$")
 _INDEX = re.compile(r"^[\s\-–•▪*·\uf0a7]*$")
 _AXIS_MIN = 5
@@ -125,7 +125,9 @@ def _is_ordinal(figure: Figure, line: str) -> bool:
     if re.search(r"\b(?:sida|page|s\.)\s*\d+\s*(?:av|of|/)\s*$", fold(line[: figure.start])):
         return True  # "Sida 4 av 12": the page count
     rest = line[figure.end :]
-    return rest.startswith((":e", " §", "§"))
+    if rest.startswith((":e", " §", "§", " kap")) or re.match(r",\s*\d+\s*§", rest):
+        return True  # "3:e", "11 §", "kommunallagen 10 kap 3, 4 §§"
+    return bool(re.search(r"\d\s+av\s+$", line[: figure.start]))  # the 10 of "9 av 10"
 
 
 def _is_list_index(figure: Figure, line: str) -> bool:
@@ -141,7 +143,9 @@ def _is_range_bound(document: Document, figure: Figure, line: str) -> bool:
     rest = line[figure.end :]
     if rest.startswith("+") or re.fullmatch(r"\s?[-–]\s*", rest):
         return True  # "67+ av 20-66 år"; "barn 14-" with "17 år." on the next line
-    above = document.lines[figure.line - 1].rstrip() if figure.line else ""
+    above = next(
+        (t.rstrip() for t in reversed(document.lines[max(0, figure.line - 3) : figure.line]) if t.strip()), ""
+    )
     if not line[: figure.start].strip() and re.search(r"(?<![\d,.])\d+\s?[-–]$", above):
         return True
     after = _RANGE_AFTER.match(line[figure.end :])
@@ -158,6 +162,8 @@ def _is_glued(figure: Figure, line: str) -> bool:
     rest = line[figure.end :]
     if re.match(r"\.se\b|-[^\W\d_]|\s?%-[^\W\d_]|'", rest):
         return True  # "1177.se", "1177-samtal", "70 %-målet", "100' nya"
+    if re.match(r"[&|\\][^\W\d_]|\)\d", rest) or re.search(r"\d\)$", line[: figure.start]):
+        return True  # OCR scraps: "1&r" for "lär", "-1)1%" for "-1,1%"
     if re.search(r"(?:gatan|gata|vagen|vag)\s+$", fold(line[: figure.start])):
         return True  # an address: "Storgatan 29"
     glued = re.match(r"[^\W\d_]+", rest)
@@ -358,14 +364,26 @@ def weaker_duplicates(document: Document, found: list[Figure], span: int = 30) -
 
 
 def _noise(line: str) -> bool:
-    """An OCR'd chart: numbers among letter-digit scraps ("La 18 40 IS 41 40 a4 da 13 34")."""
+    """An OCR'd chart: numbers among letter-digit scraps ("La 18 40 IS 41 40 a4 da 13 34"),
+    or among letters that are no words ("Ls 21 45", "17 38 s 4"), with no sentence around."""
     spans = number_spans(line)
-    if len(spans) < 2:
+    if not spans:
         return False
-    scraps = [t for t in line.split() if re.search(r"\d[^\W\d_]|[^\W\d_]\d", t)]
-    scraps += [t for t in line.split() if re.search(r"[\[\]|\\]", t) and re.search(r"[^\W\d_]", t)]
+    tokens_ = line.split()
+    scraps = [t for t in tokens_ if re.search(r"\d[^\W\d_]|[^\W\d_]\d", t)]
+    scraps += [t for t in tokens_ if re.search(r"[\[\]|\\]", t) and re.search(r"[^\W\d_]", t)]
+    letters = [t for t in tokens_ if re.fullmatch(r"[^\W\d_]+", t)]
+    stray = [t for t in letters if len(t) <= 2 and fold(t) not in _SHORT_WORDS]
     words = [w for w in re.findall(r"[^\W\d_]{4,}", line) if w.islower()]
-    return bool(scraps) and len(words) <= 1
+    if len(words) > 1:
+        return False
+    if scraps and len(spans) >= 2:
+        return True
+    return bool(stray) and len(stray) == len(letters) and len(letters) <= len(spans) + 1
+
+
+# Swedish words of one or two letters, and the "n" of "n= 1 368" (no OCR scraps).
+_SHORT_WORDS = frozenset("i a o en ett av pa om sa de du vi ni ar nu ca st kr ej el mm kl nr ex n".split())
 
 
 def series_figures(document: Document, found: list[Figure]) -> set[Figure]:
