@@ -218,11 +218,16 @@ def context(document: Document, figure: Figure) -> str:
     inside = [(a - first, b - first) for a, b in spans if first <= a < last]
     text = masked(line[first:last], inside, (figure.start - first, figure.end - first))
     text = _LEAD.sub("", text)
+    # The words right around the number again, so that two numbers of one sentence ("budgeterat
+    # resultat (@ mnkr) får nettokostnaden uppgå till maximalt # procent") read apart.
+    words = text.split()
+    at = words.index("@") if "@" in words else 0
+    near = " ".join(words[max(0, at - 3) : at + 3])
     above = figure.label_line if figure.label_line is not None else _short_line_above(document, figure)
     if above is not None:
         label = document.lines[above]
         text = masked(label, [(s.start, s.end) for s in number_spans(label)], None) + " / " + text
-    return text
+    return f"{text} ¦ {near}"
 
 
 def _short_line_above(document: Document, figure: Figure) -> int | None:

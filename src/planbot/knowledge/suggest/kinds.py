@@ -6,7 +6,8 @@ number that names a kind: "Resultatprognosen uppgår till", "beräknas öka med"
 budget", "Målsättning 90 %", "Vi ska minska … med 80 %". A budget named as what something is
 compared with ("avviker från budget med", "understiger budget med") names nothing: the
 figure is of the kind the heading above names ("Ekonomisk helårsprognos 2026 efter april").
-A figure for the year before ("där motsvarande siffra f g år var -349,8") is an outcome.
+A figure for the year before ("där motsvarande siffra f g år var -349,8") and one for the
+year so far ("Nettokostnadsutveckling efter februari uppgår till 6,6 procent") are outcomes.
 Anything else a board deck reports is an outcome.
 """
 
@@ -24,6 +25,9 @@ _FORECAST_VERBS = ("beraknas", "beraknad", "beraknat", "forvantas", "bedoms", "p
 _TARGET_WORDS = frozenset("mal malet malen malsattning malsattningen malvarde malvardet minst".split())
 # Words after which "budget" is what a figure is compared with, not what it is.
 _COMPARED = frozenset("fran an mot understiger overstiger av jamfort med".split())
+_SO_FAR = re.compile(
+    r"\befter\s+(?:-\s*)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november)\b"
+)
 _LAST_YEAR = re.compile(r"(?:\bf\s?g\s?ar|foregaende\s+ar|fjolaret)\s+(?:var|blev|uppgick till)\s*[-–]?\s*$")
 
 
@@ -97,6 +101,8 @@ def read_kind(document: Document, figure: Figure) -> tuple[str, str]:
     kind = cue(label + " " + before)
     if kind:
         return kind, "kind the sentence names"
+    if _SO_FAR.search(fold(label + " " + before)):
+        return "outcome", "the year so far, to the month after 'efter'"
     kind = cue(document.heading_text(figure.line))
     if kind:
         return kind, "kind the heading names"

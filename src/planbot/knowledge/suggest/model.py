@@ -35,6 +35,16 @@ from planbot.knowledge.suggest.timing import read_period
 NEIGHBOURS = 7
 # Curated figures this alike are worded the same (numbers aside): their reading is followed.
 SAME_WORDING = 0.85
+# Readings the figure's own words or its table column state outright.
+_SAID = frozenset(
+    [
+        "kind the table column names", "kind the clause names", "a figure for the year before",
+        *slots.COLUMN_PERIODS, "year of the table row", "from the turn of the year to the date",
+        "the date the figure stands at", "the year so far, to the month after 'efter'",
+        "the months the sentence names", "the month the sentence names", "the year the sentence names",
+        "the year before",
+    ]
+)  # fmt: skip
 _UNIT_WORDS = frozenset(
     ["%", "procent", "mnkr", "mkr", "miljoner", "miljarder", "kr", "kronor", "tkr", "ton", "st", "personer"]
 )
@@ -137,7 +147,8 @@ class Suggester:
         def key(text: str | None) -> str | None:
             return slots.canonical(text) if field in ("period", "as_of") else text
 
-        if vote.value is not None and vote.share >= 0.6 and key(vote.value) != key(value):
+        said = way in _SAID  # the words say it outright: no example overrules them
+        if not said and vote.value is not None and vote.share >= 0.6 and key(vote.value) != key(value):
             return vote
         agreed = vote.value is not None and key(vote.value) == key(value)
         return Vote(value, 1.0 if agreed else 0.8, vote.example if agreed else None, way)

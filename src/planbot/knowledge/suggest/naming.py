@@ -31,6 +31,7 @@ from planbot.text import fold, tokens
 
 # How far above a figure a heading still names what it is about (a slide's title).
 _HEADING_SPAN = 40
+_BELOW_SPAN = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,18 @@ def _headings(document: Document, figure: Figure) -> list[str]:
     while index is not None and figure.line - index <= _HEADING_SPAN and len(out) < 8:
         out.append(document.lines[index])
         index = document.headings[index]
+    # Some exports put a slide's title after its text ("Resultat av årets medarbetarenkät -
+    # hållbart säkerhetsindex, HSE" below the figures): the next heading below comes next.
+    below = next(
+        (
+            i
+            for i in range(figure.line + 1, min(figure.line + _BELOW_SPAN, len(document.lines)))
+            if document.is_heading(i)
+        ),
+        None,
+    )
+    if below is not None:
+        out.append(document.lines[below])
     part = document.part_of[figure.line]
     if part:
         out.append(part)
@@ -127,8 +140,11 @@ class Namer:
                 ways[measure] = (weight, way, example)
 
         top = near[0][1] if near else 0.0
-        # A curated figure worded almost the same is the best evidence there is.
-        trust = min(1.0, max(0.0, (top - 0.45) / 0.45))
+        # A curated figure worded almost the same is the best evidence there is; a bare
+        # number ("4,0") is alike any other and says nothing.
+        own_words = _own(document, figure)
+        wordy = min(1.0, len({w for level in own_words for w in level if len(w) > 2}) / 3)
+        trust = min(1.0, max(0.0, (top - 0.45) / 0.45)) * wordy
         total = sum(s for _, s in near) or 1.0
         for example, similarity in near:
             assert example.fact is not None
@@ -137,7 +153,7 @@ class Namer:
                 add(measure, trust * similarity / total, "nearest curated figure", example)
         own_weight = 1.0 - 0.6 * trust
         named_here = False
-        for level, words in enumerate(_own(document, figure)):
+        for level, words in enumerate(own_words):
             matches = self._named(words, figure)
             if matches:
                 named_here = True
@@ -145,23 +161,26 @@ class Namer:
                 for match in matches:
                     add(
                         match.measure_id,
-                        own_weight * (match.score / best) * match.coverage**2 / (1 + level),
+                        own_weight * (match.score / best) * match.coverage**2 / (1 + 0.3 * level),
                         "measure name in the text",
                     )
                 break
-        for level, heading in enumerate(_headings(document, figure)):
-            matches = self._named(_words(heading), figure)
-            if matches:
-                best = matches[0].score
-                # The slide's title says what its figures are about when they do not say it.
-                weight = (0.35 if named_here else 0.8) * own_weight / (1 + 0.25 * level)
-                for match in matches[:3]:
-                    add(
-                        match.measure_id,
-                        weight * (match.score / best) * match.coverage**2,
-                        "measure name in a heading above",
-                    )
-                break
+        # The slide's titles say what its figures are about when they do not say it; the
+        # nearer a title, the more it counts, and titles that agree add up.
+        found = [
+            (level, match)
+            for level, heading in enumerate(_headings(document, figure))
+            for match in self._named(_words(heading), figure)[:3]
+        ]
+        if found:
+            best = max(match.score for _, match in found)
+            weight = (0.35 if named_here else 0.8) * own_weight
+            for level, match in found:
+                add(
+                    match.measure_id,
+                    weight * (match.score / best) * match.coverage**2 * 0.5**level,
+                    "measure name in a heading",
+                )
         if not scores:
             return Named(None, 0.0, None, None)
         measure = max(scores, key=lambda m: scores[m])
