@@ -18,6 +18,7 @@ from planbot.periods import MONTH_ALIASES, MONTH_NAMES, months_in, years_in
 from planbot.text import fold
 
 _BULLET = re.compile(r"^\s*(?:[-–•▪*·]|\d{1,2}[.)]\s)")
+_ORDINAL = re.compile(r"\b(?:tertial|kvartal|vecka|fas|etapp|del)\s+\d{1,2}\b", re.I)
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+(?=[^\W\d_])")
 _ADDRESS = re.compile(r"\.se\b|www\.|https?:|\s\|\s|\|$")
 _EFTER = re.compile(r"\befter\s+(?:-\s*)?([a-z]+)")
@@ -92,7 +93,8 @@ class Document:
         """A short line that is neither a bullet, a sentence, nor mostly numbers.
 
         A numbered section title ("4. Aktiekapital") is a heading; a row of column labels
-        ("Jan Feb Mar …") and a web address in a footer are not."""
+        ("Jan Feb Mar …"), a web address in a footer and a line that starts in lower case
+        (a sentence wrapped onto it) are not."""
         line = _NUMBERED.sub("", self.lines[index].strip())
         if (
             not line
@@ -105,8 +107,12 @@ class Document:
         cells = split_cells(line)
         if len(cells) >= 3 and sum(_is_label_cell(c) for c in cells) >= len(cells) - 1:
             return False
+        first = next((c for c in line if c.isalpha()), "")
+        if not first.isupper():
+            return False  # "arbetet, men färre än 2023 är insatta i": a sentence going on
         letters = sum(c.isalpha() for c in line)
-        numbers = [n for n in re.findall(r"\d+", line) if not re.fullmatch(r"(?:19|20)\d{2}", n)]
+        counted = _ORDINAL.sub("", line)  # "Kundnöjdhet tertial 1 2023" is a title all the same
+        numbers = [n for n in re.findall(r"\d+", counted) if not re.fullmatch(r"(?:19|20)\d{2}", n)]
         return letters >= 6 and not numbers
 
     @cached_property

@@ -42,7 +42,8 @@ _SAID = frozenset(
         *slots.COLUMN_PERIODS, "year of the table row", "from the turn of the year to the date",
         "the date the figure stands at", "the year so far, to the month after 'efter'",
         "the months the sentence names", "the month the sentence names", "the year the sentence names",
-        "the year before",
+        "the year before", "the year the heading names", "the years the heading adds up",
+        "the year above a column of values",
     ]
 )  # fmt: skip
 _UNIT_WORDS = frozenset(
@@ -124,7 +125,7 @@ class Suggester:
         minus = sign.negative(document, figure, kind.value, above)
         return Reading(
             figure, text, near[0][0] if near else None, near[0][1] if near else 0.0,
-            measure, kind, period, as_of, self._vote(document, figure, near, "qualifier"),
+            measure, kind, period, as_of, self._vote(document, figure, alike, "qualifier"),
             self._unit(figure, measure.value, near), -abs(figure.value) if minus else abs(figure.value),
             minus and not sign.written_minus(document, figure),
         )  # fmt: skip
@@ -184,11 +185,18 @@ class Suggester:
         return Vote(shown[key], votes[key] / sum(votes.values()), example, way)
 
     def _unit(self, figure: Figure, measure: str | None, near: list[tuple[Example, float]]) -> str | None:
+        """The unit curators give the unit word after the number, else a count for a noun
+        ("300 personer", "50 aktier"), else the nearest curated figure's, else the measure's."""
         allowed = self.measures[measure].units if measure in self.measures else None
-        counts = self.units.get(figure.unit_token, Counter())
+        token = figure.unit_token
+        counts = self.units.get(token, Counter())
         ranked = [u for u, _ in counts.most_common() if allowed is None or u in allowed]
-        if ranked and figure.unit_token:
+        if ranked and token:
             return ranked[0]
+        if token.isalpha() and token not in _UNIT_WORDS:
+            count = next((u for u in ("antal", "st") if allowed is None or u in allowed), None)
+            if count:
+                return count
         for example, _ in near:
             unit = example.fact.record.unit if example.fact else None
             if unit and (allowed is None or unit in allowed):

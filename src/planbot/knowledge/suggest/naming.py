@@ -44,8 +44,12 @@ class Named:
     way: str | None
 
 
+# Words naming a kind of figure, not what it is about: "Budget 2023" names no measure.
+_KIND_WORDS = frozenset("budget prognos utfall plan mal malvarde malsattning".split())
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in tokens(text) if not w.isdigit()]
+    return [w for w in tokens(text) if not w.isdigit() and w not in _KIND_WORDS]
 
 
 def _own(document: Document, figure: Figure) -> list[list[str]]:
@@ -167,18 +171,13 @@ class Namer:
                 break
         # The slide's titles say what its figures are about when they do not say it; the
         # nearer a title, the more it counts, and titles that agree add up.
-        found = [
-            (level, match)
-            for level, heading in enumerate(_headings(document, figure))
-            for match in self._named(_words(heading), figure)[:3]
-        ]
-        if found:
-            best = max(match.score for _, match in found)
-            weight = (0.35 if named_here else 0.8) * own_weight
-            for level, match in found:
+        weight = (0.35 if named_here else 0.8) * own_weight
+        for level, heading in enumerate(_headings(document, figure)):
+            matches = self._named(_words(heading), figure)[:3]
+            for match in matches:
                 add(
                     match.measure_id,
-                    weight * (match.score / best) * match.coverage**2 * 0.5**level,
+                    weight * (match.score / matches[0].score) * match.coverage**2 * 0.5**level,
                     "measure name in a heading",
                 )
         if not scores:

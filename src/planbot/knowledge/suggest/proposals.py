@@ -125,7 +125,7 @@ def propose(document: Document, reading: Reading, measures: dict[str, Measure]) 
     ):
         if vote.way:
             way = vote.way.replace(slots.LITERAL, "the examples: ")
-            reasons.append(f"{name} from {way} ({vote.share:.0%} of the votes)")
+            reasons.append(f"{name} from {way} ({vote.share:.0%} sure)")
     if measure not in measures:
         reasons.append(f"measure {measure!r} is not catalogued: add it to knowledge/measures/ or pick one")
     if reading.sign_in_words:

@@ -87,12 +87,31 @@ def read_period(document: Document, figure: Figure, kind: str) -> tuple[str, str
         if len(month) == 1 and re.search(rf"[a-z]+\s+{stated}\D*$", fold(own)):
             return f"{month_name(month[0])} {stated}", "the month the sentence names"
         return str(stated), "the year the sentence names"
+    column = _year_above_values(document, figure)
+    if column:
+        return str(column), "the year above a column of values"
     title, heading = _title_above(document, figure, None if kind in ("target", "budget") else year)
     if len(heading) >= 2 and re.search(r"\d\s*\+\s*\d", title):
         return f"{min(heading)}–{max(heading)}", "the years the heading adds up"
     if heading:
         return str(max(heading)), "the year the heading names"
     return str(year), "the document's year"
+
+
+def _year_above_values(document: Document, figure: Figure) -> int | None:
+    """A value alone on its line, in a column of such values under a line that is just a year
+    ("2023" above "4.1", "4,0", "4,4" …): that year. A word label ("ORG") above ends it."""
+    if re.search(r"[^\W\d_]", document.lines[figure.line]):
+        return None
+    for index in range(figure.line - 1, max(figure.line - 40, -1), -1):
+        text = document.lines[index].strip()
+        if not text:
+            continue
+        if is_year(text):
+            return int(text)
+        if re.search(r"[^\W\d_]", text):
+            return None
+    return None
 
 
 def _title_above(document: Document, figure: Figure, latest: int | None) -> tuple[str, list[int]]:
