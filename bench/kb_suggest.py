@@ -24,7 +24,10 @@ measure before or while accepting proposals). `--catalogue known` is stricter: i
 the suggester propose measures that curated facts of the other documents use, as on the
 day the deck arrived.
 
-Run: .venv/bin/python bench/kb_suggest.py [--catalogue all|known] [--threshold 0.5]
+`--threshold` keeps only proposals at least that sure (their `# sure:` comment); by default
+every proposal counts, as `planbot kb suggest` prints them all.
+
+Run: .venv/bin/python bench/kb_suggest.py [--catalogue all|known] [--threshold 0.0]
 """
 
 from __future__ import annotations
