@@ -1,4 +1,4 @@
-"""Which measure a figure is about: its own words, the headings above it, the nearest curated
+"""Which measure a figure is about: its own words, its slide's headings, the nearest curated
 figures, and the units the measure allows.
 
 Three kinds of evidence, weighed by how sure each is:
@@ -6,8 +6,8 @@ Three kinds of evidence, weighed by how sure each is:
 - the figure's own words — a table row's label, the clause the number stands in ("Övriga
   kostnader beräknas öka med 121 mnkr"), else its line and label line — matched against the
   catalogue's names and synonyms;
-- the slide's headings ("Krösatågen AB – bolagsordning" above "4. Aktiekapital 1 000 000
-  SEK"), which count for less;
+- the slide's headings ("Stiftelseurkund Krösatågen AB" above "4. Aktiekapital" above
+  "1 000 000 SEK"), which count for less, the nearer the more;
 - the measures of the curated figures worded most like it, which count for as much as they
   are alike: a sentence the decks repeat word for word ("Resultatprognosen avviker från
   budget med …") is named the way the curators named it.
@@ -29,7 +29,8 @@ from planbot.knowledge.suggest.figures import Figure, clause
 from planbot.query.resolve import Match, MeasureIndex
 from planbot.text import fold, tokens
 
-# How far above a figure a heading still names what it is about (a slide's title).
+# How far above a figure a heading still names what it is about (a slide's title), and how
+# far below (exports that put a slide's title after its text).
 _HEADING_SPAN = 40
 _BELOW_SPAN = 30
 
@@ -109,7 +110,7 @@ class Namer:
         return [m for m in found if m.coverage >= 0.5 and self._fits(m.measure_id, figure)]
 
     def in_turn(self, document: Document, figure: Figure) -> str | None:
-        """ "X och Y … 5,8 procent respektive 4,4 procent": the n-th number names the n-th measure."""
+        """The n-th number of "X och Y … 5,8 procent respektive 4,4 procent" is the n-th measure's."""
         line = document.lines[figure.line]
         first, last = figure.sentence
         sentence = line[first:last]

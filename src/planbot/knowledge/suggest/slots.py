@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from planbot.knowledge.suggest import kinds
 from planbot.knowledge.suggest.document import Document, month_name, months, year_month
 from planbot.knowledge.suggest.figures import Figure
 from planbot.periods import MONTH_ALIASES, years_in
@@ -25,17 +26,6 @@ COLUMN_PERIODS = (
 _EFTER = re.compile(r"\befter\s+(?:-\s*)?([a-z]+)")
 _PER_DATE = re.compile(r"\bper\s+(\d{1,2})\s+([a-z]+)")
 _RANGE = re.compile(r"\b([a-z]+)\s*(?:-|–|och|till)\s*([a-z]+)\b")
-_CUES = (
-    ("prognos", "forecast"),
-    ("beraknas", "forecast"),
-    ("forvantas", "forecast"),
-    ("budget", "budget"),
-    ("plan", "budget"),
-    ("malsattning", "target"),
-    ("malvarde", "target"),
-    ("mal ", "target"),
-    ("utfall", "outcome"),
-)
 
 
 def canonical(text: str | None) -> str | None:
@@ -55,14 +45,6 @@ def _sentence_text(document: Document, figure: Figure) -> str:
     if figure.label_line is not None:
         text = document.lines[figure.label_line] + " " + text
     return text
-
-
-def _cue(text: str) -> str | None:
-    folded = fold(text) + " "
-    for word, kind in _CUES:
-        if word in folded:
-            return kind
-    return None
 
 
 def _efter_month(text: str) -> int | None:
@@ -157,19 +139,13 @@ def as_of_options(document: Document, figure: Figure) -> dict[str, str]:
 def kind_options(document: Document, figure: Figure) -> dict[str, str]:
     """Kinds that words of the context name: the table column, the sentence, the heading."""
     out: dict[str, str] = {}
-    if figure.column is not None:
-        cue = _cue(figure.column) or _cue(figure.row_label or "")
-        if cue is None:
-            ym = year_month(figure.column)
-            years = years_in(figure.column)
-            if ym or (years and document.year and years[-1] <= document.year):
-                cue = "outcome"
-        if cue:
-            out["kind the table column names"] = cue
-    cue = _cue(_sentence_text(document, figure))
+    column = kinds.column_kind(document, figure)
+    if column:
+        out["kind the table column names"] = column
+    cue = kinds.cue(_sentence_text(document, figure))
     if cue:
         out["kind the sentence names"] = cue
-    cue = _cue(document.heading_text(figure.line))
+    cue = kinds.cue(document.heading_text(figure.line))
     if cue:
         out["kind the heading names"] = cue
     return out

@@ -6,8 +6,10 @@ mnkr" under "Per 30 april" is January to April); a date the figure stands at ("P
 oktober: 898 mnkr"); an outcome so far in the year ("Nettokostnadsutveckling efter februari
 uppgår till 6,6 procent" is January to February); a range of months ("Januari-mars: 64,4
 mnkr"); a year the clause names ("besök i månaden under 2025", "minska … med 80 % till
-2030", but not the base year of "sedan 2012"); the years of the heading above ("per kommun
-2023+2022" is 2022–2023); else the document's year.
+2030", but not the base year of "sedan 2012"); the year before ("siffra f g år var
+-349,8"); the year on the line heading a column of values ("2023" above "4,1", "4,0" …);
+the years of the nearest title that names one, the slide's or the section's ("per kommun
+2023+2022" is 2022–2023, "Klimatbokslut 2022"); else the document's year.
 """
 
 from __future__ import annotations
