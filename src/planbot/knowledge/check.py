@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from planbot.knowledge.load import Knowledge
+from planbot.knowledge.models import FactRecord, Measure
 from planbot.knowledge.numbers import value_in_quote
 from planbot.text import collapse
 
@@ -26,6 +27,34 @@ def source_problems(knowledge: Knowledge) -> list[str]:
     return problems
 
 
+def record_problems(
+    record: FactRecord, lines: list[str], measures: dict[str, Measure], measure_required: bool = True
+) -> list[str]:
+    """What is wrong with one fact against its source's lines, as `field: reason` texts.
+
+    The build and `kb suggest` both call this, so a proposal passes exactly the checks a
+    curated fact must pass. `measure_required=False` lets a proposal name a measure that
+    is not catalogued yet (the curator adds it); everything else is still checked.
+    """
+    r = record
+    problems: list[str] = []
+    measure = measures.get(r.measure)
+    if measure is None:
+        if measure_required:
+            problems.append(f"measure: {r.measure!r} is not catalogued in knowledge/measures/")
+    elif r.unit is not None and r.unit not in measure.units:
+        problems.append(f"unit: {r.unit!r} disagrees with measure {r.measure} (units {measure.units})")
+    first, last = r.lines
+    if last > len(lines):
+        problems.append(f"lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)")
+    elif collapse(r.quote) not in collapse(" ".join(lines[first - 1 : last])):
+        problems.append(f"quote: {r.quote!r} not found in lines {first}–{last}")
+    if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):
+        hint = "" if r.sign_in_words else " (if the sign is given in words, set sign_in_words: true)"
+        problems.append(f"value: {r.value:g} does not appear in the quote{hint}")
+    return problems
+
+
 def fact_problems(knowledge: Knowledge) -> list[str]:
     """Quotes in their lines, values in their quotes, measures and units catalogued, no duplicates."""
     problems: list[str] = []
@@ -34,26 +63,12 @@ def fact_problems(knowledge: Knowledge) -> list[str]:
     for fact in knowledge.facts:
         r = fact.record
         where = fact.where()
-        measure = knowledge.measures.get(r.measure)
-        if measure is None:
-            problems.append(f"{where} › measure: {r.measure!r} is not catalogued in knowledge/measures/")
-        elif r.unit is not None and r.unit not in measure.units:
-            problems.append(
-                f"{where} › unit: {r.unit!r} disagrees with measure {r.measure} (units {measure.units})"
-            )
         if fact.source_id not in texts:
             texts[fact.source_id] = knowledge.source_lines(fact.source_id)
-        lines = texts[fact.source_id]
-        first, last = r.lines
-        if last > len(lines):
-            problems.append(
-                f"{where} › lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)"
-            )
-        elif collapse(r.quote) not in collapse(" ".join(lines[first - 1 : last])):
-            problems.append(f"{where} › quote: {r.quote!r} not found in lines {first}–{last}")
-        if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):
-            hint = "" if r.sign_in_words else " (if the sign is given in words, set sign_in_words: true)"
-            problems.append(f"{where} › value: {r.value:g} does not appear in the quote{hint}")
+        problems.extend(
+            f"{where} › {problem}"
+            for problem in record_problems(r, texts[fact.source_id], knowledge.measures)
+        )
         key = (fact.source_id, r.measure, r.kind, r.period, r.as_of, r.qualifier, r.value, r.text, r.unit)
         if key in seen:
             problems.append(f"{where}: duplicate of {seen[key]}")
