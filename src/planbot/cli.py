@@ -103,15 +103,29 @@ def export(fmt: str) -> None:
 
 @kb.command()
 @click.argument("source_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--source", "source_id", help="source id, to skip lines its facts already cite")
-def suggest(source_file: Path, source_id: str | None) -> None:
-    """Candidate facts (YAML) from the lines of SOURCE_FILE that state a figure."""
-    from planbot.knowledge.curate import suggest as suggest_facts
-    from planbot.knowledge.curate import to_yaml
-    from planbot.knowledge.load import load
+@click.option(
+    "--holdout", metavar="SOURCE_ID", help="ignore this source's curated facts (measure on it as if new)"
+)
+@click.option("--date", help="the document's date, when it is not yet in sources.yaml (2026-09-15)")
+@click.option("--include-curated", is_flag=True, help="also propose figures on lines already curated")
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+def suggest(
+    source_file: Path, holdout: str | None, date: str | None, include_curated: bool, knowledge: Path | None
+) -> None:
+    """Candidate facts (YAML, facts-file schema) for SOURCE_FILE, learned from the curated documents.
 
-    knowledge, _ = load(_settings().knowledge_dir)
-    click.echo(to_yaml(suggest_facts(knowledge, source_file, source_id)), nl=False)
+    Each candidate is preceded by comments saying how sure it is and which curated example
+    it followed. Nothing is written: paste what you accept into knowledge/facts/<source>.yaml.
+    """
+    from planbot.knowledge.facts_yaml import with_comments
+    from planbot.knowledge.load import load
+    from planbot.knowledge.suggest import suggest as suggest_facts
+
+    loaded, _ = load(knowledge or _settings().knowledge_dir)
+    if holdout is not None and holdout not in loaded.sources:
+        raise click.BadParameter(f"{holdout!r} is not a source in sources.yaml", param_hint="--holdout")
+    proposals = suggest_facts(loaded, source_file, holdout, date, include_curated)
+    click.echo(with_comments([(p.to_dict(), p.comments()) for p in proposals]), nl=False)
 
 
 @kb.command(name="import")
@@ -120,12 +134,52 @@ def import_(table: Path) -> None:
     """Facts (YAML) from a CSV or Excel TABLE whose columns are fact fields."""
     from pydantic import ValidationError
 
-    from planbot.knowledge.curate import import_table, to_yaml
+    from planbot.knowledge.facts_yaml import to_yaml
+    from planbot.knowledge.imports import import_table
 
     try:
         click.echo(to_yaml(import_table(table)), nl=False)
     except (ValidationError, KeyError, ValueError) as error:
         raise click.ClickException(f"{table.name}: {error}") from None
+
+
+@kb.command(name="add-source")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help='e.g. "Regionstyrelsen 15 september 2026 — Informationspunkter"')
+@click.option(
+    "--date", required=True, help="as precise as the document gives it: 2026-09-15, 2026-09 or 2026"
+)
+@click.option("--kind", required=True, type=click.Choice(["board deck", "regionplan"]))
+@click.option("--id", "source_id", help="source id (default: rs-<date> for a board deck, else the file name)")
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+def add_source(
+    document: Path, title: str, date: str, kind: str, source_id: str | None, knowledge: Path | None
+) -> None:
+    """Copy DOCUMENT byte for byte into knowledge/sources/ and record it, with its sha256."""
+    from planbot.knowledge.sources_file import add_source as add
+    from planbot.knowledge.sources_file import next_steps
+
+    root = knowledge or _settings().knowledge_dir
+    click.echo(next_steps(root, add(root, document, title, date, kind, source_id)))
+
+
+@kb.command()
+@click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help="knowledge/ folder")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="built database")
+def diff(knowledge: Path | None, db: Path | None) -> None:
+    """New, changed and removed facts: the files in knowledge/ against the built database."""
+    from planbot.knowledge.check import integrity_problems
+    from planbot.knowledge.diff import database_facts, file_facts, render
+    from planbot.knowledge.diff import diff as compare
+    from planbot.knowledge.load import load
+
+    settings = _settings()
+    path = db or settings.kb_path
+    current, problems = load(knowledge or settings.knowledge_dir)
+    problems += integrity_problems(current)
+    click.echo(render(compare(database_facts(path), file_facts(current)), path))
+    if problems:
+        click.echo(f"note: knowledge/ has {len(problems)} problem(s); `planbot kb check` lists them")
 
 
 @kb.command()

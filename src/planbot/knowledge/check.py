@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from planbot.knowledge.load import Knowledge, LocatedFact
+from planbot.knowledge.models import FactRecord
 from planbot.knowledge.numbers import value_in_quote
 from planbot.text import collapse
 
@@ -31,9 +32,43 @@ def source_problems(knowledge: Knowledge) -> list[str]:
     return problems
 
 
+def record_problems(
+    record: FactRecord,
+    lines: list[str] | None,
+    units: Mapping[str, Sequence[str]],
+    measure_required: bool = True,
+) -> list[str]:
+    """What is wrong with one fact against its source's lines (None: the file is missing,
+    which source_problems reports), as `field: reason` texts; `units` are the catalogued
+    measures' units.
+
+    The build and `kb suggest` both call this, so a proposal passes exactly the checks a
+    curated fact must pass. `measure_required=False` lets a proposal name a measure that
+    is not catalogued yet (the curator adds it); everything else is still checked.
+    """
+    r = record
+    problems: list[str] = []
+    allowed = units.get(r.measure)
+    if allowed is None:
+        if measure_required:
+            problems.append(f"measure: {r.measure!r} is not catalogued in knowledge/measures/")
+    elif r.unit is not None and r.unit not in allowed:
+        problems.append(f"unit: {r.unit!r} disagrees with measure {r.measure} (units {allowed})")
+    first, last = r.lines
+    if lines is None:
+        pass
+    elif last > len(lines):
+        problems.append(f"lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)")
+    elif collapse(r.quote) not in collapse(" ".join(lines[first - 1 : last])):
+        problems.append(f"quote: {r.quote!r} not found in lines {first}–{last}")
+    if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):
+        hint = "" if r.sign_in_words else " (if the sign is given in words, set sign_in_words: true)"
+        problems.append(f"value: {r.value:g} does not appear in the quote{hint}")
+    return problems
+
+
 class FactChecker:
-    """The checks of one fact at a time: quote in its lines, value in its quote, measure and
-    unit catalogued. Each source document is read once."""
+    """The checks of one fact at a time (record_problems). Each source document is read once."""
 
     def __init__(
         self, root: Path, source_files: Mapping[str, str], units: Mapping[str, Sequence[str]]
@@ -52,28 +87,9 @@ class FactChecker:
         return self._lines[file]
 
     def problems(self, fact: LocatedFact) -> list[str]:
-        problems: list[str] = []
-        r = fact.record
         where = fact.where()
-        units = self.units.get(r.measure)
-        if units is None:
-            problems.append(f"{where} › measure: {r.measure!r} is not catalogued in knowledge/measures/")
-        elif r.unit is not None and r.unit not in units:
-            problems.append(f"{where} › unit: {r.unit!r} disagrees with measure {r.measure} (units {units})")
-        lines = self._source_lines(fact.source_id)
-        first, last = r.lines
-        if lines is None:
-            pass
-        elif last > len(lines):
-            problems.append(
-                f"{where} › lines: {list(r.lines)} beyond the end of the file ({len(lines)} lines)"
-            )
-        elif collapse(r.quote) not in collapse(" ".join(lines[first - 1 : last])):
-            problems.append(f"{where} › quote: {r.quote!r} not found in lines {first}–{last}")
-        if r.value is not None and not value_in_quote(r.value, r.quote, r.sign_in_words):
-            hint = "" if r.sign_in_words else " (if the sign is given in words, set sign_in_words: true)"
-            problems.append(f"{where} › value: {r.value:g} does not appear in the quote{hint}")
-        return problems
+        found = record_problems(fact.record, self._source_lines(fact.source_id), self.units)
+        return [f"{where} › {problem}" for problem in found]
 
 
 def duplicate_key(fact: LocatedFact) -> tuple[object, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
@@ -12,8 +13,8 @@ _MINUS = re.compile(r"[-–−]\s{0,2}$")
 _GROUP_SEP = re.compile(rf"[{_SPACES}]")
 
 
-def _readings(run: str) -> list[float]:
-    """The numbers a run of space-separated digit groups states, in order (then alternatives).
+def _groups(run: str) -> list[list[str]]:
+    """A run of space-separated digit groups split into the numbers it states, in order.
 
     A group continues the number before it only as a thousands group (exactly three
     digits after a leading group of one to three): "214 853 771" is one number,
@@ -32,12 +33,47 @@ def _readings(run: str) -> list[float]:
             numbers[-1].append(group)
         else:
             numbers.append([group])
+    return numbers
+
+
+def _readings(run: str) -> list[float]:
+    """The numbers a run states, in order (then alternative readings)."""
+    numbers = _groups(run)
     readings = [float("".join(groups).replace(",", ".")) for groups in numbers]
     # "47.600 kr": a point before exactly three digits may also group thousands.
     readings += [
         float(g[0].replace(".", "")) for g in numbers if len(g) == 1 and re.fullmatch(r"\d{1,3}\.\d{3}", g[0])
     ]
     return readings
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """One number as the value check reads it: where it stands in the text and its value."""
+
+    start: int
+    end: int
+    value: float  # as written, without a sign
+    minus: bool  # a minus sign stands right before it ("– 398,9", "-7,2")
+
+
+def number_spans(text: str) -> list[NumberSpan]:
+    """Every number of `text` with its position, read exactly as `numbers_in` reads them."""
+    spans: list[NumberSpan] = []
+    for match in _NUMBER.finditer(text):
+        run, offset = match.group(1), match.start(1)
+        before = text[: match.start()]
+        signed = bool(_MINUS.search(before)) and not re.search(r"\d[-–−]\s?$", before)
+        position = 0
+        for index, groups in enumerate(_groups(run)):
+            start = run.index(groups[0], position)
+            end = start + len(groups[0])
+            for group in groups[1:]:
+                end = run.index(group, end) + len(group)
+            position = end
+            value = float("".join(groups).replace(",", "."))
+            spans.append(NumberSpan(offset + start, offset + end, value, signed and index == 0))
+    return spans
 
 
 @lru_cache(maxsize=1)
