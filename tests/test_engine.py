@@ -189,6 +189,14 @@ def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> N
     assert answer.message == "other_unit"
 
 
+def test_a_price_asked_where_the_sources_give_only_a_count_is_no_value(engine: Engine) -> None:
+    # The sources say how many trains are ordered (12), not what one costs.
+    answer = engine.answer("What does a new train cost to buy?")
+    assert answer.status == "no_value"
+    assert answer.message == "other_unit"
+    assert not [f for f in answer.facts if f.value is not None and f.unit == "st" and f.kind != "statement"]
+
+
 def test_a_unit_that_converts_is_the_same_unit(engine: Engine) -> None:
     from planbot.answer.engine import _in_units
 

@@ -143,3 +143,20 @@ def test_the_longest_term_wins_and_terms_do_not_overlap() -> None:
     assert glossary.translate("net cost growth 2024") == "nettokostnadsutveckling 2024"
     assert glossary.translate("net cost and growth") == "nettokostnad and okning"
     assert glossary.translate("net, cost") == "net, cost"  # a comma parts the words of a term
+
+
+def test_english_terms_match_in_either_number_in_english_only() -> None:
+    """'drug' reads as the curated 'drugs', 'climate reports' as 'climate report'; a term curated
+    in both numbers keeps its own meaning; the other number is never read into Swedish."""
+    glossary = Glossary(
+        [
+            ("drugs", "läkemedel", True, False),
+            ("climate report", "klimatbokslut", True, False),
+            ("share", "andel", True, False),
+            ("shares", "aktier", True, False),
+        ]
+    )
+    assert glossary.translate("drug cost growth") == "lakemedel cost growth"
+    assert glossary.translate("the 2022 and 2025 climate reports") == "the 2022 and 2025 klimatbokslut"
+    assert glossary.translate("share of shares") == "andel of aktier"
+    assert glossary.expand("drug") == "drug"

@@ -166,8 +166,11 @@ class Engine:
         answer = HANDLERS[kind](self.context, asked, measure, group)
         shown = {id(f) for f in answer.facts}
         answer.facts += [f for f in group.also if id(f) not in shown][: max(0, MAX_FACTS - len(answer.facts))]
-        if answer.status == "answered" and not _in_units(answer.facts, slots.cues.units):
-            # "… i ton": the figures there are are in another unit; none of them answers.
+        if answer.status == "answered" and (
+            not _in_units(answer.facts, slots.cues.units) or (slots.cues.price and _only_counts(answer.facts))
+        ):
+            # "… i ton", "vad kostar …": the figures there are in another unit (a count for a
+            # price); none of them answers.
             answer.status = "no_value"
             answer.message = "other_unit"
         if answer.status == "answered" and self._part_missing(measure, asked, answer.facts):
@@ -400,6 +403,12 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
 
 MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
 SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
+
+
+def _only_counts(facts: list[Fact]) -> bool:
+    """Whether the answer's own figures are all counts ("12 st"): none of them is a price."""
+    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    return bool(own) and all(f.unit == "st" for f in own)
 
 
 def _in_units(facts: list[Fact], units: set[str]) -> bool:

@@ -194,6 +194,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "mnkr": ("mnkr",), "miljoner": ("mnkr", "kr"), "miljarder": ("mnkr",), "mdkr": ("mnkr",),
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
+# Words asking what something costs: the answer is an amount of money, never a count.
+PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
 SOURCE_WORDS = frozenset(
     {"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"}
@@ -219,6 +221,7 @@ class Cues:
     ranking: str | None = None  # "desc" for "vilken … högst", "asc" for "… lägst"
     change: bool = False  # asks how much something changes
     figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
+    price: bool = False  # asks what something costs ("vad kostar", "priset", "cost to buy"): money
     total: bool = False  # "totala", "sammanlagt": the whole, not a part
     units: set[str] = field(default_factory=set)  # units the question names
 
@@ -328,4 +331,5 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     if "%" in folded:
         cues.units.add("%")
     cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
+    cues.price = bool(PRICE_WORDS.intersection(tokens))
     return cues

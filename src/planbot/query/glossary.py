@@ -44,12 +44,20 @@ class Glossary:
                     english.add(key)
                 if len(flags) > 1 and flags[1]:
                     english_only.add(key)
-        self.english = frozenset(english)
-        self.english_only = frozenset(english_only)
+        # An English term in the other number ("drug" for "drugs", "climate reports" for
+        # "climate report"), where no term is spelt so: English questions only.
+        variants: set[str] = set()
+        for key in sorted(english):
+            variant = _other_number(key)
+            if variant and variant not in self.meanings and _words(variant) not in self._by_words:
+                self.meanings[variant] = self.meanings[key]
+                self._by_words[_words(variant)] = self.meanings[key]
+                variants.add(variant)
+        self.english = frozenset(english | variants)
+        self.english_only = frozenset(english_only)  # as curated
         self._all = _Matcher(self.meanings)
-        self._swedish = (
-            _Matcher([t for t in self.meanings if t not in english_only]) if english_only else self._all
-        )
+        left_out = english_only | variants
+        self._swedish = _Matcher([t for t in self.meanings if t not in left_out]) if left_out else self._all
 
     def __bool__(self) -> bool:
         return bool(self.meanings)
@@ -126,6 +134,27 @@ class _Matcher:
                 i += 1
         out.append(text[done:])
         return "".join(out)
+
+
+def _other_number(term: str) -> str | None:
+    """`term` with its last word, an English noun, in the other number ("drugs" → "drug",
+    "climate report" → "climate reports"); None for a word too short or not a noun's form."""
+    head, _, last = term.rpartition(" ")
+    if len(last) < 4 or not last.isalpha():
+        return None
+    if last.endswith("ies"):
+        other = last[:-3] + "y"
+    elif last.endswith(("sses", "xes", "ches", "shes")):
+        other = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        other = last[:-1]
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        other = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        other = last + "es"
+    else:
+        other = last + "s"
+    return f"{head} {other}" if head else other
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -38,9 +38,17 @@ ENGLISH_STOPWORDS = frozenset(
     should would must need needs needed using used use made make makes still get got also any each
     into out up down off own them more less just only already yet such being had having allow allows
     allowed rate rates feel feels think like some
+    large big whole right now going until through across
     """.split()
 )
-STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS
+# English words about the documents and the reporting (as META_WORDS).
+ENGLISH_META_WORDS = frozenset(
+    """
+    deck decks board slide slides report reports table tables presentation mention mentioned
+    cited same period
+    """.split()
+)
+STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS | ENGLISH_META_WORDS
 # Words only English uses: two of them in a question mark it as English.
 ENGLISH_MARKERS = (
     frozenset(
