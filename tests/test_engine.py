@@ -316,3 +316,16 @@ def test_a_fall_since_the_base_year_is_judged_against_the_reduction_target(engin
     assert judged and judged[0].text.startswith("Inte än")
     assert judged[0].value == -8
     assert all(f.unit == "%" for f in answer.facts if f.label == "senaste utfall")
+
+
+def test_a_stock_given_at_dates_develops_through_its_levels(engine: Engine) -> None:
+    """Liquid assets are given 'per 30 april 2023', 'per 29 februari 2024' …: the series is
+    those levels, year by year, not the cash flows since the turn of the year beside them."""
+    from planbot.periods import fact_period
+
+    answer = engine.answer("Hur har de likvida medlen förändrats år för år?")
+    assert answer.status == "answered" and answer.intent == "compare"
+    assert all(fact_period(f.period).shape == "date" and f.qualifier is None for f in answer.facts)
+    years = [f.year for f in answer.facts]
+    assert years == sorted(years) and len(set(years)) >= 3
+    assert {1381.6, 898.0} <= {f.value for f in answer.facts}

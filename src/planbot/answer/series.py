@@ -8,6 +8,7 @@ forecasts shows each, newest first.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -15,14 +16,18 @@ from planbot.answer.common import MAX_FACTS, start
 from planbot.answer.context import Context
 from planbot.answer.fit import Fit
 from planbot.answer.group import CHANGE_STEM, stated_at
-from planbot.answer.model import Answer
+from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import MeasureInfo
 from planbot.periods import fact_period
 from planbot.query.slots import Slots
 from planbot.query.when import When
+from planbot.text import fold
 
 PREFERENCE = ("outcome", "forecast", "budget", "target")
 PER_YEAR = 2
+# Qualifiers of a figure that is a flow or a change, not the level a stock stands at
+# ("kassaflöde från årsskiftet", "avkastning", "förändring sedan årsskiftet").
+FLOW = re.compile(r"\b(?:forandring|okning|minskning|mot foregaende ar|kassaflode|avkastning|fran arsskiftet)\w*")
 
 
 def series_years(slots: Slots) -> set[int] | None:
@@ -45,6 +50,10 @@ def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     ]  # fmt: skip
     intent = "compare"
     answer = start(slots, intent, measure)
+    if len({f.fact.year for f in fits}) < 2 and (levels := _levels(ctx, whole_years, measure, years)):
+        # A stock the sources give at dates ("per 30 april 2023: 1 372 mnkr"): its levels.
+        answer.facts = levels[:MAX_FACTS]
+        return answer
     if not fits:
         answer.status = "no_value"
         answer.message = "too_few"
@@ -67,6 +76,35 @@ def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         answer.message = "too_few"
     answer.facts = facts[:MAX_FACTS]
     return answer
+
+
+def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | None) -> list[Fact]:
+    """The levels a stock stands at on dates, year by year (two at most a year): of one
+    kind; each year's figures without a qualifier, else those of the one qualifier that year
+    has (a flow or a change is no level). Empty unless two years have levels."""
+    fits = [
+        f
+        for f in ctx.fits(measure.id, slots)
+        if f.fact.value is not None and f.fact.kind in PREFERENCE
+        and fact_period(f.fact.period).shape == "date"
+        and (years is None or f.fact.year in years)
+        and not FLOW.search(fold(f.fact.qualifier or ""))
+    ]  # fmt: skip
+    if len({f.fact.year for f in fits}) < 2:
+        return []
+    kind = _kind(fits, slots)
+    by_year: dict[int, list[Fact]] = {}
+    for fit in sorted((f for f in fits if f.fact.kind == kind), key=lambda f: stated_at(f.fact), reverse=True):
+        by_year.setdefault(fit.fact.year or 0, []).append(fit.fact)
+    units = Counter(f.unit for facts in by_year.values() for f in facts)
+    main_unit = units.most_common(1)[0][0]
+    out: list[Fact] = []
+    for year in sorted(by_year):
+        facts = [f for f in by_year[year] if f.unit == main_unit]
+        plain = [f for f in facts if f.qualifier is None]
+        if plain or len({f.qualifier for f in facts}) == 1:
+            out += (plain or facts)[:PER_YEAR]
+    return out if len({f.year for f in out}) >= 2 else []
 
 
 def _kind(fits: list[Fit], slots: Slots) -> str:

@@ -29,6 +29,7 @@ from planbot.render.labels import (
     source_line,
     user_text,
     verdict_word,
+    in_period,
     when,
 )
 from planbot.render.language import long_date, period_words, quantity, signed
@@ -70,6 +71,7 @@ def environment(surface: str, language: str = "sv") -> jinja2.Environment:
         verdict=lambda key, so_far=False: verdict_word(key, so_far, language),
         source_line=lambda ref: source_line(ref, language),
         when=lambda fact: when(fact, language),
+        in_period=in_period,
         for_period=lambda fact: for_period(fact, language),
         bound=lambda fact: bound(fact, language),
         short_value=lambda fact: short_value(fact, language),

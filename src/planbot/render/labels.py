@@ -182,6 +182,13 @@ def when(fact: Fact, language: str = "sv") -> str:
     return period_words(fact.period, language)
 
 
+def in_period(fact: Fact) -> str:
+    """When a figure is about after an English figure: "in 2026", "as of 30 April 2023",
+    "in the long term"."""
+    words = when(fact, "en")
+    return words if words.startswith(("as of", "in ")) else f"in {words}"
+
+
 def for_period(fact: Fact, language: str = "sv") -> str:
     """Which period a target is for, mid-sentence: "för 2026", "på lång sikt", "(löpande)"."""
     if fact.long_term:
