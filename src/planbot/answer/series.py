@@ -27,7 +27,9 @@ PREFERENCE = ("outcome", "forecast", "budget", "target")
 PER_YEAR = 2
 # Qualifiers of a figure that is a flow or a change, not the level a stock stands at
 # ("kassaflöde från årsskiftet", "avkastning", "förändring sedan årsskiftet").
-FLOW = re.compile(r"\b(?:forandring|okning|minskning|mot foregaende ar|kassaflode|avkastning|fran arsskiftet)\w*")
+FLOW = re.compile(
+    r"\b(?:forandring|okning|minskning|mot foregaende ar|kassaflode|avkastning|fran arsskiftet)\w*"
+)
 
 
 def series_years(slots: Slots) -> set[int] | None:
@@ -94,7 +96,8 @@ def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | 
         return []
     kind = _kind(fits, slots)
     by_year: dict[int, list[Fact]] = {}
-    for fit in sorted((f for f in fits if f.fact.kind == kind), key=lambda f: stated_at(f.fact), reverse=True):
+    of_kind = [f for f in fits if f.fact.kind == kind]
+    for fit in sorted(of_kind, key=lambda f: stated_at(f.fact), reverse=True):
         by_year.setdefault(fit.fact.year or 0, []).append(fit.fact)
     units = Counter(f.unit for facts in by_year.values() for f in facts)
     main_unit = units.most_common(1)[0][0]

@@ -23,13 +23,13 @@ from planbot.render.labels import (
     fact_heading,
     fact_value,
     for_period,
+    in_period,
     qualifier_text,
     section_head,
     short_value,
     source_line,
     user_text,
     verdict_word,
-    in_period,
     when,
 )
 from planbot.render.language import long_date, period_words, quantity, signed
