@@ -329,3 +329,11 @@ def test_a_stock_given_at_dates_develops_through_its_levels(engine: Engine) -> N
     years = [f.year for f in answer.facts]
     assert years == sorted(years) and len(set(years)) >= 3
     assert {1381.6, 898.0} <= {f.value for f in answer.facts}
+
+
+def test_a_series_without_a_kind_asked_takes_the_kind_that_covers_the_years(engine: Engine) -> None:
+    """One outcome year (2025) is no series: the forecasts, one for each year, are."""
+    answer = engine.answer("Hur har årets resultat utvecklats mellan 2023 och 2026?")
+    assert answer.status == "answered" and answer.intent == "compare"
+    assert {f.kind for f in answer.facts} == {"forecast"}
+    assert {f.year for f in answer.facts} == {2023, 2024, 2025, 2026}

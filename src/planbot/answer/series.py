@@ -111,7 +111,11 @@ def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | 
 
 
 def _kind(fits: list[Fit], slots: Slots) -> str:
-    asked = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in PREFERENCE and w >= 0.8]
+    # The kinds the question's words ask for (not the measure's default kinds): the first of
+    # them that the figures have.
+    asked = [
+        k for k, w in sorted(slots.cues.kinds.items(), key=lambda kv: -kv[1]) if k in PREFERENCE and w >= 0.8
+    ]
     present = {f.fact.kind for f in fits}
     for kind in asked:
         if kind in present:
