@@ -337,3 +337,14 @@ def test_a_series_without_a_kind_asked_takes_the_kind_that_covers_the_years(engi
     assert answer.status == "answered" and answer.intent == "compare"
     assert {f.kind for f in answer.facts} == {"forecast"}
     assert {f.year for f in answer.facts} == {2023, 2024, 2025, 2026}
+
+
+def test_a_relation_the_measure_is_named_by_is_no_second_side(engine: Engine) -> None:
+    """'avvikelse mot budget' is a measure of its own: its forecast answers, no comparison of
+    the deviation with a budget for the deviation (which no source has)."""
+    answer = engine.answer("Prognosens avvikelse jämfört med budget för 2025?")
+    assert answer.status == "answered"
+    first = answer.facts[0]
+    assert (first.measure_id, first.kind, first.value) == ("avvikelse_mot_budget", "forecast", 71.0)
+    compared = engine.answer("resultatprognos jämfört med budget 2025")
+    assert compared.intent == "compare" and {435.0, 364.0} <= {f.value for f in compared.facts}

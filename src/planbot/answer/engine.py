@@ -130,6 +130,11 @@ class Engine:
             compared = answer_compare(self.context, asked, measure)
             if compared.status != "answered" and (change := self._change_between(asked, measure)):
                 return change
+            # "avvikelse mot budget" names the measure, not a second side to compare with.
+            own = {k for k in slots.cues.relations if stem(k) in self.context.naming_stems(measure.id)}
+            if own and compared.status != "answered":
+                slots = replace(slots, cues=replace(slots.cues, relations=slots.cues.relations - own))
+                asked = replace(asked, cues=slots.cues)
             if compared.status == "answered" or names_two_sides(slots):
                 return compared
             if slots.command == "jamfor":
