@@ -235,7 +235,9 @@ def test_a_change_between_consecutive_years_is_the_later_years_change(engine: En
         "Hur mycket minskade utsläppen från fordon i kollektivtrafiken mellan 2024 och 2025?"
     )
     assert answer.status == "answered"
-    assert [(f.period, f.value) for f in answer.facts[:1]] == [("2025", -295)]
+    # Asked how much they fell: the fall, as a reduction.
+    assert [(f.period, f.value) for f in answer.facts[:1]] == [("2025", 295)]
+    assert "minskning" in (answer.facts[0].qualifier or "")
 
 
 def test_a_whole_year_asked_where_only_months_are_known_is_no_value(engine: Engine) -> None:
@@ -348,3 +350,18 @@ def test_a_relation_the_measure_is_named_by_is_no_second_side(engine: Engine) ->
     assert (first.measure_id, first.kind, first.value) == ("avvikelse_mot_budget", "forecast", 71.0)
     compared = engine.answer("resultatprognos jämfört med budget 2025")
     assert compared.intent == "compare" and {435.0, 364.0} <= {f.value for f in compared.facts}
+
+
+def test_a_reduction_asked_is_answered_as_one(engine: Engine) -> None:
+    """'Hur stor var minskningen …': the fall since 2012 (−64 %, −72 %) as the reductions the
+    sources word it as (64 %, 72 %), the difference between them turned alike; a rise is
+    left as it is."""
+    answer = engine.answer("Hur stor var utsläppsminskningen sedan 2012 i klimatboksluten 2022 och 2025?")
+    own = [f for f in answer.facts if f.kind == "outcome"]
+    assert {f.value for f in own} >= {64.0, 72.0}
+    assert all("minskning" in (f.qualifier or "") for f in own)
+    compared = engine.answer("Jämför utsläppsminskningen sedan 2012 mellan 2022 och 2025")
+    (difference,) = [f for f in compared.facts if f.kind == "computed"]
+    assert difference.value == 8.0 and {i.value for i in difference.inputs} == {64.0, 72.0}
+    rise = engine.answer("Hur har koldioxidutsläppen förändrats sedan 2012 enligt klimatbokslutet 2025?")
+    assert -72.0 in {f.value for f in rise.facts}

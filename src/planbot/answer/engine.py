@@ -125,6 +125,12 @@ class Engine:
     # -- one measure ---------------------------------------------------------------------
 
     def _about(self, slots: Slots, measure: MeasureInfo) -> Answer:
+        answer = self._about_measure(slots, measure)
+        if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
+            answer.facts = _as_reductions(answer.facts)
+        return answer
+
+    def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
         asked = self._with_default_kind(slots, measure.id)
         if slots.compare and not slots.cues.series:
             compared = answer_compare(self.context, asked, measure)
@@ -408,6 +414,36 @@ def _targets_of(group: Group, ctx: Context, measure: MeasureInfo, slots: Slots) 
 
 MONEY = frozenset({"kr", "tkr", "mnkr", "mdkr"})
 SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton CO2e"}))
+
+
+# A question about how much something fell ("hur stor var minskningen", "emissions
+# reduction"), not about a rise.
+REDUCTION = re.compile(r"minskn\w*|\b(?:minskat|minskade|reduction\w*|reduced|decrease[ds]?)\b")
+_CHANGE_WORD = re.compile(r"\bforandring\b")
+
+
+def _as_reductions(facts: list[Fact]) -> list[Fact]:
+    """Changes that are falls, as the reductions the question asks about: "förändring sedan
+    2012: −64 %" is "minskning sedan 2012: 64 %" (the source's own number, its direction said
+    in words). A difference computed from reductions only is turned alike."""
+    turned: dict[int, Fact] = {}
+    out = []
+    for fact in facts:
+        folded = fold(fact.qualifier or "")
+        if (
+            fact.kind in ("outcome", "forecast") and fact.value is not None and fact.value < 0
+            and _CHANGE_WORD.search(folded)
+        ):  # fmt: skip
+            qualifier = re.sub(r"(?i)förändring", "minskning", fact.qualifier or "")
+            turned[id(fact)] = replace(fact, value=-fact.value, qualifier=qualifier)
+            out.append(turned[id(fact)])
+        elif fact.kind == "computed" and fact.inputs and all(id(i) in turned for i in fact.inputs):
+            out.append(
+                replace(fact, value=-(fact.value or 0.0), inputs=tuple(turned[id(i)] for i in fact.inputs))
+            )
+        else:
+            out.append(fact)
+    return out
 
 
 def _only_counts(facts: list[Fact]) -> bool:
