@@ -365,3 +365,18 @@ def test_a_reduction_asked_is_answered_as_one(engine: Engine) -> None:
     assert difference.value == 8.0 and {i.value for i in difference.inputs} == {64.0, 72.0}
     rise = engine.answer("Hur har koldioxidutsläppen förändrats sedan 2012 enligt klimatbokslutet 2025?")
     assert -72.0 in {f.value for f in rise.facts}
+
+
+def test_an_amount_for_part_of_a_year_is_not_set_against_a_whole_year() -> None:
+    from planbot.answer.common import comparable
+    from planbot.answer.model import Fact
+
+    def fact(period: str, value: float, unit: str) -> Fact:
+        return Fact(1, "skatter", "Skatteintäkter", "outcome", period, value, unit, None, None)
+
+    assert not comparable(fact("2025", 7245.4, "mnkr"), fact("jan–april 2025", 2450.0, "mnkr"))
+    assert not comparable(fact("jan–oktober 2025", 6000.0, "mnkr"), fact("jan–april 2025", 2450.0, "mnkr"))
+    assert comparable(fact("jan–april 2026", 2461.3, "mnkr"), fact("jan–april 2025", 2450.0, "mnkr"))
+    assert comparable(fact("2025", 7245.4, "mnkr"), fact("2024", 7000.0, "mnkr"))
+    # A rate for part of a year is still a rate: "efter februari 6,6 %" against the year's.
+    assert comparable(fact("jan–feb 2024", 6.6, "%"), fact("2024", 7.0, "%"))

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from planbot.answer.model import Answer, Fact
 from planbot.formats import difference_unit, quantity, signed_quantity
 from planbot.knowledge.store import MeasureInfo
+from planbot.periods import fact_period
 from planbot.query.slots import Slots
 
 MAX_FACTS = 24
@@ -104,10 +105,29 @@ def difference(measure: MeasureInfo, later: Fact, earlier: Fact, label: str) -> 
 
 
 def comparable(a: Fact, b: Fact) -> bool:
-    """Two figures whose difference means something: same unit, same qualifier."""
+    """Two figures whose difference means something: same unit, same qualifier, and, for an
+    amount, the same length of time (January–April is not set against a whole year)."""
     return (
         a.value is not None
         and b.value is not None
         and a.unit == b.unit
         and (a.qualifier or "") == (b.qualifier or "")
+        and (a.unit in RATE_UNITS or _span(a) == _span(b))
     )
+
+
+# Units of a rate or a share: one for part of a year compares with one for all of it.
+RATE_UNITS = frozenset({"%", "procentenheter"})
+
+
+def _span(fact: Fact) -> int | None:
+    """How many months an amount is for: 12 for a year, the months of "jan–april"; None for a
+    level at a date or a span of another shape."""
+    period = fact_period(fact.period)
+    if period.shape == "year":
+        return 12
+    if period.shape == "month":
+        return 1
+    if period.shape == "months" and period.first_month and period.last_month:
+        return period.last_month - period.first_month + 1
+    return None
