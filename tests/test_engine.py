@@ -380,3 +380,12 @@ def test_an_amount_for_part_of_a_year_is_not_set_against_a_whole_year() -> None:
     assert comparable(fact("2025", 7245.4, "mnkr"), fact("2024", 7000.0, "mnkr"))
     # A rate for part of a year is still a rate: "efter februari 6,6 %" against the year's.
     assert comparable(fact("jan–feb 2024", 6.6, "%"), fact("2024", 7.0, "%"))
+
+
+def test_a_why_question_anywhere_in_it_is_answered_with_what_the_sources_say(engine: Engine) -> None:
+    """'Reason for …', '… varför …': the statement explaining it first, the figures beside it."""
+    questions = ("What is the reason total payroll costs fall in 2025?", "Lönekostnaderna 2025, varför minskar de?")
+    for question in questions:
+        answer = engine.answer(question)
+        assert answer.status == "answered"
+        assert answer.facts[0].kind == "statement" and answer.facts[0].measure_id == "lonekostnader"

@@ -184,6 +184,8 @@ STATEMENT_Q = re.compile(
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
     r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b))\b"
 )
+# A question about why, anywhere in it ("reason for lower wage costs"): what the sources say.
+WHY = re.compile(r"\b(?:varfor|why|reasons?|anledning\w*|orsak|orsaken|orsakerna|forklaring\w*)\b")
 TOTAL_WORDS = frozenset(
     {"totala", "totalt", "total", "sammanlagt", "sammanlagda", "summa", "hela", "overall"}
 )
@@ -315,7 +317,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
     cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
-    cues.statement = cues.when or bool(STATEMENT_Q.search(folded))
+    cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
     if cues.achieve:
         cues.ask("target", 0.9)
         cues.ask("outcome", 0.9)

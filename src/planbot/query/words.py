@@ -38,7 +38,7 @@ ENGLISH_STOPWORDS = frozenset(
     should would must need needs needed using used use made make makes still get got also any each
     into out up down off own them more less just only already yet such being had having allow allows
     allowed rate rates feel feels think like some
-    large big whole right now going until through across
+    large big whole right now going until through across reason reasons
     """.split()
 )
 # English words about the documents and the reporting (as META_WORDS).
