@@ -384,7 +384,10 @@ def test_an_amount_for_part_of_a_year_is_not_set_against_a_whole_year() -> None:
 
 def test_a_why_question_anywhere_in_it_is_answered_with_what_the_sources_say(engine: Engine) -> None:
     """'Reason for …', '… varför …': the statement explaining it first, the figures beside it."""
-    questions = ("What is the reason total payroll costs fall in 2025?", "Lönekostnaderna 2025, varför minskar de?")
+    questions = (
+        "What is the reason total payroll costs fall in 2025?",
+        "Lönekostnaderna 2025, varför minskar de?",
+    )
     for question in questions:
         answer = engine.answer(question)
         assert answer.status == "answered"
