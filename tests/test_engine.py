@@ -392,3 +392,13 @@ def test_a_why_question_anywhere_in_it_is_answered_with_what_the_sources_say(eng
         answer = engine.answer(question)
         assert answer.status == "answered"
         assert answer.facts[0].kind == "statement" and answer.facts[0].measure_id == "lonekostnader"
+
+
+def test_the_plan_period_is_the_plans_years_and_its_total_comes_first(engine: Engine) -> None:
+    """'under planperioden' is 2024–2026 (the plan's title says so); the plan's figure for the
+    whole span answers before the figures of its single years."""
+    for question in ("Vad budgeteras för inventarier under planperioden?", "inventarier 2024–26 sammanlagt"):
+        answer = engine.answer(question)
+        assert answer.status == "answered"
+        first = answer.facts[0]
+        assert (first.period, first.value, first.unit) == ("2024–2026", 728.5, "mnkr")

@@ -79,7 +79,7 @@ class Engine:
 
     def _answer(self, raw: str) -> Answer:
         self.context.forget()
-        slots = read(raw, self.glossary)
+        slots = self._in_plan_period(read(raw, self.glossary))
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")
         if slots.intent == "sources":
@@ -255,6 +255,14 @@ class Engine:
             return None
         answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
         return answer if answer.status == "answered" else None
+
+    def _in_plan_period(self, slots: Slots) -> Slots:
+        """ "Under planperioden" with no years named: the years of the newest plan (2024–2026)."""
+        when = slots.when
+        if not when.plan_period or when.ranges or when.years or not self.context.plans:
+            return slots
+        first, last = max(self.context.plans.values(), key=lambda years: years[1])
+        return replace(slots, when=replace(when, ranges=((first, last),)))
 
     def _weight(self, word: str, language: str = "sv") -> float:
         """How much a word tells about what is asked: its rarity among measure names; for a

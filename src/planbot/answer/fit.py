@@ -116,10 +116,12 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
         best = max(best, score)
     for first, last in when.ranges:
         span = set(range(first, last + 1))
-        if fp.shape == "year" and fp.years <= span:
-            score = 1.0
+        if fp.shape == "range" and fp.years == span:
+            score = 1.0  # the figure for the whole span ("728,5 mnkr under planperioden")
+        elif fp.shape == "year" and fp.years <= span:
+            score = 0.9
         elif fp.shape == "range" and fp.years & span:
-            score = 0.9 if fp.years == span else 0.6
+            score = 0.6
         elif fp.years & span:
             score = 0.45
         else:

@@ -29,6 +29,7 @@ _PLAN_WORD = re.compile(
     r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden|enligt plan|"
     r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
 )  # "avskrivningar plan 2025": the plan's figure
+_PLAN_PERIOD = re.compile(r"\bplanperiod(?:en|ens)?\b")
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
@@ -81,6 +82,7 @@ class When:
     # A plan named ("regionplan 2024–2026"): (first, last) of its years, or (0, 0) for "planen".
     documents: tuple[tuple[int, int], ...] = ()
     weeks: tuple[int, ...] = ()  # "vecka 11"
+    plan_period: bool = False  # "under planperioden": the years of the plan (the engine knows them)
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # where in the text
 
     @property
@@ -255,6 +257,7 @@ def read_when(folded: str) -> When:
         since=since,
         full_year=bool(_FULL_YEAR.search(text)),
         documents=tuple(documents),
+        plan_period=bool(_PLAN_PERIOD.search(text)),
         weeks=tuple(weeks),
         spans=tuple(used),
     )
