@@ -402,3 +402,9 @@ def test_the_plan_period_is_the_plans_years_and_its_total_comes_first(engine: En
         assert answer.status == "answered"
         first = answer.facts[0]
         assert (first.period, first.value, first.unit) == ("2024–2026", 728.5, "mnkr")
+
+
+def test_an_outcome_asked_where_only_a_long_term_figure_is_said_is_no_value(engine: Engine) -> None:
+    """The plan says the self-financing ratio should be 50 % in the long term; no outcome."""
+    answer = engine.answer("Vad blev utfallet för kollektivtrafikens självfinansieringsgrad?")
+    assert answer.status == "no_value" and answer.message == "no_outcome"

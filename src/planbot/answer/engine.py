@@ -126,6 +126,14 @@ class Engine:
 
     def _about(self, slots: Slots, measure: MeasureInfo) -> Answer:
         answer = self._about_measure(slots, measure)
+        own = [f for f in answer.facts if f.value is not None and f.kind != "computed"]
+        if (
+            answer.status == "answered" and slots.cues.kinds.get("outcome", 0.0) >= 0.9 and own
+            and all(f.kind in ("statement", "target") and f.long_term for f in own)
+        ):  # fmt: skip
+            # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal.
+            answer.status = "no_value"
+            answer.message = "no_outcome"
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer
