@@ -408,3 +408,15 @@ def test_an_outcome_asked_where_only_a_long_term_figure_is_said_is_no_value(engi
     """The plan says the self-financing ratio should be 50 % in the long term; no outcome."""
     answer = engine.answer("Vad blev utfallet för kollektivtrafikens självfinansieringsgrad?")
     assert answer.status == "no_value" and answer.message == "no_outcome"
+
+
+def test_within_the_ceiling_sets_the_forecast_against_the_ceiling(engine: Engine) -> None:
+    """'inom taket', 'within the ceiling': the forecast against the budgeted maximum, as
+    'klarar vi taket'; 'under budget' stays a deviation."""
+    for question in (
+        "Höll sig nettokostnadsutvecklingen 2025 inom taket?",
+        "Did net cost growth stay within the cap in 2025?",
+    ):
+        answer = engine.answer(question)
+        assert answer.intent == "compare"
+        assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", -0.4), ("budget", 0.3)}

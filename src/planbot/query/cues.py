@@ -166,6 +166,13 @@ _ACHIEVE = re.compile(
     r"\b(?:natt|uppnatt|uppnar|uppnas|klarat|klarar|klarade|nadde|uppfyllt|uppfylls|uppfyller|uppfylla|"
     r"met|reached|achieved|meet|meeting|reach|on track)\b"
 )
+# "inom taket", "under taket", "within the ceiling", "håller vi budget": a figure against a
+# limit, as "klarar vi taket".
+# ("Under budget" is a deviation, "skatteintäkterna under budget": not a limit kept.)
+_WITHIN = re.compile(
+    r"\b(?:(?:inom|within|haller|hall\w*|stay\w*|keep\w*)\s+(?:the\s+|var\s+|sin\s+)?(?:\w+)?"
+    r"(?:taket|tak|ramen|ram|budget|budgeten)|(?:under|below)\s+(?:the\s+)?(?:\w+)?(?:taket|tak|ramen))\b"
+)
 _REACH = re.compile(r"\bnar\b(?:\s+\w+){0,4}?\s+(?:\w*mal\w*|malvardet|target\w*)")  # "når vi målet"
 _YES_NO_START = re.compile(
     r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b"
@@ -313,7 +320,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     # "när" and "når" fold alike; the unfolded text tells them apart, "nar" + a target word means "når".
     reach = "når" in lower.split() or "nådde" in lower or bool(_REACH.search(folded) and "när" not in lower)
     achieving = _ACHIEVE.findall(folded)
-    cues.achieve = bool(achieving) or reach
+    cues.achieve = bool(achieving) or reach or bool(_WITHIN.search(folded))
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
     cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
