@@ -316,6 +316,27 @@ class Describer:
         self._specific: dict[tuple[frozenset[str], tuple[str, ...]], bool] = {}
         self._context: dict[tuple[frozenset[str], tuple[str, ...]], float] = {}
         self.breakdowns: dict[tuple[str, str, str, str | None], bool] = {}
+        # What a qualifier's text says, worked out once per text: many facts share one.
+        self._qualifier_texts: dict[str, _QualifierWords] = {}
+
+    def _qualifier(self, qualifier: str) -> _QualifierWords:
+        found = self._qualifier_texts.get(qualifier)
+        if found is None:
+            if len(self._qualifier_texts) > 200_000:
+                self._qualifier_texts.clear()
+            expanded = tokens(self.glossary.expand(fold(qualifier)))
+            own = tokens(qualifier)
+            found = self._qualifier_texts[qualifier] = _QualifierWords(
+                described=frozenset(
+                    stem(t) for t in expanded if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)
+                ),
+                qualifier=frozenset(stem(t) for t in expanded if t not in STOPWORDS),
+                own=frozenset(stem(t) for t in own if t not in STOPWORDS),
+                facets=_facets_of(qualifier, own),
+                negated=bool(set(own) & NEGATIONS),
+                excluded=_excluded(qualifier),
+            )
+        return found
 
     def describe(self, facts: Sequence[Fact]) -> None:
         """Describe one measure's facts, all of them (a breakdown is one measure's figures
@@ -324,13 +345,14 @@ class Describer:
         interned = self._interned
         for fact in facts:
             words = self._describe(fact)
+            of_qualifier = self._qualifier(fact.qualifier or "")
             self.words[id(fact)] = words
-            self.facets[id(fact)] = self._facets(fact)
-            self.negated[id(fact)] = bool(set(tokens(fact.qualifier or "")) & NEGATIONS)
-            self.excluded[id(fact)] = _excluded(fact.qualifier or "")
+            self.facets[id(fact)] = of_qualifier.facets
+            self.negated[id(fact)] = of_qualifier.negated
+            self.excluded[id(fact)] = of_qualifier.excluded
             self.quotes[id(fact)] = self._quote_words(fact)
-            self.qualifiers[id(fact)] = self._qualifier_words(fact)
-            self.own[id(fact)] = self._own_words(fact)
+            self.qualifiers[id(fact)] = of_qualifier.qualifier
+            self.own[id(fact)] = of_qualifier.own
             description = (
                 words, self.qualifiers[id(fact)], self.own[id(fact)], self.excluded[id(fact)],
                 self.negated[id(fact)],
@@ -363,12 +385,11 @@ class Describer:
         self._context.clear()
 
     def _describe(self, fact: Fact) -> frozenset[str]:
-        text = self.glossary.expand(fold(fact.qualifier or ""))
+        described = self._qualifier(fact.qualifier or "").described
         if fact.kind == "statement" and fact.stated:
-            text += " " + fact.stated
-        return frozenset(
-            stem(t) for t in tokens(text) if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)
-        )
+            stated = [t for t in tokens(fact.stated) if t not in STOPWORDS]
+            described |= frozenset(stem(t) for t in stated if not t.isdigit() or len(t) >= 2)
+        return described
 
     def _facets(self, fact: Fact) -> frozenset[str]:
         """The qualifier's words that name a part of the measure ("telefon", "PV", "varav bil").
@@ -377,10 +398,7 @@ class Describer:
         "inklusive pensionsförpliktelser", "enligt resultaträkningen") names a variant of
         the measure, not a part of it: no facets.
         """
-        if VARIANT.match(fold(fact.qualifier or "")):
-            return frozenset()
-        words = {stem(t) for t in tokens(fact.qualifier or "") if not t.isdigit()}
-        return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
+        return self._qualifier(fact.qualifier or "").facets
 
     def is_part(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
         """A breakdown row whose part the question does not name (at least half its words):
@@ -429,14 +447,13 @@ class Describer:
     def _qualifier_words(self, fact: Fact) -> frozenset[str]:
         found = self.qualifiers.get(id(fact))
         if found is None:
-            text = self.glossary.expand(fold(fact.qualifier or ""))
-            found = frozenset(stem(t) for t in tokens(text) if t not in STOPWORDS)
+            found = self._qualifier(fact.qualifier or "").qualifier
         return found
 
     def _own_words(self, fact: Fact) -> frozenset[str]:
         found = self.own.get(id(fact))
         if found is None:
-            found = frozenset(stem(t) for t in tokens(fact.qualifier or "") if t not in STOPWORDS)
+            found = self._qualifier(fact.qualifier or "").own
         return found
 
     def of(self, fact: Fact) -> frozenset[str]:
@@ -539,6 +556,25 @@ def affirmed(qualifier: str) -> str:
     return qualifier
 
 
+@dataclass(frozen=True, slots=True)
+class _QualifierWords:
+    """What one qualifier's text says, for every fact that has it."""
+
+    described: frozenset[str]  # with the glossary's meanings (numbers of two digits and more)
+    qualifier: frozenset[str]  # with the glossary's meanings
+    own: frozenset[str]  # its own words only
+    facets: frozenset[str]  # the words naming a part of the measure
+    negated: bool
+    excluded: frozenset[str]
+
+
+def _facets_of(qualifier: str, own: list[str]) -> frozenset[str]:
+    if VARIANT.match(fold(qualifier)):
+        return frozenset()
+    words = {stem(t) for t in own if not t.isdigit()}
+    return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
+
+
 def _excluded(qualifier: str) -> frozenset[str]:
     """The stems after a negation in a qualifier: "exklusive Hälsoval" rules out "hälsoval"."""
     out: set[str] = set()
@@ -634,6 +670,7 @@ def _index(described: frozenset[str]) -> _Index:
     return found
 
 
+@lru_cache(maxsize=65536)
 def quote_words(quote: str) -> frozenset[str]:
     """The stems of a source quote's words (numbers and function words left out)."""
     return frozenset(stem(t) for t in tokens(quote) if t not in STOPWORDS and not t.isdigit())
