@@ -14,6 +14,7 @@ from planbot.knowledge.build import build
 from planbot.knowledge.store import KnowledgeBase
 from planbot.state import StateDB, open_state
 from tests.postgres import PostgresServer, required
+from tests.slack.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -69,3 +70,11 @@ def state(state_url: str) -> Iterator[StateDB]:
     db = open_state(state_url)
     yield db
     db.close()
+
+
+@pytest.fixture(scope="module")
+def slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API for the tests of one module (files defining their own win)."""
+    fake = FakeSlack()
+    yield fake
+    fake.close()

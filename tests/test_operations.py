@@ -56,13 +56,6 @@ def command(server: PlanbotServer, slack: FakeSlack, name: str, text: str) -> tu
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlanbotServer]:

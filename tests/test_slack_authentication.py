@@ -35,13 +35,6 @@ VICTIM = "U0VICTIM"
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlanbotServer]:

@@ -26,13 +26,6 @@ FORM, JSON = "application/x-www-form-urlencoded", "application/json"
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlanbotServer]:

@@ -20,13 +20,6 @@ EXAMPLES = 300
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlanbotServer]:

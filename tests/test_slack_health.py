@@ -25,13 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
 def serve(slack: FakeSlack, kb_path: Path, state: Path, **settings: str) -> PlanbotServer:
     server = PlanbotServer(
         server_env(slack, kb_path, PLANBOT_DIGEST_POLL_SECONDS="1", **settings), free_port(), state

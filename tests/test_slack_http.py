@@ -45,13 +45,6 @@ def unique(prefix: str) -> str:
     return f"{prefix}{next(_ids):05d}"
 
 
-@pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
 def server_env(slack: FakeSlack, kb_path: Path, **settings: str) -> dict[str, str]:
     """The environment of a `planbot serve` in HTTP mode talking to the fake Slack."""
     return {

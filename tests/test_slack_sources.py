@@ -36,13 +36,6 @@ def test_citation_keys_name_one_fact_each(kb: KnowledgeBase) -> None:
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
-    fake = FakeSlack()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
 def server(
     slack: FakeSlack, kb_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[PlanbotServer]:
