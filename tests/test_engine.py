@@ -420,3 +420,12 @@ def test_within_the_ceiling_sets_the_forecast_against_the_ceiling(engine: Engine
         answer = engine.answer(question)
         assert answer.intent == "compare"
         assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", -0.4), ("budget", 0.3)}
+
+
+def test_a_unit_written_short_after_a_number_is_that_unit(engine: Engine) -> None:
+    """'9 min' is nine minutes, not 'min' (my) of 'Min vårdplan cancer'."""
+    from planbot.query.slots import read
+
+    assert "minuter" in read("1177 svar inom 9 min", engine.glossary).tokens
+    answer = engine.answer("1177 svar inom 9 min mål 2024")
+    assert answer.status == "answered" and answer.measure_id == "tillganglighet_1177_telefon"

@@ -88,6 +88,11 @@ class Slots:
 _MONTH_ALONE = re.compile(r"\b(?:i|efter|in|after)\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)")
 
 
+# Units written short after a number: "9 min" is nine minutes (not "min", my), "2 tim".
+_SHORT_UNITS = {"min": "minuter", "tim": "timmar", "h": "timmar", "mins": "minuter", "dgr": "dagar"}
+_SHORT_UNIT = re.compile(r"\b(\d+)\s*(min|mins|tim|h|dgr)\b")
+
+
 def read(raw: str, glossary: Glossary | None = None) -> Slots:
     """Read free text or a slash command into slots, with the glossary's words where it has them."""
     text = clean(raw)
@@ -101,6 +106,7 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         folded = folded[match.end() :]
         lower = lower[len(match.group(0)) :] if len(lower) >= len(match.group(0)) else lower
     folded = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", ""), folded.replace("–", "-").replace("—", "-"))
+    folded = _SHORT_UNIT.sub(lambda m: f"{m.group(1)} {_SHORT_UNITS[m.group(2)]}", folded)
     tokens = _TOKEN.findall(folded)
     token_set = set(tokens)
     english = len(token_set & ENGLISH_MARKERS) >= 2
