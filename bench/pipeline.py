@@ -114,7 +114,10 @@ def worker(db: Path, questions_file: Path) -> None:
     render_blocks(ask("/prognos", engine))
     start = time.perf_counter() - started
     gc.collect()
-    gc.freeze()  # as planbot.service.get_engine does for a long-running process
+    import planbot.service
+
+    # As planbot.service.get_engine does for a long-running process (older code: freeze only).
+    getattr(planbot.service, "settle", gc.freeze)()
     for question in sets.pop("warm-up"):
         render_blocks(ask(question, engine))
     results: dict[str, object] = {"start": start}

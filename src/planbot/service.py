@@ -16,14 +16,21 @@ def get_engine() -> Engine:
     from planbot.knowledge.store import open_knowledge_base
 
     engine = Engine(open_knowledge_base())
-    # The knowledge base lives as long as the process: keep the collector from rescanning it.
+    settle()
+    return engine
+
+
+def settle() -> None:
+    """Once the engine is up, for a process that keeps it (serve, chat, a benchmark).
+
+    The knowledge base lives as long as the process: the collector need not rescan it. Facts
+    loaded per measure live long too, and a full collection scans them all (at 1000× hundreds
+    of ms, the slowest answers): one runs a hundred times less often. Young collections,
+    which free what one question leaves behind, are as before.
+    """
     gc.freeze()
-    # Facts loaded per measure live long too: a full collection scans them all (at 1000×
-    # hundreds of ms, the slowest answers); run one a hundred times less often. Young
-    # collections, which free what one question leaves behind, are as before.
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
-    return engine
 
 
 FULL_COLLECTION_EVERY = 1000  # middle-generation collections between full ones (default 10)

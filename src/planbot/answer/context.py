@@ -36,7 +36,7 @@ class Context:
     loaded from the knowledge base when first asked for and described then; the word
     statistics over all facts were computed when it was built (planbot.answer.snapshot)."""
 
-    MAX_LOADED = 20_000  # measures whose facts are kept between questions
+    MAX_LOADED = 4_000  # measures whose facts are kept between questions (memory at 1000×)
 
     def __init__(self, kb: KnowledgeBase, glossary: Glossary | None = None) -> None:
         self.kb = kb
