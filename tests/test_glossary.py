@@ -23,6 +23,8 @@ SWEDISH_ALIKE = {
     "population", "sek", "sek m", "per cent", "patients", "pensions", "today", "reduce",
     # the same thing said in Swedish words ("transport plan", "alarm center")
     "transport plan", "regional transport plan", "alarm center", "patient transport",
+    # an English word Swedish slides use as it is ("Enligt GAP och orsaker"): a gap is a gap
+    "gap", "budget gap",
 }  # fmt: skip
 
 
