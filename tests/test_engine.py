@@ -429,3 +429,12 @@ def test_a_unit_written_short_after_a_number_is_that_unit(engine: Engine) -> Non
     assert "minuter" in read("1177 svar inom 9 min", engine.glossary).tokens
     answer = engine.answer("1177 svar inom 9 min mål 2024")
     assert answer.status == "answered" and answer.measure_id == "tillganglighet_1177_telefon"
+
+
+def test_two_measures_joined_by_respektive_are_both_answered(engine: Engine) -> None:
+    """'X respektive Y' asks for both, though one name weighs more; 'och' inside one measure's
+    name ('skatter och utjämning') joins nothing."""
+    answer = engine.answer("Vad är prognosen för kostnaderna för köpt vård respektive läkemedel 2025?")
+    assert {"kopt_vard", "lakemedel"} <= {f.measure_id for f in answer.facts}
+    single = engine.answer("Prognos för skatter och utjämning 2026")
+    assert {f.measure_id for f in single.facts if f.kind != "computed"} == {"skatteintakter_och_utjamning"}

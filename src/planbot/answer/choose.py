@@ -20,6 +20,7 @@ from planbot.query.slots import Slots
 AMBIGUITY_RATIO = 0.9
 LEADER_RATIO = 0.8
 CONSIDERED = 8
+BESIDE_SHARE = 0.5  # a measure named beside the best one ("X respektive Y"): at least this much of its weight
 CONSIDERED_RATIO = 0.25  # low enough for a measure named only by a qualifier of its facts
 MIN_SCORE = 1.6  # an exact hit of a word that a handful of measures share scores about 3
 QUALIFIER_WEIGHT = 0.3
@@ -79,6 +80,28 @@ def split_compound_word(word: str, index: MeasureIndex) -> list[str] | None:
 
 def _named_exactly(word: str, index: MeasureIndex) -> bool:
     return any(q == 1.0 and index.postings[s] for s, q in index.lookup(word))
+
+
+def _joined(text: str, first: Match, second: Match) -> bool:
+    """Whether a conjunction stands between the words naming one measure and those naming the
+    other ("köpt vård respektive läkemedel"), not inside one name ("skatter och utjämning")."""
+    spans = []
+    # The words each is named by alone ("kostnaderna" may name both).
+    for own in (first.named - second.named, second.named - first.named):
+        found = [m.span() for w in own for m in re.finditer(rf"\b{re.escape(w)}\b", text)]
+        if not found:
+            return False
+        spans.append((min(start for start, _ in found), max(end for _, end in found)))
+    (_, first_end), (second_start, _) = sorted(spans)
+    return first_end <= second_start and bool(_CONJUNCTION.search(text[first_end:second_start]))
+
+
+def _holds_as_much(m: Match, best: Match, fit: dict[str, float], combined: dict[str, float]) -> bool:
+    """A second measure named beside the best one, as fitting: its facts fit as well, and its
+    name weighs at least half as much."""
+    return fit[m.measure_id] >= min(FIGURE_FIT, fit[best.measure_id]) and (
+        combined[m.measure_id] >= BESIDE_SHARE * combined[best.measure_id]
+    )
 
 
 def choose(
@@ -209,13 +232,22 @@ def choose(
         qualified = [m for m in close if naming(m, named_fully | m.named) >= NAMED_QUALIFIER]
         if len(qualified) == 1:
             return Choice([qualified[0].measure_id], matches=considered)
-    if not close:
-        return Choice([best.measure_id], matches=considered)
-    # Both named fully, each by words of its own, joined by "och"/",": the question asks for both.
+    # Both named fully, each by words of its own, joined by "och"/"respektive"/",": the question
+    # asks for both ("köpt vård respektive läkemedel"), however much more one name weighs.
     if _CONJUNCTION.search(slots.folded):
-        both = [m for m in (best, *close) if m.coverage == 1.0 and fit[m.measure_id] > 0]
+        pool = [
+            *close,
+            *(m for m in considered[1:] if m not in close and _holds_as_much(m, best, fit, combined)),
+        ]
+        both = [
+            m for m in (best, *pool)
+            if m.coverage == 1.0 and fit[m.measure_id] > 0
+            and (m is best or m in close or _joined(slots.folded, best, m))
+        ]  # fmt: skip
         if len(both) >= 2 and all(m.named - best.named for m in both[1:]) and best.named - both[1].named:
             return Choice([m.measure_id for m in both[:3]], matches=considered)
+    if not close:
+        return Choice([best.measure_id], matches=considered)
     decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
         (m.hits < best.hits and m.coverage <= best.coverage)
         or fit[m.measure_id] + 0.34 <= fit[best.measure_id]
