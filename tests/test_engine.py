@@ -438,3 +438,15 @@ def test_two_measures_joined_by_respektive_are_both_answered(engine: Engine) -> 
     assert {"kopt_vard", "lakemedel"} <= {f.measure_id for f in answer.facts}
     single = engine.answer("Prognos för skatter och utjämning 2026")
     assert {f.measure_id for f in single.facts if f.kind != "computed"} == {"skatteintakter_och_utjamning"}
+
+
+def test_short_and_long_term_targets_are_the_plans_first_year_and_the_long_term(engine: Engine) -> None:
+    for question in (
+        "Vilka är de kortsiktiga och långsiktiga målen för digitala vårdmöten?",
+        "short- and long-term goals for digital care meetings",
+    ):
+        answer = engine.answer(question)
+        assert [(f.period, f.value) for f in answer.facts if f.kind == "target"][:2] == [
+            ("2024", 5.0),
+            ("långsiktigt", 15.0),
+        ]

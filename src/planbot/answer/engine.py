@@ -265,12 +265,15 @@ class Engine:
         return answer if answer.status == "answered" else None
 
     def _in_plan_period(self, slots: Slots) -> Slots:
-        """ "Under planperioden" with no years named: the years of the newest plan (2024–2026)."""
+        """ "Under planperioden" with no years named: the years of the newest plan (2024–2026);
+        "kortsiktigt" (the plan's short-term targets): its first year."""
         when = slots.when
-        if not when.plan_period or when.ranges or when.years or not self.context.plans:
+        if when.ranges or when.years or not self.context.plans or not (when.plan_period or when.short_term):
             return slots
         first, last = max(self.context.plans.values(), key=lambda years: years[1])
-        return replace(slots, when=replace(when, ranges=((first, last),)))
+        if when.plan_period:
+            return replace(slots, when=replace(when, ranges=((first, last),)))
+        return replace(slots, when=replace(when, years=(first,)))
 
     def _weight(self, word: str, language: str = "sv") -> float:
         """How much a word tells about what is asked: its rarity among measure names; for a

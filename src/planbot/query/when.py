@@ -30,6 +30,10 @@ _PLAN_WORD = re.compile(
     r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
 )  # "avskrivningar plan 2025": the plan's figure
 _PLAN_PERIOD = re.compile(r"\bplanperiod(?:en|ens)?\b")
+# "short- and long-term": the hyphen stands for "term".
+_SHORT_TERM = re.compile(
+    r"\b(?:kortsiktig\w*|kort sikt|short[- ]?term\b|short-(?=\s*(?:and|or)\s+(?:long|langsiktig)))"
+)
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
@@ -83,6 +87,7 @@ class When:
     documents: tuple[tuple[int, int], ...] = ()
     weeks: tuple[int, ...] = ()  # "vecka 11"
     plan_period: bool = False  # "under planperioden": the years of the plan (the engine knows them)
+    short_term: bool = False  # "kortsiktigt mål": the plan's first year (the engine knows it)
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)  # where in the text
 
     @property
@@ -258,6 +263,7 @@ def read_when(folded: str) -> When:
         full_year=bool(_FULL_YEAR.search(text)),
         documents=tuple(documents),
         plan_period=bool(_PLAN_PERIOD.search(text)),
+        short_term=bool(_SHORT_TERM.search(text)),
         weeks=tuple(weeks),
         spans=tuple(used),
     )
