@@ -450,3 +450,11 @@ def test_short_and_long_term_targets_are_the_plans_first_year_and_the_long_term(
             ("2024", 5.0),
             ("långsiktigt", 15.0),
         ]
+
+
+def test_compare_over_a_span_of_years_gives_every_year(engine: Engine) -> None:
+    answer = engine.answer("/jämför inhyrd personal 2023–2026")
+    assert answer.status == "answered" and answer.intent == "compare"
+    assert {f.year for f in answer.facts} == {2023, 2024, 2025, 2026}
+    ends = engine.answer("/jämför resultatprognos 2023 2026")
+    assert {f.year for f in ends.facts if f.kind != "computed"} == {2023, 2026}

@@ -140,6 +140,11 @@ class Engine:
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
         asked = self._with_default_kind(slots, measure.id)
+        if slots.compare and not slots.cues.series and _spans_years(slots):
+            # "/jämför X 2023–2026": every year of the span, not its two ends.
+            series = answer_series(self.context, asked, measure)
+            if series.status == "answered" and len({f.year for f in series.facts}) > 2:
+                return series
         if slots.compare and not slots.cues.series:
             compared = answer_compare(self.context, asked, measure)
             if compared.status != "answered" and (change := self._change_between(asked, measure)):
@@ -463,6 +468,15 @@ def _as_reductions(facts: list[Fact]) -> list[Fact]:
         else:
             out.append(fact)
     return out
+
+
+def _spans_years(slots: Slots) -> bool:
+    """A span of three years or more is named, and nothing else to set side by side."""
+    when = slots.when
+    return (
+        len(when.ranges) == 1 and when.ranges[0][1] - when.ranges[0][0] >= 2
+        and not (when.years or when.months or when.after or when.dates or when.long_term)
+    )  # fmt: skip
 
 
 def _only_counts(facts: list[Fact]) -> bool:
