@@ -458,3 +458,12 @@ def test_compare_over_a_span_of_years_gives_every_year(engine: Engine) -> None:
     assert {f.year for f in answer.facts} == {2023, 2024, 2025, 2026}
     ends = engine.answer("/jämför resultatprognos 2023 2026")
     assert {f.year for f in ends.facts if f.kind != "computed"} == {2023, 2026}
+
+
+def test_what_happens_with_asks_for_what_is_said(engine: Engine) -> None:
+    from planbot.query.slots import read
+
+    slots = read("Vad händer med 1177 direkt?", engine.glossary)
+    assert slots.cues.statement and "hander" not in slots.words
+    answer = engine.answer("Vad händer med 1177 direkt?")
+    assert answer.status == "answered" and answer.facts[0].kind == "statement"

@@ -188,6 +188,7 @@ _DESCENDING = frozenset(
 # ("Can the region borrow …?" asks what is said; "can you show …" is a request.)
 STATEMENT_Q = re.compile(
     r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
+    r"vad hander|vad ska handa|what happens|what will happen|"
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
     r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b))\b"
 )

@@ -16,7 +16,7 @@ SWEDISH_STOPWORDS = frozenset(
     respektive resp gentemot an nu idag senaste siffra siffran siffror varde vardet nivan niva
     nar varfor vem vems ifall skulle kommer komma kunde kunna bor borde maste just typ alltsa
     sjalva sjalv egen eget egna vilkas annan annat andra vissa olika sadan sadant sadana stycket
-    st antalet ser ut lagom kanske stort stor hogt lagt litet mkt storre
+    st antalet ser ut lagom kanske stort stor hogt lagt litet mkt storre hander handa hant
     """.split()
 )
 # Words about the documents and the reporting, not about what is measured.
