@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tests.eval.failures import ROOT, SHARED, classify, scorer
+from tests.eval.failures import ROOT, SHARED, classify, compare_misses, scorer
 from tests.eval.ratchet import question_sets
 
 _WORD = re.compile(r"[a-z]{2,}")
@@ -142,14 +142,7 @@ def main() -> int:
             got = [(f["kind"], f["period"], f["value"], f["qualifier"]) for f in answer["facts"][:3]]
             print(f"- {cls:12} {case_id}: {question!r} [{case['kind']}, {case.get('period')}]")
             print(f"    got {answer['status']} {answer['intent']} {got}")
-    if args.diff:
-        before = json.loads(args.diff.read_text(encoding="utf-8"))
-        for key in sorted(set(before) - set(now)):
-            print(f"fixed    {before[key]:13} {key}")
-        for key in sorted(set(now) - set(before)):
-            print(f"broken   {now[key]:13} {key}")
-    if args.save:
-        args.save.write_text(json.dumps(now, ensure_ascii=False, indent=0), encoding="utf-8")
+    compare_misses(now, args.diff, args.save)
     return 0
 
 

@@ -89,6 +89,19 @@ def run(paths: list[Path]) -> list[tuple[str, str, str, dict[str, Any], dict[str
     return misses
 
 
+def compare_misses(now: dict[str, str], diff: Path | None, save: Path | None) -> None:
+    """Print what was fixed and what broke against misses saved earlier (`diff`); save `now`
+    (each miss's "case id<TAB>question" → class) for a later run."""
+    if diff:
+        before = json.loads(diff.read_text(encoding="utf-8"))
+        for key in sorted(set(before) - set(now)):
+            print(f"fixed    {before[key]:13} {key}")
+        for key in sorted(set(now) - set(before)):
+            print(f"broken   {now[key]:13} {key}")
+    if save:
+        save.write_text(json.dumps(now, ensure_ascii=False, indent=0), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -101,14 +114,7 @@ def main() -> int:
     args = parser.parse_args()
     misses = run(args.cases)
     now = {f"{m[1]}\t{m[2]}": m[0] for m in misses}
-    if args.diff:
-        before = json.loads(args.diff.read_text(encoding="utf-8"))
-        for key in sorted(set(before) - set(now)):
-            print(f"fixed    {before[key]:13} {key}")
-        for key in sorted(set(now) - set(before)):
-            print(f"broken   {now[key]:13} {key}")
-    if args.save:
-        args.save.write_text(json.dumps(now, ensure_ascii=False, indent=0), encoding="utf-8")
+    compare_misses(now, args.diff, args.save)
     counts = Counter(m[0] for m in misses)
     print(f"{'class':14} {'misses':>6}")
     for name, n in counts.most_common():
