@@ -208,7 +208,7 @@ class Context:
             words: set[str] = set(self._naming.get(measure_id, ()))
             for fact in self.facts(measure_id):
                 # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
-                excluded = self.describer.excluded.get(id(fact), frozenset())
+                excluded = self.describer.excluded(fact)
                 words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
             found = self._vocabularies[measure_id] = Vocabulary(words)
         return found

@@ -243,7 +243,7 @@ class Engine:
             for f in fits
             if f.by_qualifier >= NAMED_STRONGLY and row(f.fact)
             for w in f.named & content
-            if any(w == x or x.startswith(w) or w.startswith(x) for x in describer.facets.get(id(f.fact), ()))
+            if any(w == x or x.startswith(w) or w.startswith(x) for x in describer.facets_of(f.fact))
         }
         if not strong:
             return False

@@ -302,12 +302,8 @@ class Describer:
         self.glossary = glossary
         self.idf = idf
         self.words: dict[int, frozenset[str]] = {}
-        self.facets: dict[int, frozenset[str]] = {}
-        self.negated: dict[int, bool] = {}
-        self.excluded: dict[int, frozenset[str]] = {}  # words a negation in the qualifier rules out
         self.quotes: dict[int, frozenset[str]] = {}
-        self.qualifiers: dict[int, frozenset[str]] = {}
-        self.own: dict[int, frozenset[str]] = {}  # the qualifier's own stems, unexpanded
+        self.qualified: dict[int, _QualifierWords] = {}  # what each described fact's qualifier says
         # Facts described alike (the same qualifier, in every period) share one key, so that
         # a question scores each description once.
         self.keys: dict[int, int] = {}
@@ -345,18 +341,10 @@ class Describer:
         interned = self._interned
         for fact in facts:
             words = self._describe(fact)
-            of_qualifier = self._qualifier(fact.qualifier or "")
+            q = self.qualified[id(fact)] = self._qualifier(fact.qualifier or "")
             self.words[id(fact)] = words
-            self.facets[id(fact)] = of_qualifier.facets
-            self.negated[id(fact)] = of_qualifier.negated
-            self.excluded[id(fact)] = of_qualifier.excluded
             self.quotes[id(fact)] = self._quote_words(fact)
-            self.qualifiers[id(fact)] = of_qualifier.qualifier
-            self.own[id(fact)] = of_qualifier.own
-            description = (
-                words, self.qualifiers[id(fact)], self.own[id(fact)], self.excluded[id(fact)],
-                self.negated[id(fact)],
-            )  # fmt: skip
+            description = (words, q.qualifier, q.own, q.excluded, q.negated)
             self.keys[id(fact)] = interned.setdefault(description, len(interned))
         # (measure, kind, period, unit) with figures under more than one qualifier: a breakdown.
         # (One figure in two units, "205 mnkr" and "2 %", is the same figure, not a breakdown.)
@@ -369,9 +357,9 @@ class Describer:
 
     def clear(self) -> None:
         """Forget every fact described (before the facts themselves are let go)."""
-        for table in (self.words, self.facets, self.negated, self.excluded, self.quotes, self.qualifiers):
-            table.clear()
-        self.own.clear()
+        self.words.clear()
+        self.quotes.clear()
+        self.qualified.clear()
         self.keys.clear()
         self._interned.clear()
         self.breakdowns.clear()
@@ -411,9 +399,7 @@ class Describer:
     def is_specific(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
         """A figure qualified as one part or item ("finansiella leasingavtal") the question
         does not name."""
-        facets = self.facets.get(id(fact))
-        if facets is None:
-            facets = self._facets(fact)
+        facets = self._facets(fact)
         if not facets:
             return False
         key = (facets, question_stems)
@@ -445,16 +431,20 @@ class Describer:
         return self.of(fact) | quote_words(quote)
 
     def _qualifier_words(self, fact: Fact) -> frozenset[str]:
-        found = self.qualifiers.get(id(fact))
-        if found is None:
-            found = self._qualifier(fact.qualifier or "").qualifier
-        return found
+        return self._qualifier(fact.qualifier or "").qualifier
 
     def _own_words(self, fact: Fact) -> frozenset[str]:
-        found = self.own.get(id(fact))
-        if found is None:
-            found = self._qualifier(fact.qualifier or "").own
-        return found
+        return self._qualifier(fact.qualifier or "").own
+
+    def excluded(self, fact: Fact) -> frozenset[str]:
+        """The words a negation in a described fact's qualifier rules out ("exklusive Hälsoval")."""
+        q = self.qualified.get(id(fact))
+        return q.excluded if q else frozenset()
+
+    def facets_of(self, fact: Fact) -> frozenset[str]:
+        """The words of a described fact's qualifier that name a part of the measure."""
+        q = self.qualified.get(id(fact))
+        return q.facets if q else frozenset()
 
     def of(self, fact: Fact) -> frozenset[str]:
         found = self.words.get(id(fact))
@@ -531,12 +521,12 @@ class Describer:
             # a whole word of the qualifier itself.
             if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
                 continue
-            if hit in self.excluded.get(id(fact), ()) and not negated:
+            if hit in self.excluded(fact) and not negated:
                 total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval
                 continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)
-        if self.negated.get(id(fact)) and not negated:
+        if (q := self.qualified.get(id(fact))) and q.negated and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
 
