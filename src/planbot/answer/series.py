@@ -43,13 +43,7 @@ def series_years(slots: Slots) -> set[int] | None:
 def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     years = series_years(slots)
     whole_years = replace(slots, when=When(years=tuple(sorted(years)) if years else ()))
-    fits = [
-        f
-        for f in ctx.fits(measure.id, whole_years)
-        if f.fact.value is not None and f.fact.kind in PREFERENCE
-        and fact_period(f.fact.period).shape == "year"
-        and (years is None or f.fact.year in years)
-    ]  # fmt: skip
+    fits = _figures(ctx, whole_years, measure, years, "year")
     intent = "compare"
     answer = start(slots, intent, measure)
     if len({f.fact.year for f in fits}) < 2 and (levels := _levels(ctx, whole_years, measure, years)):
@@ -65,14 +59,11 @@ def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     of_kind = [f for f in fits if f.fact.kind == kind]
     qualifier = _qualifier(of_kind)
     chosen = [f for f in of_kind if f.fact.qualifier == qualifier]
-    by_year: dict[int, list[Fit]] = {}
-    for fit in sorted(chosen, key=lambda f: stated_at(f.fact), reverse=True):
-        by_year.setdefault(fit.fact.year or 0, []).append(fit)
+    by_year = _by_year(chosen)
+    main_unit = _main_unit(chosen)
     facts = []
     for year in sorted(by_year):
-        units = Counter(f.fact.unit for f in chosen)
-        main_unit = units.most_common(1)[0][0]
-        facts += [f.fact for f in by_year[year] if f.fact.unit == main_unit][:PER_YEAR]
+        facts += [f for f in by_year[year] if f.unit == main_unit][:PER_YEAR]
     if len({f.year for f in facts}) < 2:
         answer.status = "no_value"
         answer.message = "too_few"
@@ -84,23 +75,14 @@ def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | 
     """The levels a stock stands at on dates, year by year (two at most a year): of one
     kind; each year's figures without a qualifier, else those of the one qualifier that year
     has (a flow or a change is no level). Empty unless two years have levels."""
-    fits = [
-        f
-        for f in ctx.fits(measure.id, slots)
-        if f.fact.value is not None and f.fact.kind in PREFERENCE
-        and fact_period(f.fact.period).shape == "date"
-        and (years is None or f.fact.year in years)
-        and not FLOW.search(fold(f.fact.qualifier or ""))
-    ]  # fmt: skip
+    dated = _figures(ctx, slots, measure, years, "date")
+    fits = [f for f in dated if not FLOW.search(fold(f.fact.qualifier or ""))]
     if len({f.fact.year for f in fits}) < 2:
         return []
     kind = _kind(fits, slots)
-    by_year: dict[int, list[Fact]] = {}
     of_kind = [f for f in fits if f.fact.kind == kind]
-    for fit in sorted(of_kind, key=lambda f: stated_at(f.fact), reverse=True):
-        by_year.setdefault(fit.fact.year or 0, []).append(fit.fact)
-    units = Counter(f.unit for facts in by_year.values() for f in facts)
-    main_unit = units.most_common(1)[0][0]
+    by_year = _by_year(of_kind)
+    main_unit = _main_unit(of_kind)
     out: list[Fact] = []
     for year in sorted(by_year):
         facts = [f for f in by_year[year] if f.unit == main_unit]
@@ -108,6 +90,31 @@ def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | 
         if plain or len({f.qualifier for f in facts}) == 1:
             out += (plain or facts)[:PER_YEAR]
     return out if len({f.year for f in out}) >= 2 else []
+
+
+def _figures(
+    ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | None, shape: str
+) -> list[Fit]:
+    """The measure's figures of a kind a series compares, for periods of `shape`, in `years`."""
+    return [
+        f
+        for f in ctx.fits(measure.id, slots)
+        if f.fact.value is not None and f.fact.kind in PREFERENCE
+        and fact_period(f.fact.period).shape == shape
+        and (years is None or f.fact.year in years)
+    ]  # fmt: skip
+
+
+def _by_year(fits: list[Fit]) -> dict[int, list[Fact]]:
+    """The facts by year, the newest stated first within a year."""
+    by_year: dict[int, list[Fact]] = {}
+    for fit in sorted(fits, key=lambda f: stated_at(f.fact), reverse=True):
+        by_year.setdefault(fit.fact.year or 0, []).append(fit.fact)
+    return by_year
+
+
+def _main_unit(fits: list[Fit]) -> str | None:
+    return Counter(f.fact.unit for f in fits).most_common(1)[0][0]
 
 
 def _kind(fits: list[Fit], slots: Slots) -> str:
