@@ -479,9 +479,14 @@ def _spans_years(slots: Slots) -> bool:
     )  # fmt: skip
 
 
+def _own_figures(facts: list[Fact]) -> list[Fact]:
+    """The answer's own figures: not computed, not shown beside it with a label ("budget")."""
+    return [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+
+
 def _only_counts(facts: list[Fact]) -> bool:
     """Whether the answer's own figures are all counts ("12 st"): none of them is a price."""
-    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    own = _own_figures(facts)
     return bool(own) and all(f.unit == "st" for f in own)
 
 
@@ -491,7 +496,7 @@ def _in_units(facts: list[Fact], units: set[str]) -> bool:
     if not units:
         return True
     accepted = set(units).union(*(same for same in SAME_UNITS if same & units))
-    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    own = _own_figures(facts)
     return not own or any(f.unit in accepted for f in own)
 
 
@@ -503,7 +508,7 @@ def _only_part_of_year(facts: list[Fact], slots: Slots) -> bool:
     (months, January–October); a balance at the year's end stands for the year."""
     if not (slots.when.full_year or (slots.cues.total and slots.when.years)):
         return False
-    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    own = _own_figures(facts)
 
     def part(fact: Fact) -> bool:
         period = fact_period(fact.period)
@@ -520,7 +525,7 @@ def _only_changes(facts: list[Fact], slots: Slots, measure_facts: list[Fact]) ->
     """
     if not slots.cues.total or slots.cues.change:
         return False
-    own = [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+    own = _own_figures(facts)
     if not own or not all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own):
         return False
     periods = {f.period for f in own}
