@@ -79,7 +79,7 @@ class Engine:
 
     def _answer(self, raw: str) -> Answer:
         self.context.forget()
-        slots = self._in_plan_period(read(raw, self.glossary))
+        slots = self._with_plan_years(read(raw, self.glossary))
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")
         if slots.intent == "sources":
@@ -269,7 +269,7 @@ class Engine:
         answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
         return answer if answer.status == "answered" else None
 
-    def _in_plan_period(self, slots: Slots) -> Slots:
+    def _with_plan_years(self, slots: Slots) -> Slots:
         """ "Under planperioden" with no years named: the years of the newest plan (2024–2026);
         "kortsiktigt" (the plan's short-term targets): its first year."""
         when = slots.when
