@@ -467,3 +467,28 @@ def test_what_happens_with_asks_for_what_is_said(engine: Engine) -> None:
     assert slots.cues.statement and "hander" not in slots.words
     answer = engine.answer("Vad händer med 1177 direkt?")
     assert answer.status == "answered" and answer.facts[0].kind == "statement"
+
+
+def test_a_whole_comes_before_its_parts_and_its_restatement_beside_it(engine: Engine) -> None:
+    # The text gives the frames as 7 121,2 mnkr; the table's "Totalt" row as −7 121,2.
+    answer = engine.answer("/budget driftramar 2024")
+    assert answer.status == "answered"
+    assert [abs(v) for v in values(answer)[:2]] == [7121.2, 7121.2]
+    assert len(values(answer)) > 2, "the förvaltningar's rows follow as detail"
+
+
+def test_what_the_question_rules_out_does_not_name_a_row_that_includes_it(engine: Engine) -> None:
+    # "exkl. köpt vård": not the sum *including* köpt vård and läkemedel (−9 679,2).
+    answer = engine.answer("summa driftramar 2024 exkl köpt vård och läkemedel")
+    assert answer.status == "answered"
+    assert abs(values(answer)[0]) == 7121.2
+    assert -9679.2 not in values(answer)[:2]
+
+
+def test_the_word_a_measure_is_broken_down_by_names_no_single_row(engine: Engine) -> None:
+    # "Driftramar per förvaltning och nämnd": "förvaltningar" is every row, not IT-förvaltningen.
+    answer = engine.answer("driftram förvaltningar 2025")
+    assert answer.facts[0].qualifier != "IT-förvaltningen"
+    assert abs(values(answer)[0]) == 7132.8
+    named = engine.answer("/budget driftram it-förvaltningen 2025")
+    assert [f.qualifier for f in named.facts] == ["IT-förvaltningen"]

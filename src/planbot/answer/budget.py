@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from planbot.answer.common import MAX_FACTS, newest_first, start
 from planbot.answer.context import Context
 from planbot.answer.group import Group
@@ -18,11 +20,13 @@ def answer_budget(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
         answer.message = "no_budget"
         answer.facts = newest_first(group.facts or ctx.facts(measure.id, "budget"))[:MAX_FACTS]
         return answer
-    answer.facts = budget_order(chosen)[:MAX_FACTS]
+    answer.facts = budget_order(chosen, group.parts)[:MAX_FACTS]
     return answer
 
 
-def budget_order(budgets: list[Fact]) -> list[Fact]:
-    """By year; within a year the main figure first, then the newest document first."""
+def budget_order(budgets: list[Fact], parts: Collection[int] = ()) -> list[Fact]:
+    """By year; within a year the main figure first, then the whole's other figures ("totalt"),
+    then the parts (`parts`: ids of the breakdown rows the question does not name); newest
+    document first."""
     ordered = sorted(budgets, key=lambda f: f.source.date if f.source else "", reverse=True)
-    return sorted(ordered, key=lambda f: (f.long_term, f.year or 0, f.qualifier is not None))
+    return sorted(ordered, key=lambda f: (f.long_term, f.year or 0, id(f) in parts, f.qualifier is not None))

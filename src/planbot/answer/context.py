@@ -15,6 +15,7 @@ from planbot.answer.fit import (
     kind_fit,
     kind_weights,
     period_fit,
+    ruled_out,
     source_fit,
     unit_fit,
 )
@@ -26,7 +27,7 @@ from planbot.query.cues import UNIT_WORDS
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import known_rest, stem
 from planbot.query.slots import Slots
-from planbot.text import tokens
+from planbot.text import fold, tokens
 
 T = TypeVar("T")
 
@@ -55,6 +56,7 @@ class Context:
         self._vocabularies: dict[str, Vocabulary] = {}
         self._loaded: dict[str, list[Fact]] = {}
         self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
+        self._breakdown: Mapping[str, frozenset[str]] = _PerMeasure(self._breakdown_of)
 
     def naming_stems(self, measure_id: str) -> frozenset[str]:
         """The stems of the measure's name and synonyms."""
@@ -73,6 +75,19 @@ class Context:
     def _kinds(self, measure_id: str) -> set[str] | None:
         """The kinds of figure a measure has facts of (None for a measure without facts)."""
         return {f.kind for f in self.facts(measure_id)} or None
+
+    def _stems(self, measure_id: str, slots: Slots) -> tuple[str, ...]:
+        """The question's stems that may name one of the measure's qualifiers: not the words
+        of its breakdown ("förvaltning" in "Driftramar per förvaltning och nämnd" names every
+        row, not "IT-förvaltningen")."""
+        stems = question_stems(slots)
+        breakdown = self._breakdown.get(measure_id)
+        return tuple(s for s in stems if s not in breakdown) if breakdown else stems
+
+    def _breakdown_of(self, measure_id: str) -> frozenset[str] | None:
+        m = self.kb.measures.get(measure_id)
+        found = PER.search(fold(m.name)) if m else None
+        return frozenset(stem(w) for w in found.group(1).split(" och ")) if found else None
 
     def _naming_of(self, measure_id: str) -> frozenset[str] | None:
         m = self.kb.measures.get(measure_id)
@@ -128,9 +143,10 @@ class Context:
 
     def _fits(self, measure_id: str, slots: Slots, facts: list[Fact] | None) -> list[Fit]:
         weights = kind_weights(slots)
-        stems = question_stems(slots)
+        stems = self._stems(measure_id, slots)
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
+        unwanted = _unwanted(slots)
         units = slots.cues.units
         out = []
         consumed = tuple(stem(w) for w in slots.consumed)
@@ -138,12 +154,14 @@ class Context:
         for fact in self.facts(measure_id) if facts is None else facts:
             period = periods.fit(fact)
             kind, fallback = kind_fit(fact, weights)
-            qualifier, named = self.describer.named(fact, stems, naming, negated, consumed=consumed)
+            qualifier, named = self.describer.named(
+                fact, stems, naming, negated, consumed=consumed, unwanted=unwanted
+            )
             by_qualifier = (
                 qualifier
                 if fact.kind != "statement" or qualifier <= 0
                 else self.describer.score(
-                    fact, stems, naming, negated, qualifier_only=True, consumed=consumed
+                    fact, stems, naming, negated, qualifier_only=True, consumed=consumed, unwanted=unwanted
                 )
             )
             out.append(
@@ -171,16 +189,20 @@ class Context:
         name a qualifier of one of the measure's fitting facts; with `whole`, only of facts
         whose qualifier they name all of (a row "statsbidrag läkemedel", not one of the rows
         "NKI kunder: Jag sparar tid …" for "NKI")."""
-        stems = question_stems(slots)
+        stems = self._stems(measure_id, slots)
         rest = tuple(s for s in stems if s not in {stem(w) for w in named})
         if not rest:
             return 0.0
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
+        unwanted = _unwanted(slots)
         best = 0.0
         for fact, score in zip(self.facts(measure_id), self.scores(measure_id, slots), strict=True):
             if score > 0 and not (whole and self.describer.is_specific(fact, stems)):
-                best = max(best, self.describer.score(fact, rest, naming, negated, qualifier_only=True))
+                best = max(
+                    best,
+                    self.describer.score(fact, rest, naming, negated, qualifier_only=True, unwanted=unwanted),
+                )
         return best
 
     def explained(
@@ -225,12 +247,13 @@ class Context:
         if not scores:
             return 0.0
         top = max(scores)
-        stems = question_stems(slots)
+        stems = self._stems(measure_id, slots)
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
         consumed = tuple(stem(w) for w in slots.consumed)
+        unwanted = _unwanted(slots)
         qualifier = max(
-            self.describer.score(fact, stems, naming, negated, consumed=consumed)
+            self.describer.score(fact, stems, naming, negated, consumed=consumed, unwanted=unwanted)
             for fact, score in zip(self.facts(measure_id), scores, strict=True)
             if score == top
         )
@@ -324,6 +347,22 @@ def _signature(slots: Slots) -> tuple[object, ...]:
         tuple(sorted(slots.kinds.items())), slots.cues.statement, slots.when, question_stems(slots),
         slots.consumed, frozenset(slots.cues.units), bool(set(slots.tokens) & NEGATIONS),
     )  # fmt: skip
+
+
+PER = re.compile(r"\bper ([a-z]+(?: och [a-z]+)*)")  # "… per förvaltning och nämnd": the breakdown
+EXCLUDING = frozenset({"exklusive", "exkl", "utom", "forutom", "excluding", "except"})
+
+
+def _unwanted(slots: Slots) -> frozenset[str]:
+    """The stems the question rules out ("… exkl. köpt vård och läkemedel")."""
+    return _ruled_out(tuple(slots.tokens))
+
+
+@lru_cache(maxsize=4096)
+def _ruled_out(tokens: tuple[str, ...]) -> frozenset[str]:
+    # Only words that exclude ("exklusive", "utom"): "ej", "utan" and "inte" in a question
+    # mostly deny a verb or belong to a measure's name ("utan transportbehov").
+    return ruled_out(" ".join(tokens), EXCLUDING)
 
 
 def question_stems(slots: Slots) -> tuple[str, ...]:

@@ -330,7 +330,7 @@ class Describer:
                 own=frozenset(stem(t) for t in own if t not in STOPWORDS),
                 facets=_facets_of(qualifier, own),
                 negated=bool(set(own) & NEGATIONS),
-                excluded=_excluded(qualifier),
+                excluded=ruled_out(qualifier),
             )
         return found
 
@@ -458,9 +458,10 @@ class Describer:
         negated: bool,
         qualifier_only: bool = False,
         consumed: tuple[str, ...] = (),
+        unwanted: frozenset[str] = frozenset(),
     ) -> float:
         """The idf-weighted question words naming this fact's qualifier or statement."""
-        return self.named(fact, question_stems, naming, negated, qualifier_only, consumed)[0]
+        return self.named(fact, question_stems, naming, negated, qualifier_only, consumed, unwanted)[0]
 
     def named(
         self,
@@ -470,20 +471,23 @@ class Describer:
         negated: bool,
         qualifier_only: bool = False,
         consumed: tuple[str, ...] = (),
+        unwanted: frozenset[str] = frozenset(),
     ) -> tuple[float, frozenset[str]]:
         """(score, the question words that name it) for this fact's qualifier or statement.
 
         `consumed` are stems of words the question used up naming the measure: they name a
         qualifier only when, with the other words, they name all of it ("skatteintäkter" is
         both a synonym of "Skatteintäkter och utjämning" and the name of one of its rows).
+        `unwanted` are the stems the question rules out ("exkl. köpt vård"): they name only
+        a qualifier that rules them out too, and count against one that includes them.
         """
         description = self.keys.get(id(fact))
         if description is None:
-            return self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
-        key = (description, question_stems, naming, negated, qualifier_only, consumed)
+            return self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed, unwanted)
+        key = (description, question_stems, naming, negated, qualifier_only, consumed, unwanted)
         found = self._named.get(key)
         if found is None:
-            found = self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed)
+            found = self._named_now(fact, question_stems, naming, negated, qualifier_only, consumed, unwanted)
             self._named[key] = found
         return found
 
@@ -495,6 +499,7 @@ class Describer:
         negated: bool,
         qualifier_only: bool,
         consumed: tuple[str, ...],
+        unwanted: frozenset[str] = frozenset(),
     ) -> tuple[float, frozenset[str]]:
         described = self._qualifier_words(fact) if qualifier_only else self.of(fact)
         if not described:
@@ -521,12 +526,15 @@ class Describer:
             # a whole word of the qualifier itself.
             if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
                 continue
-            if hit in self.excluded(fact) and not negated:
-                total -= weight * self.idf.get(hit, 1.0)  # "exklusive Hälsoval" is not Hälsoval
+            ruled_out = hit in self.excluded(fact)
+            if ruled_out != (word in unwanted) and (not ruled_out or not negated or unwanted):
+                # "exklusive Hälsoval" is not Hälsoval; "exkl. köpt vård" is not "inkl. köpt vård".
+                total -= weight * self.idf.get(hit, 1.0)
                 continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)
-        if (q := self.qualified.get(id(fact))) and q.negated and not negated:
+        q = self.qualified.get(id(fact))
+        if q and q.negated and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
 
@@ -565,12 +573,13 @@ def _facets_of(qualifier: str, own: list[str]) -> frozenset[str]:
     return frozenset(w for w in words if w not in GENERIC and w not in STOPWORDS)
 
 
-def _excluded(qualifier: str) -> frozenset[str]:
-    """The stems after a negation in a qualifier: "exklusive Hälsoval" rules out "hälsoval"."""
+def ruled_out(qualifier: str, negations: frozenset[str] = NEGATIONS) -> frozenset[str]:
+    """The stems after a negation in a qualifier (or a question, with the words that exclude
+    as `negations`): "exklusive Hälsoval" rules out "hälsoval"."""
     out: set[str] = set()
     after = False
     for token in tokens(qualifier):
-        if token in NEGATIONS:
+        if token in negations:
             after = True
         elif after and token not in STOPWORDS:
             out.add(stem(token))

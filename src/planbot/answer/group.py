@@ -37,6 +37,7 @@ class Group:
     qualified: bool = False  # narrowed by words naming a qualifier
     breakdown: bool = False  # only parts of the measure fit; the whole is not in the sources
     also: list[Fact] = field(default_factory=list)  # facts of another kind the question names
+    parts: frozenset[int] = frozenset()  # ids of the facts that are parts the question does not name
 
     @property
     def facts(self) -> list[Fact]:
@@ -107,6 +108,7 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         group = with_wholes(live, group)
     also = [f for f in _named_best(nearby) if f not in group]
     group += also
+    parts = _unnamed_parts(group)
     if slots.latest and len(group) > 1:
         newest = max(stated_at(f.fact) for f in group)
         group = [f for f in group if stated_at(f.fact) == newest]
@@ -118,6 +120,7 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
             key=lambda f: (
                 -f.score,
                 -f.qualifier,
+                id(f.fact) in parts,  # the whole before its unnamed parts
                 -f.context,
                 KIND_ORDER.get(f.fact.kind, 9),
                 f.fact.qualifier is not None,
@@ -130,8 +133,25 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         fallback=fallback,
         qualified=qualified,
         breakdown=breakdown,
+        parts=frozenset(parts),
         also=[f.fact for f in also if f in group],
     )
+
+
+def _unnamed_parts(group: list[Fit]) -> set[int]:
+    """The facts that are parts the question does not name, but for a row that restates a
+    whole of the group with its own label ("Totalt −7 121,2" beside "ramarna uppgår till
+    7 121,2 mnkr": one figure, written as a cost in the table)."""
+    wholes = {
+        (f.fact.kind, f.fact.period, abs(f.fact.value))
+        for f in group
+        if not f.specific and f.fact.value is not None
+    }
+    return {
+        id(f.fact)
+        for f in group
+        if f.specific and (f.fact.kind, f.fact.period, abs(f.fact.value or 0.0)) not in wholes
+    }
 
 
 def _named_best(group: list[Fit]) -> list[Fit]:
