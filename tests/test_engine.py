@@ -492,3 +492,17 @@ def test_the_word_a_measure_is_broken_down_by_names_no_single_row(engine: Engine
     assert abs(values(answer)[0]) == 7132.8
     named = engine.answer("/budget driftram it-förvaltningen 2025")
     assert [f.qualifier for f in named.facts] == ["IT-förvaltningen"]
+
+
+def test_a_weak_cue_prefers_a_kind_without_ruling_out_its_neighbours(engine: Engine) -> None:
+    # "max" leans towards a budget or ceiling; the plan gives the riktvärde as a target.
+    answer = engine.answer("Hur många medarbetare får en chef max ha enligt regionplanen?")
+    assert answer.status == "answered"
+    assert 35 in values(answer)
+    # "cost" reads as a past tense (an outcome); the 2026 figure is a forecast, which answers.
+    answer = engine.answer("bought-in care cost increase 2026")
+    assert answer.status == "answered"
+    assert values(answer)[0] == 5.8
+    # A past tense never makes a target the answer.
+    answer = engine.answer("What share of 1177 calls were answered within 9 minutes in week 11 of 2024?")
+    assert answer.status != "answered"

@@ -40,6 +40,9 @@ NEUTRAL = 0.5
 STATEMENT_SUPPORT = 0.15
 NO_FALLBACK = "-"  # a marker among the kind weights
 STATED_FIGURE = 0.7
+WEAK_CUE = 0.7  # a kind cued below this is preferred, not required
+WEAKLY_OTHER = 0.5
+WEAK_NEIGHBOURS = {"budget": ("target", "forecast", "outcome"), "outcome": ("forecast",)}
 FALLBACK = {"forecast": ("budget", 0.45)}  # asked kind → (neighbour offered instead, its weight)
 NEGATIONS = frozenset({"ej", "inte", "utan", "exklusive", "exkl", "ingen", "inga"})
 MIN_PREFIX = 5
@@ -216,6 +219,13 @@ def kind_weights(slots: Slots) -> dict[str, float]:
         return {"statement": 1.0, NO_FALLBACK: 1.0} if slots.cues.statement else {}
     top = max(slots.kinds.values())
     weights = {kind: weight / top for kind, weight in slots.kinds.items() if weight > 0}
+    if top < WEAK_CUE and not slots.command:
+        # Only a weak cue ("max", "tak", "cost"): a preference, not a filter; its neighbours
+        # stay in the running, below it (a past tense never makes a target or budget an
+        # answer, a forecast may be).
+        for asked in [k for k, w in weights.items() if w == 1.0]:
+            for kind in WEAK_NEIGHBOURS.get(asked, ()):
+                weights.setdefault(kind, WEAKLY_OTHER)
     if slots.cues.statement:
         weights["statement"] = 1.0
         weights[NO_FALLBACK] = 1.0  # "när kommer prognosen?": a budget is no stand-in
