@@ -506,3 +506,14 @@ def test_a_weak_cue_prefers_a_kind_without_ruling_out_its_neighbours(engine: Eng
     # A past tense never makes a target the answer.
     answer = engine.answer("What share of 1177 calls were answered within 9 minutes in week 11 of 2024?")
     assert answer.status != "answered"
+
+
+def test_a_unit_after_a_number_names_a_figure_not_the_unit_asked_for() -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    glossary = Glossary([])
+    assert read("/budget finansiellt mål 2 procent 2025", glossary).cues.units == set()
+    assert read("Hur stor är 2%-målet i mnkr?", glossary).cues.units == {"mnkr"}
+    assert read("resultatet i procent 2025", glossary).cues.units == {"%"}
+    assert read("totala utsläpp 2025 ton", glossary).cues.units >= {"ton"}

@@ -204,6 +204,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "mnkr": ("mnkr",), "miljoner": ("mnkr", "kr"), "miljarder": ("mnkr",), "mdkr": ("mnkr",),
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_PERCENT_ASKED = re.compile(r"(?<![\d\s])\s*%|^\s*%")  # a "%" not written after a number
 # Words asking what something costs: the answer is an amount of money, never a count.
 PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
@@ -337,8 +339,14 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
             cues.kinds.pop("target", None)
         cues.ask("outcome", 0.7)
     cues.total = bool(token_set & TOTAL_WORDS)
-    cues.units = {unit for token in tokens for unit in UNIT_WORDS.get(token, ())}
-    if "%" in folded:
+    # A unit after a number names a figure ("2 %-målet", "65 mnkr"), not the unit asked for.
+    cues.units = {
+        unit
+        for i, token in enumerate(tokens)
+        if not (i and tokens[i - 1].isdigit() and not _YEAR.fullmatch(tokens[i - 1]))
+        for unit in UNIT_WORDS.get(token, ())
+    }
+    if _PERCENT_ASKED.search(folded):
         cues.units.add("%")
     cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     cues.price = bool(PRICE_WORDS.intersection(tokens))
