@@ -517,3 +517,22 @@ def test_a_unit_after_a_number_names_a_figure_not_the_unit_asked_for() -> None:
     assert read("Hur stor är 2%-målet i mnkr?", glossary).cues.units == {"mnkr"}
     assert read("resultatet i procent 2025", glossary).cues.units == {"%"}
     assert read("totala utsläpp 2025 ton", glossary).cues.units >= {"ton"}
+
+
+def test_a_question_about_when_asks_for_what_is_said() -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    glossary = Glossary([])
+    asked_when = [
+        "Till när ska soliditeten vara återställd?",
+        "bolagsstart datum",
+        "från vilket år gäller det",
+        "company launch date",
+        "Sedan när kan man boka tid?",
+    ]
+    for asked in asked_when:
+        assert read(asked, glossary).cues.when, asked
+    figures = ["Vilket är det långsiktiga resultatmålet?", "Hur mycket ökar kostnaden när tågen levererats?"]
+    for figure in figures:
+        assert not read(figure, glossary).cues.when, figure

@@ -192,6 +192,13 @@ STATEMENT_Q = re.compile(
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
     r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b))\b"
 )
+# A question about when: "När …?", "Till när …?", or asking for a date or year anywhere
+# ("vilket år" only after a preposition: folded, "vilket är" reads the same).
+_WHEN_START = re.compile(r"^(?:(?:till|fran|sedan|senast|until|by|since)\s+)?(?:nar|when)\b")
+_WHEN_WORDS = re.compile(
+    r"\b(?:datum|datumet|date|deadline|arstal|artal|tidpunkt\w*|tidplan\w*|tidsplan\w*|timeline|"
+    r"(?:fran|till|senast) vilket ar|vilket datum|(?:what|which) year)\b"
+)
 # A question about why, anywhere in it ("reason for lower wage costs"): what the sources say.
 WHY = re.compile(r"\b(?:varfor|why|reasons?|anledning\w*|orsak|orsaken|orsakerna|forklaring\w*)\b")
 TOTAL_WORDS = frozenset(
@@ -326,7 +333,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.achieve = bool(achieving) or reach or bool(_WITHIN.search(folded))
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
-    cues.when = bool(re.match(r"^(?:nar|when|till when)\b", folded)) and not reach
+    cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded)) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
     if cues.achieve:
         cues.ask("target", 0.9)
