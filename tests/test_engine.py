@@ -536,3 +536,13 @@ def test_a_question_about_when_asks_for_what_is_said() -> None:
     figures = ["Vilket är det långsiktiga resultatmålet?", "Hur mycket ökar kostnaden när tågen levererats?"]
     for figure in figures:
         assert not read(figure, glossary).cues.when, figure
+
+
+def test_a_figure_asked_by_its_qualifier_comes_with_the_others_of_its_sentence(engine: Engine) -> None:
+    # "Riktvärdet ska därför vara högst 35 medarbetare per chef, med målet att minska antalet till 25."
+    answer = engine.answer("Hur många medarbetare per chef är riktvärdet?")
+    assert values(answer)[0] == 35
+    assert 25 in values(answer)
+    # Parts of a breakdown on one line are not pulled in alike.
+    answer = engine.answer("/mål förtroende 1177 telefon")
+    assert {f.qualifier for f in answer.facts} == {"telefon"}

@@ -175,8 +175,24 @@ def _named_better(g: Fit, f: Fit) -> bool:
 
 
 def with_wholes(fits: list[Fit], chosen: list[Fit]) -> list[Fit]:
-    """A "varav …" part asked for comes with the whole it is part of."""
+    """A "varav …" part asked for comes with the whole it is part of; a figure asked for by
+    its qualifier, with the other figures its sentence gives for the whole measure
+    ("Riktvärdet ska vara högst 35 medarbetare per chef, med målet att minska till 25")."""
     out = list(chosen)
+    for fit in chosen:
+        quote = fit.fact.source and fit.fact.source.quote
+        out += [
+            other
+            for other in fits
+            if other not in out
+            and not other.specific
+            and other.qualifier >= 0
+            and (other.fact.kind, other.fact.period) == (fit.fact.kind, fit.fact.period)
+            and other.fact.value is not None
+            and quote
+            and other.fact.source
+            and other.fact.source.quote == quote
+        ]
     for fit in chosen:
         if (fit.fact.qualifier or "").casefold().startswith("varav"):
             for other in fits:
