@@ -546,3 +546,10 @@ def test_a_figure_asked_by_its_qualifier_comes_with_the_others_of_its_sentence(e
     # Parts of a breakdown on one line are not pulled in alike.
     answer = engine.answer("/mål förtroende 1177 telefon")
     assert {f.qualifier for f in answer.facts} == {"telefon"}
+
+
+def test_a_budget_without_a_period_gives_the_plans_own_years_whole_figures_first(engine: Engine) -> None:
+    # The plan 2024–2026 recalls the 2023 ramförstärkningar of the plan before it: detail, after.
+    answer = engine.answer("/budget ramförstärkningar")
+    assert answer.facts[0].year == 2024
+    assert [f.value for f in answer.facts[:6] if f.qualifier is None] == [0.0, 11.6, 21.6]

@@ -145,7 +145,7 @@ def _unnamed_parts(group: list[Fit]) -> set[int]:
     wholes = {
         (f.fact.kind, f.fact.period, abs(f.fact.value))
         for f in group
-        if not f.specific and f.fact.value is not None
+        if not f.specific and f.fact.value  # a zero equals any other zero: no restatement
     }
     return {
         id(f.fact)
