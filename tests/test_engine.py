@@ -553,3 +553,11 @@ def test_a_budget_without_a_period_gives_the_plans_own_years_whole_figures_first
     answer = engine.answer("/budget ramförstärkningar")
     assert answer.facts[0].year == 2024
     assert [f.value for f in answer.facts[:6] if f.qualifier is None] == [0.0, 11.6, 21.6]
+
+
+def test_a_word_the_sources_use_is_no_typo_of_a_measure_name(engine: Engine) -> None:
+    # "månader" is a word of the sources; it is no misspelt "mandat" (partistöd).
+    assert "mand" not in dict(engine.index.lookup("manader"))
+    assert engine.answer("vantetid horapparat manader").status in ("not_found", "no_value")
+    # A real typo is still read: "nettokostnadsutvekling".
+    assert engine.answer("nettokostnadsutvekling 2024").status == "answered"

@@ -167,7 +167,7 @@ class MeasureIndex:
         "balanskravsresultatet" → "balanskravsresultat" → "balanskravsresult"), so the word,
         its stem and its stem's stem all count as exact matches. Without an exact match in a
         measure's name, inflections, compounds and shortened forms are considered, and typos
-        when those find nothing good.
+        when those find nothing good and the word is none the sources use.
         """
         s = stem(word)
         found: dict[str, float] = {}
@@ -176,6 +176,7 @@ class MeasureIndex:
                 found[form] = 1.0
         if word.isdigit() or any(self.postings[f] for f in found):
             return tuple(found.items())
+        known = bool(found)  # a word the sources use ("månader"), if no name: no typo of one
         if len(s) >= MIN_PREFIX:
             # A name's stem is a prefix of the word: an inflection or a compound.
             for end in range(len(s) - 1, MIN_PREFIX - 1, -1):
@@ -198,7 +199,7 @@ class MeasureIndex:
                     break
                 found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
         best_named = max((q for f, q in found.items() if self.postings[f]), default=0.0)
-        if best_named < 0.85 and len(word) >= FUZZY_MIN_LENGTH:
+        if best_named < 0.85 and not known and len(word) >= FUZZY_MIN_LENGTH:
             # A typo keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende".
             best = process.extractOne(s, self.name_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             if best and best[0][:1] == s[:1] and not best[0].isdigit():
