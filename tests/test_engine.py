@@ -561,3 +561,11 @@ def test_a_word_the_sources_use_is_no_typo_of_a_measure_name(engine: Engine) -> 
     assert engine.answer("vantetid horapparat manader").status in ("not_found", "no_value")
     # A real typo is still read: "nettokostnadsutvekling".
     assert engine.answer("nettokostnadsutvekling 2024").status == "answered"
+
+
+def test_a_price_asked_is_answered_with_money_or_not_at_all(engine: Engine) -> None:
+    # No examination fee is in the sources; a share (2 % hyrbemanning) is no price.
+    answer = engine.answer("Vad kostar en undersökning hos folktandvården 2024?")
+    assert answer.status != "answered"
+    # A fee in kronor is a price.
+    assert engine.answer("Vad kostar ett öppenvårdsbesök 2024?").status == "answered"

@@ -191,7 +191,9 @@ class Engine:
         shown = {id(f) for f in answer.facts}
         answer.facts += [f for f in group.also if id(f) not in shown][: max(0, MAX_FACTS - len(answer.facts))]
         if answer.status == "answered" and (
-            not _in_units(answer.facts, slots.cues.units) or (slots.cues.price and _only_counts(answer.facts))
+            not _in_units(answer.facts, slots.cues.units)
+            or (slots.cues.price and _only_counts(answer.facts))
+            or (slots.cues.price_only and not _in_money(answer.facts))
         ):
             # "… i ton", "vad kostar …": the figures there are in another unit (a count for a
             # price); none of them answers.
@@ -488,6 +490,15 @@ def _only_counts(facts: list[Fact]) -> bool:
     """Whether the answer's own figures are all counts ("12 st"): none of them is a price."""
     own = _own_figures(facts)
     return bool(own) and all(f.unit == "st" for f in own)
+
+
+MONEY_UNITS = frozenset({"kr", "tkr", "mnkr", "mdkr", "kr/m²"})
+
+
+def _in_money(facts: list[Fact]) -> bool:
+    """Whether the answer gives no figures, or an amount of money among them (a price can be)."""
+    own = _own_figures(facts)
+    return not own or any(f.unit in MONEY_UNITS for f in own)
 
 
 def _in_units(facts: list[Fact], units: set[str]) -> bool:

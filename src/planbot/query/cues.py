@@ -213,6 +213,11 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PERCENT_ASKED = re.compile(r"(?<![\d\s])\s*%|^\s*%")  # a "%" not written after a number
+# A question for a price alone: the answer is an amount of money, not a share or a change.
+_PRICE_Q = re.compile(
+    r"\b(?:vad|hur mycket) (?:\w+ )?(?:kostar|kostade|kosta)\b|\bpris(?:et)?\b|\bprices?\b|"
+    r"\b(?:what|how much) (?:does|did|do|will) .*\bcost\b"
+)
 # Words asking what something costs: the answer is an amount of money, never a count.
 PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
@@ -241,6 +246,7 @@ class Cues:
     change: bool = False  # asks how much something changes
     figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
     price: bool = False  # asks what something costs ("vad kostar", "priset", "cost to buy"): money
+    price_only: bool = False  # asks only for a price ("Vad kostar …?"): an amount of money, not a share
     total: bool = False  # "totala", "sammanlagt": the whole, not a part
     units: set[str] = field(default_factory=set)  # units the question names
 
@@ -357,4 +363,5 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         cues.units.add("%")
     cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     cues.price = bool(PRICE_WORDS.intersection(tokens))
+    cues.price_only = bool(_PRICE_Q.search(folded))
     return cues
