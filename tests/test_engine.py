@@ -569,3 +569,12 @@ def test_a_price_asked_is_answered_with_money_or_not_at_all(engine: Engine) -> N
     assert answer.status != "answered"
     # A fee in kronor is a price.
     assert engine.answer("Vad kostar ett öppenvårdsbesök 2024?").status == "answered"
+
+
+def test_a_fact_the_words_name_strongly_answers_beside_the_kind_of_the_command(engine: Engine) -> None:
+    # "/budget" is a prior; "minimum" names the finance policy's minimum (a target, 250 mnkr).
+    answer = engine.answer("/budget likviditet minimum")
+    assert 250 in values(answer)
+    # Words asking for another kind keep it out ("idag": the fee now, not the budgeted one).
+    answer = engine.answer("nuvarande avgift oppenvardsbesok kr")
+    assert values(answer)[0] == 200

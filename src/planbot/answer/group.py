@@ -80,10 +80,15 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     grouped = {id(f) for f in group}
     # A fact whose qualifier the question names stays in the running though another kind
     # fits a little better ("/indikator nya tåg beställda": the 12 trains ordered).
+    # So does one of a kind only a slash command ruled out, where the words name it strongly
+    # ("/budget likviditet minimum": the policy's minimum of 250 mnkr, beside the budget).
+    by_command = bool(slots.command) and not slots.cues.kinds
     nearby = [
         f
-        for f in live
-        if f.by_qualifier >= NAMED_STRONGLY and f.score >= NAMED_NEARBY * top and id(f) not in grouped
+        for f in fits
+        if f.by_qualifier >= NAMED_STRONGLY
+        and (f.score if f.kind or not by_command else f.period * f.unit * f.source) >= NAMED_NEARBY * top
+        and id(f) not in grouped
     ]
     # Statements answer when the question asks for what is said, or when no figure fits.
     if any(_is_figure(f) for f in group):
