@@ -578,3 +578,21 @@ def test_a_fact_the_words_name_strongly_answers_beside_the_kind_of_the_command(e
     # Words asking for another kind keep it out ("idag": the fee now, not the budgeted one).
     answer = engine.answer("nuvarande avgift oppenvardsbesok kr")
     assert values(answer)[0] == 200
+
+
+def test_two_parts_named_are_compared_with_each_other(engine: Engine) -> None:
+    from planbot.service import ask
+
+    answer = engine.answer("marknadsandel kalmar vs oskarshamn")
+    assert [(f.qualifier, f.value) for f in answer.facts[:2]] == [("Kalmar", 17), ("Oskarshamn", 8)]
+    assert answer.facts[2].kind == "computed" and answer.facts[2].value == 9
+    assert "17 % (Kalmar)" in ask("marknadsandel kalmar vs oskarshamn", engine).text
+
+
+def test_kalmar_alone_is_the_municipality_and_in_the_regions_name_a_stopword() -> None:
+    from planbot.query.words import MUNICIPALITY, mark_municipality
+
+    assert MUNICIPALITY in mark_municipality("marknadsandel kalmar och oskarshamn")
+    assert MUNICIPALITY in mark_municipality("lanssjukhuset i kalmar")
+    for name in ("region kalmar lan", "kalmar lans landsting", "kalmar lanstrafik", "kalmar county"):
+        assert MUNICIPALITY not in mark_municipality(name), name

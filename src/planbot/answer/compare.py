@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planbot.answer.common import MAX_FACTS, comparable, difference, start
-from planbot.answer.context import Context
+from planbot.answer.context import Context, question_stems
 from planbot.answer.fit import Fit
-from planbot.answer.group import stated_at
+from planbot.answer.group import NAMED_STRONGLY, stated_at
 from planbot.answer.model import Answer, Fact
 from planbot.answer.verdict import pick_target, verdict
 from planbot.knowledge.store import MeasureInfo
@@ -70,7 +70,11 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     if len(periods) == 1 and slots.latest:
         periods.append(When())  # "… i oktober med den senaste": the newest of the kind
     sides: list[list[Fit]] = []
-    if len(periods) >= 2:
+    by_parts = len(periods) < 2 and not slots.cues.kinds and not relations
+    named = _named_sides(ctx, slots, measure, facts) if by_parts else []
+    if named:
+        sides = named  # "Kalmar med Oskarshamn": kinds only defaulted make no sides
+    elif len(periods) >= 2:
         for when in periods:
             sides.append(_side(ctx, slots, measure, facts, when, kinds[:1] if len(kinds) == 1 else kinds))
     elif len(kinds) >= 2:
@@ -90,9 +94,11 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         judged = verdict(measure, outcome, target)
         if judged is not None:
             answer.facts.append(judged)
-    elif comparable(first, second):
+    elif comparable(first, second) or (named and _alike_parts(first, second)):
         if relations and second.kind in relations and first.kind not in relations:
             later, before = first, second  # "X mot budget": X less the reference
+        elif named:
+            later, before = first, second  # "Kalmar med Oskarshamn": the first named less the other
         else:
             later, before = (second, first) if _order(second) >= _order(first) else (first, second)
         answer.facts.append(difference(measure, later, before, "skillnad"))
@@ -148,6 +154,36 @@ def _side(
     fits.sort(key=lambda f: stated_at(f.fact), reverse=True)
     fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None))
     return fits[:CANDIDATES_PER_SIDE]
+
+
+def _named_sides(ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> list[list[Fit]]:
+    """Two or three parts of the measure the question names by words of their own ("Kalmar
+    med Oskarshamn"): a side each, the best fits first."""
+    fits = [f for f in ctx.fits(measure.id, slots, facts) if f.score > 0 and f.by_qualifier >= NAMED_STRONGLY]
+    by_words: dict[frozenset[str], list[Fit]] = {}
+    for fit in fits:
+        by_words.setdefault(fit.named, []).append(fit)
+    named = sorted(by_words, key=lambda w: -max(f.score for f in by_words[w]))
+    distinct = [w for i, w in enumerate(named) if not any(w & other for other in named[:i])]
+    # In the order the question names them.
+    order = {w: i for i, w in enumerate(question_stems(slots))}
+    distinct.sort(key=lambda words: min(order.get(w, len(order)) for w in words))
+    if len(distinct) < 2:
+        return []
+    sides = []
+    for words in distinct[:3]:
+        side = sorted(by_words[words], key=lambda f: stated_at(f.fact), reverse=True)
+        side.sort(key=lambda f: (-f.score, -f.qualifier))
+        sides.append(side[:CANDIDATES_PER_SIDE])
+    return sides
+
+
+def _alike_parts(a: Fact, b: Fact) -> bool:
+    """Two parts of one measure measured alike (kind, period, unit): their difference means
+    something though their qualifiers differ (Kalmar 17 %, Oskarshamn 8 %)."""
+    return (a.kind, a.period, a.unit) == (b.kind, b.period, b.unit) and comparable(
+        a, replace(b, qualifier=a.qualifier)
+    )
 
 
 def _pair(sides: list[list[Fit]]) -> list[Fact]:

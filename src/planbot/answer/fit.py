@@ -33,7 +33,7 @@ from planbot.query.glossary import Glossary
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
 from planbot.query.when import When
-from planbot.query.words import STOPWORDS
+from planbot.query.words import STOPWORDS, mark_municipality
 from planbot.text import fold, tokens
 
 NEUTRAL = 0.5
@@ -330,8 +330,8 @@ class Describer:
         if found is None:
             if len(self._qualifier_texts) > 200_000:
                 self._qualifier_texts.clear()
-            expanded = tokens(self.glossary.expand(fold(qualifier)))
-            own = tokens(qualifier)
+            expanded = tokens(mark_municipality(self.glossary.expand(fold(qualifier))))
+            own = tokens(mark_municipality(fold(qualifier)))
             found = self._qualifier_texts[qualifier] = _QualifierWords(
                 described=frozenset(
                     stem(t) for t in expanded if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)

@@ -25,7 +25,7 @@ from planbot.query.cues import (
 )
 from planbot.query.glossary import Glossary
 from planbot.query.when import MONTH_ALIASES, When, read_when
-from planbot.query.words import ENGLISH_MARKERS, STOPWORDS
+from planbot.query.words import ENGLISH_MARKERS, STOPWORDS, mark_municipality
 from planbot.text import clean, fold
 
 # Slash commands (with the ASCII spellings Slack may force) and the kind each suggests.
@@ -114,9 +114,9 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         folded = glossary.translate(folded) if english else glossary.expand(folded)
     if english:
         folded = _ARTICLES.sub("", folded)
-    if glossary or english:
-        tokens = _TOKEN.findall(folded)
-        token_set = set(tokens)
+    folded = mark_municipality(folded)
+    tokens = _TOKEN.findall(folded)
+    token_set = set(tokens)
     slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
     if english:
         slots.language = "en"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 SWEDISH_STOPWORDS = frozenset(
     """
     och i pa for av med till som att det den de en ett ar var vad vilken vilket vilka hur mycket
@@ -61,3 +63,14 @@ ENGLISH_MARKERS = (
     - SWEDISH_STOPWORDS
     - {"budget"}
 )
+
+# "Kalmar" alone is the municipality (a row: "marknadsandel Kalmar"); in "Region Kalmar län",
+# "Kalmar läns …" and "Kalmar länstrafik" it is part of a name, a stopword. Questions and
+# qualifiers alike mark the municipality with a word of its own before they are read.
+MUNICIPALITY = "kalmarkommun"
+_MUNICIPALITY = re.compile(r"(?<!region )\bkalmar\b(?!\s+(?:lan|county|region))")
+
+
+def mark_municipality(folded: str) -> str:
+    """Folded text with "kalmar" the municipality written as MUNICIPALITY."""
+    return _MUNICIPALITY.sub(MUNICIPALITY, folded) if "kalmar" in folded else folded
