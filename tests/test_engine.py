@@ -596,3 +596,10 @@ def test_kalmar_alone_is_the_municipality_and_in_the_regions_name_a_stopword() -
     assert MUNICIPALITY in mark_municipality("lanssjukhuset i kalmar")
     for name in ("region kalmar lan", "kalmar lans landsting", "kalmar lanstrafik", "kalmar county"):
         assert MUNICIPALITY not in mark_municipality(name), name
+
+
+def test_a_comparison_without_sides_pairs_only_the_part_the_question_names(engine: Engine) -> None:
+    # Two decks give Torsås's market share; the comparison is Torsås with Torsås, never Kalmar.
+    answer = engine.answer("torsas marknadsandel juni 2023 vs mars 2024")
+    assert {f.qualifier for f in answer.facts if f.kind != "computed"} == {"Torsås"}
+    assert sorted(values(answer, "outcome")) == [13, 16]

@@ -213,10 +213,14 @@ def _default(
     ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], kinds: list[str]
 ) -> list[Fact]:
     """Without two sides: outcome vs target, or the newest forecast vs the previous one."""
-    in_period = (
-        [f.fact for f in ctx.fits(measure.id, slots, facts) if f.period > 0] if slots.when.any else facts
-    )
+    fits = ctx.fits(measure.id, slots, facts)
+    in_period = [f.fact for f in fits if f.period > 0] if slots.when.any else facts
     pool = in_period or facts
+    # Of the parts the question names ("Torsås"), those; never two figures it does not name.
+    top = max((f.qualifier for f in fits if f.fact in pool), default=0.0)
+    if top >= NAMED_STRONGLY:
+        named = [f.fact for f in fits if f.fact in pool and f.qualifier >= top * 0.97]
+        pool = named if len(named) >= 2 else [f.fact for f in fits if f.qualifier >= top * 0.97]
     if "target" in kinds or slots.cues.achieve:
         outcomes = sorted((f for f in pool if f.kind == "outcome"), key=_order, reverse=True)
         targets = [f for f in pool if f.kind == "target"]
