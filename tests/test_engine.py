@@ -603,3 +603,7 @@ def test_a_comparison_without_sides_pairs_only_the_part_the_question_names(engin
     answer = engine.answer("torsas marknadsandel juni 2023 vs mars 2024")
     assert {f.qualifier for f in answer.facts if f.kind != "computed"} == {"Torsås"}
     assert sorted(values(answer, "outcome")) == [13, 16]
+    from planbot.service import ask
+
+    # One period from two decks: the lead says which deck said which.
+    assert "(enligt 26 mars 2024) mot 13 %" in ask("torsas marknadsandel juni 2023 vs mars 2024", engine).text
