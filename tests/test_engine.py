@@ -607,3 +607,18 @@ def test_a_comparison_without_sides_pairs_only_the_part_the_question_names(engin
 
     # One period from two decks: the lead says which deck said which.
     assert "(enligt 26 mars 2024) mot 13 %" in ask("torsas marknadsandel juni 2023 vs mars 2024", engine).text
+
+
+def test_a_month_that_is_a_documents_date_asks_what_that_document_says(engine: Engine) -> None:
+    # The June 2023 deck gives Vimmerby's market share for 2022 (its own period), not June's.
+    answer = engine.answer("What was Vimmerby's public transport market share in the June 2023 deck?")
+    assert answer.status == "answered"
+    assert [(f.qualifier, f.value) for f in answer.facts[:1]] == [("Vimmerby", 6)]
+    assert answer.facts[0].source is not None and answer.facts[0].source.date == "2023-06-13"
+
+
+def test_year_to_date_is_no_question_about_when() -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    assert not read("capex year to date October 2025", Glossary([])).cues.when

@@ -40,6 +40,7 @@ NEUTRAL = 0.5
 STATEMENT_SUPPORT = 0.15
 NO_FALLBACK = "-"  # a marker among the kind weights
 STATED_FIGURE = 0.7
+STATED_THEN = 0.8  # a figure the document of the month asked for gives, for its own period
 WEAK_CUE = 0.7  # a kind cued below this is preferred, not required
 WEAKLY_OTHER = 0.5
 WEAK_NEIGHBOURS = {"budget": ("target", "forecast", "outcome"), "outcome": ("forecast",)}
@@ -135,7 +136,11 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
             best = max(best, 1.0)
         elif fact.kind == "target" and fp.shape == "year" and (fp.year or 0) >= 2030:
             best = max(best, 0.7)  # "till 2030": a far target is a long-term one
+    stated = fact.source.date[:7] if fact.source else ""
     for first, last, month_year in when.months:
+        if first == last and stated == f"{month_year}-{last:02d}":
+            # "i juni 2023-decket", "enligt RS mars 2024": what the document of that month says.
+            best = max(best, STATED_THEN)
         if month_year is not None and month_year not in fp.years and fp.shape != "timeless":
             continue
         if fp.shape == "months" and fp.first_month is not None and fp.last_month is not None:

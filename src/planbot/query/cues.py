@@ -196,7 +196,7 @@ STATEMENT_Q = re.compile(
 # ("vilket år" only after a preposition: folded, "vilket är" reads the same).
 _WHEN_START = re.compile(r"^(?:(?:till|fran|sedan|senast|until|by|since)\s+)?(?:nar|when)\b")
 _WHEN_WORDS = re.compile(
-    r"\b(?:datum|datumet|date|deadline|arstal|artal|tidpunkt\w*|tidplan\w*|tidsplan\w*|timeline|"
+    r"\b(?:datum|datumet|(?<!to )date|deadline|arstal|artal|tidpunkt\w*|tidplan\w*|tidsplan\w*|timeline|"
     r"(?:fran|till|senast) vilket ar|vilket datum|(?:what|which) year)\b"
 )
 # A question about why, anywhere in it ("reason for lower wage costs"): what the sources say.
