@@ -220,7 +220,7 @@ def _default(
     top = max((f.qualifier for f in fits if f.fact in pool), default=0.0)
     if top >= NAMED_STRONGLY:
         named = [f.fact for f in fits if f.fact in pool and f.qualifier >= top * 0.97]
-        pool = named if len(named) >= 2 else [f.fact for f in fits if f.qualifier >= top * 0.97]
+        pool = named if len(named) >= 2 else pool
     if "target" in kinds or slots.cues.achieve:
         outcomes = sorted((f for f in pool if f.kind == "outcome"), key=_order, reverse=True)
         targets = [f for f in pool if f.kind == "target"]
