@@ -622,3 +622,16 @@ def test_year_to_date_is_no_question_about_when() -> None:
     from planbot.query.slots import read
 
     assert not read("capex year to date October 2025", Glossary([])).cues.when
+
+
+def test_a_short_english_question_is_answered_in_english() -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    glossary = Glossary([("market share", "marknadsandel", True, False)])
+    # Two English words (a two-word term) and no Swedish one: replied in English, read as before.
+    short = read("Torsås market share 2023 deck vs 2024 deck", glossary)
+    assert (short.reply_language, short.language) == ("en", "sv")
+    for swedish in ("torsas marknadsandel juni 2023 vs mars 2024", "hyrbemanning cost 2025",
+                    "market share för Torsås"):  # fmt: skip
+        assert read(swedish, glossary).reply_language == "sv", swedish

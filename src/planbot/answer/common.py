@@ -39,7 +39,7 @@ _CHART_ONLY = re.compile(
 def start(slots: Slots, intent: str, measure: MeasureInfo | None) -> Answer:
     """An answered Answer about `measure` (None for overviews), to be filled in."""
     answer = Answer(query=slots.text, intent=intent, status="answered")  # type: ignore[arg-type]
-    answer.context["language"] = slots.language
+    answer.context["language"] = slots.reply_language
     answer.yes_no = slots.cues.yes_no  # "Har vi nått målet?": the answer opens Ja/Nej/Inte än
     if measure is not None:
         answer.measure_id = measure.id

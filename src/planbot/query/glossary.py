@@ -56,8 +56,23 @@ class Glossary:
         self.english = frozenset(english | variants)
         self.english_only = frozenset(english_only)  # as curated
         self._all = _Matcher(self.meanings)
+        self._english: _Matcher | None = None  # made on first use
         left_out = english_only | variants
         self._swedish = _Matcher([t for t in self.meanings if t not in left_out]) if left_out else self._all
+
+    def english_terms(self, folded: str) -> int:
+        """How many words of the glossary's English terms `folded` uses ("market share": 2)."""
+        if self._english is None:
+            self._english = _Matcher(self.english)
+        found = 0
+
+        def count(term: str) -> str:
+            nonlocal found
+            found += len(_WORD.findall(term))
+            return term
+
+        self._english.sub(folded, count)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.meanings)

@@ -59,7 +59,8 @@ class Slots:
     folded: str  # without the command, diacritics folded
     command: str | None = None  # "mal", "prognos", … for a slash command
     intent: str | None = None  # "help", "sources" or None
-    language: str = "sv"
+    language: str = "sv"  # how the question is read: English terms replaced, or added to Swedish
+    reply_language: str = "sv"  # the answer's language: also English for a short English question
     kinds: dict[str, float] = field(default_factory=dict)  # kinds asked for, by weight
     cues: Cues = field(default_factory=Cues)
     when: When = field(default_factory=When)
@@ -93,6 +94,27 @@ _SHORT_UNITS = {"min": "minuter", "tim": "timmar", "h": "timmar", "mins": "minut
 _SHORT_UNIT = re.compile(r"\b(\d+)\s*(min|mins|tim|h|dgr)\b")
 
 
+# Swedish function words: a question with one of them is Swedish, whatever its terms.
+_SWEDISH_MARKERS = frozenset(
+    "och ar hur vad vilken vilket vilka pa som det att enligt mot jamfort fran sedan blir blev var ska "
+    "finns har hade kan mellan efter infor nar".split()
+)
+
+
+_SWEDISH_LETTERS = re.compile(r"(?<![\w])[a-zåäö]*[åäö]\w*")  # a word with å/ä/ö not written as a name
+
+
+def _reads_as_english(text: str, tokens: list[str], glossary: Glossary | None) -> bool:
+    """A short question in English by its words ("Torsås market share 2023 deck vs 2024 deck"):
+    no Swedish function word, no word but a name with å, ä or ö, and two English signs
+    (function words, or the glossary's English terms). It is answered in English; it is
+    read as before."""
+    if set(tokens) & _SWEDISH_MARKERS or _SWEDISH_LETTERS.search(text):
+        return False
+    signs = len(set(tokens) & ENGLISH_MARKERS) + (glossary.english_terms(" ".join(tokens)) if glossary else 0)
+    return signs >= 2
+
+
 def read(raw: str, glossary: Glossary | None = None) -> Slots:
     """Read free text or a slash command into slots, with the glossary's words where it has them."""
     text = clean(raw)
@@ -110,6 +132,7 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     tokens = _TOKEN.findall(folded)
     token_set = set(tokens)
     english = len(token_set & ENGLISH_MARKERS) >= 2
+    replies_in_english = english or _reads_as_english(text, tokens, glossary)
     if glossary:
         folded = glossary.translate(folded) if english else glossary.expand(folded)
     if english:
@@ -120,6 +143,8 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
     if english:
         slots.language = "en"
+    if replies_in_english:
+        slots.reply_language = "en"
     if (not tokens and command in (None, "planbot")) or (token_set & HELP_WORDS and len(tokens) <= 4):
         slots.intent = "help"
         return slots
