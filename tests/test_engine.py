@@ -635,3 +635,12 @@ def test_a_short_english_question_is_answered_in_english() -> None:
     for swedish in ("torsas marknadsandel juni 2023 vs mars 2024", "hyrbemanning cost 2025",
                     "market share för Torsås"):  # fmt: skip
         assert read(swedish, glossary).reply_language == "sv", swedish
+
+
+def test_a_figure_for_the_country_does_not_answer_a_question_about_the_county(engine: Engine) -> None:
+    # The sources give how many in Sweden need palliative care, not how many in Kalmar län.
+    answer = engine.answer("hur manga i kalmar lan behover palliativ vard")
+    assert not any(f.value for f in answer.facts if f.kind != "computed")
+    # Asked about Sweden, they answer; the county's share *of* the country is the county's.
+    assert 70000 in values(engine.answer("Hur många i Sverige beräknas ha palliativt vårdbehov per år?"))
+    assert engine.answer("Hur stor andel av Sveriges befolkning bor i Kalmar län?").status == "answered"

@@ -12,9 +12,11 @@ from planbot.answer.fit import (
     NEGATIONS,
     Describer,
     Fit,
+    asks_locally,
     kind_fit,
     kind_weights,
     period_fit,
+    place_fit,
     ruled_out,
     source_fit,
     unit_fit,
@@ -132,11 +134,13 @@ class Context:
             periods = _Periods(slots)
             units = slots.cues.units
             documents = slots.when.documents
+            local = asks_locally(slots.folded)
             found = self._scores_memo[key] = [
                 periods.fit(fact)
                 * kind_fit(fact, weights)[0]
                 * unit_fit(fact, units)
                 * source_fit(fact, documents, self.plans)
+                * place_fit(fact.qualifier, local)
                 for fact in self.facts(measure_id)
             ]
         return found
@@ -147,6 +151,7 @@ class Context:
         naming = self._naming.get(measure_id, frozenset())
         negated = bool(set(slots.tokens) & NEGATIONS)
         unwanted = _unwanted(slots)
+        local = asks_locally(slots.folded)
         units = slots.cues.units
         out = []
         consumed = tuple(stem(w) for w in slots.consumed)
@@ -176,7 +181,7 @@ class Context:
                     self.describer.is_specific(fact, stems),
                     named,
                     self.describer.context(fact, stems),
-                    source_fit(fact, slots.when.documents, self.plans),
+                    source_fit(fact, slots.when.documents, self.plans) * place_fit(fact.qualifier, local),
                     by_qualifier,
                 )
             )

@@ -286,6 +286,27 @@ def source_fit(
     return OTHER_DOCUMENT
 
 
+# A figure for the whole country ("beräknas ha palliativt vårdbehov (Sverige)"), and a question
+# about the county itself ("i Kalmar län", "in our county").
+# (The country as a reference, "andel av rikets befolkning", makes no figure the country's.)
+_FOR_THE_COUNTRY = re.compile(r"\b(?:sverige|i riket|hela landet)\b")
+_COUNTRY = re.compile(r"\b(?:sverige|sveriges|riket|rikets|landet|landets|sweden|swedens|national\w*)\b")
+_COUNTY = re.compile(
+    r"\b(?:i lanet|lanets|kalmar lans?|vart lan|our county|the county|this county|our region)\b"
+)
+
+
+def asks_locally(folded: str) -> bool:
+    """Whether a question asks about the county and not about the country too."""
+    return bool(_COUNTY.search(folded)) and not _COUNTRY.search(folded)
+
+
+@lru_cache(maxsize=4096)
+def place_fit(qualifier: str | None, local: bool) -> float:
+    """0 for a figure for the whole country where the question asks about the county."""
+    return 0.0 if local and qualifier and _FOR_THE_COUNTRY.search(fold(qualifier)) else 1.0
+
+
 @lru_cache(maxsize=4096)
 def _dashes(qualifier: str) -> str:
     return fold(qualifier).replace("–", "-")
