@@ -644,3 +644,11 @@ def test_a_figure_for_the_country_does_not_answer_a_question_about_the_county(en
     # Asked about Sweden, they answer; the county's share *of* the country is the county's.
     assert 70000 in values(engine.answer("Hur många i Sverige beräknas ha palliativt vårdbehov per år?"))
     assert engine.answer("Hur stor andel av Sveriges befolkning bor i Kalmar län?").status == "answered"
+
+
+def test_better_or_worse_than_the_forecast_asks_about_the_result(engine: Engine) -> None:
+    # "bättre"/"better" judge; they name no measure: the result against its forecast.
+    for asked in ("blev 2025 bättre än prognosen?", "Did 2025 end better than the October forecast?"):
+        answer = engine.answer(asked)
+        assert answer.status == "answered", asked
+        assert {547.8, 435.0} <= set(values(answer)), asked

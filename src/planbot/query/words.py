@@ -19,6 +19,7 @@ SWEDISH_STOPWORDS = frozenset(
     nar varfor vem vems ifall skulle kommer komma kunde kunna bor borde maste just typ alltsa
     sjalva sjalv egen eget egna vilkas annan annat andra vissa olika sadan sadant sadana stycket
     st antalet ser ut lagom kanske stort stor hogt lagt litet mkt storre hander handa hant
+    battre samre
     """.split()
 )
 # Words about the documents and the reporting, not about what is measured.
@@ -40,7 +41,7 @@ ENGLISH_STOPWORDS = frozenset(
     should would must need needs needed using used use made make makes still get got also any each
     into out up down off own them more less just only already yet such being had having allow allows
     allowed rate rates feel feels think like some
-    large big whole right now going until through across reason reasons
+    large big whole right now going until through across reason reasons better worse end ended
     """.split()
 )
 # English words about the documents and the reporting (as META_WORDS).
