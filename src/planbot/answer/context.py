@@ -169,6 +169,7 @@ class Context:
                     fact, stems, naming, negated, qualifier_only=True, consumed=consumed, unwanted=unwanted
                 )
             )
+            specific = self.describer.is_specific(fact, stems)
             out.append(
                 Fit(
                     fact,
@@ -177,8 +178,8 @@ class Context:
                     qualifier,
                     fallback,
                     unit_fit(fact, units),
-                    self.describer.is_part(fact, stems),
-                    self.describer.is_specific(fact, stems),
+                    specific and self.describer.in_breakdown(fact),
+                    specific,
                     named,
                     self.describer.context(fact, stems),
                     source_fit(fact, slots.when.documents, self.plans) * place_fit(fact.qualifier, local),

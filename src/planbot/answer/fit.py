@@ -424,13 +424,10 @@ class Describer:
         """
         return self._qualifier(fact.qualifier or "").facets
 
-    def is_part(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
-        """A breakdown row whose part the question does not name (at least half its words):
-        a figure with a qualifier naming a part, beside other figures of the same measure,
-        kind and period (its siblings in the breakdown)."""
-        if not self.breakdowns.get((fact.measure_id, fact.kind, fact.period, fact.unit)):
-            return False
-        return self.is_specific(fact, question_stems)
+    def in_breakdown(self, fact: Fact) -> bool:
+        """Whether the fact has siblings: figures of its measure, kind, period and unit under
+        other qualifiers."""
+        return self.breakdowns.get((fact.measure_id, fact.kind, fact.period, fact.unit), False)
 
     def is_specific(self, fact: Fact, question_stems: tuple[str, ...]) -> bool:
         """A figure qualified as one part or item ("finansiella leasingavtal") the question
