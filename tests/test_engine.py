@@ -652,3 +652,13 @@ def test_better_or_worse_than_the_forecast_asks_about_the_result(engine: Engine)
         answer = engine.answer(asked)
         assert answer.status == "answered", asked
         assert {547.8, 435.0} <= set(values(answer)), asked
+
+
+def test_a_share_asked_is_answered_with_a_share_or_not_at_all(engine: Engine) -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    assert "%" in read("Vilken andel har fast läkarkontakt?", Glossary([])).cues.units
+    # The sources count prostate-cancer patients; no share within the lead time is given.
+    asked = "What share of prostate cancer SVF patients started treatment within the lead time?"
+    assert engine.answer(asked).status == "no_value"

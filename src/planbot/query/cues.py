@@ -208,6 +208,8 @@ TOTAL_WORDS = frozenset(
 UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "ton": ("ton CO2e", "ton"), "tonnes": ("ton CO2e",),
     "procent": ("%",), "procentenheter": ("%", "procentenheter"), "percent": ("%",),
+    "andel": ("%", "av 10", "procentenheter"), "andelen": ("%", "av 10", "procentenheter"),
+    "share": ("%", "av 10", "procentenheter"), "percentage": ("%", "procentenheter"),
     "mnkr": ("mnkr",), "miljoner": ("mnkr", "kr"), "miljarder": ("mnkr",), "mdkr": ("mnkr",),
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
