@@ -662,3 +662,10 @@ def test_a_share_asked_is_answered_with_a_share_or_not_at_all(engine: Engine) ->
     # The sources count prostate-cancer patients; no share within the lead time is given.
     asked = "What share of prostate cancer SVF patients started treatment within the lead time?"
     assert engine.answer(asked).status == "no_value"
+
+
+def test_over_the_years_and_between_the_years_ask_for_a_series(engine: Engine) -> None:
+    answer = engine.answer("Is the administrations' combined deficit shrinking over the years?")
+    assert [f.year for f in answer.facts if f.kind == "forecast"] == [2023, 2024, 2025, 2026]
+    answer = engine.answer("skatter mot budget jamfort mellan aren")
+    assert len({f.year for f in answer.facts if f.qualifier == "avvikelse mot budget"}) >= 3

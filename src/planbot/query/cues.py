@@ -152,9 +152,10 @@ SERIES_WORDS = frozenset(
     {"utvecklats", "utvecklat", "utvecklingen", "utveckling", "trend", "trenden", "tidsserie", "serie",
      "forandrats", "historik", "arsvis", "developed", "history", "evolved", "changed"}
 )  # fmt: skip
-# ("per år" is a rate, "65–70 mnkr per år", not a series.)
+# ("per år" is a rate, "65–70 mnkr per år", not a series; English questions lose "the".)
 _SERIES_PHRASE = re.compile(
-    r"\b(?:over tid|ar for ar|varje ar|alla ar|over the years|each year|year by year)\b"
+    r"\b(?:over tid|ar for ar|varje ar|alla ar|mellan aren|over (?:the )?years|(?:each|every) year|"
+    r"year (?:by|on) year|over time)\b"
 )
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
