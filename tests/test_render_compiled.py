@@ -3,6 +3,7 @@ again when a template changes, and compiled in memory when the cache cannot be w
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import jinja2
@@ -64,3 +65,21 @@ def test_without_a_writable_cache_templates_are_compiled_in_memory(templates: Pa
         env.loader = compiled_loader(env, "text", cache)
         assert isinstance(env.loader, jinja2.FileSystemLoader)
         assert env.get_template("sv/text/hello.j2").render(name="Kalmar") == "Hej KALMAR!\n"
+
+
+def test_environments_compiling_at_once_leave_one_folder(templates: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    rendered: list[str] = []
+
+    def first_render() -> None:
+        env = environment(templates)
+        env.loader = compiled_loader(env, "text", cache)
+        rendered.append(env.get_template("sv/text/hello.j2").render(name="Kalmar"))
+
+    threads = [threading.Thread(target=first_render) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert rendered == ["Hej KALMAR!\n"] * 4
+    assert [p.name.split("-")[0] for p in cache.iterdir()] == ["text"]

@@ -14,8 +14,8 @@ are compiled in memory as they are loaded, as without it.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,21 +42,21 @@ def compiled_loader(env: jinja2.Environment, surface: str, cache: Path | None) -
 def _compile(env: jinja2.Environment, folder: Path) -> None:
     """Every template of `env` into `folder`, written beside it and renamed into place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    draft = folder.with_name(f"{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(draft, ignore_errors=True)
-    env.compile_templates(draft, extensions=["j2"], zip=None, ignore_errors=False)
-    # Their bytecode too: a process that writes none (PYTHONDONTWRITEBYTECODE) would compile
-    # the modules again at every start. (compileall is imported here: 4 ms of every start.)
-    import compileall
-
-    compileall.compile_dir(draft, quiet=1)
+    # A draft of its own: another thread or process may be compiling the same templates.
+    draft = Path(tempfile.mkdtemp(prefix=f"{folder.name}.", suffix=".tmp", dir=folder.parent))
     try:
+        env.compile_templates(draft, extensions=["j2"], zip=None, ignore_errors=False)
+        # Their bytecode too: a process that writes none (PYTHONDONTWRITEBYTECODE) would
+        # compile the modules again at every start. (Imported here: 4 ms of every start.)
+        import compileall
+
+        compileall.compile_dir(draft, quiet=1)
         draft.rename(folder)
     except OSError:
-        shutil.rmtree(draft, ignore_errors=True)
-        if not folder.is_dir():
+        if not folder.is_dir():  # else another thread or process compiled them first
             raise
-        # another process compiled the same templates first
+    finally:
+        shutil.rmtree(draft, ignore_errors=True)  # gone when renamed
 
 
 @lru_cache(maxsize=8)
