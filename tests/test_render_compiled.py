@@ -83,3 +83,13 @@ def test_environments_compiling_at_once_leave_one_folder(templates: Path, tmp_pa
         thread.join()
     assert rendered == ["Hej KALMAR!\n"] * 4
     assert [p.name.split("-")[0] for p in cache.iterdir()] == ["text"]
+
+
+def test_a_broken_template_fails_only_where_it_is_used(templates: Path, tmp_path: Path) -> None:
+    (templates / "sv" / "text" / "broken.j2").write_text("{% if %}")
+    env = environment(templates)
+    env.loader = compiled_loader(env, "text", tmp_path / "cache")
+    assert env.get_template("sv/text/hello.j2").render(name="Kalmar") == "Hej KALMAR!\n"
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.get_template("sv/text/broken.j2")
+    assert list((tmp_path / "cache").iterdir()) == []  # no draft left behind

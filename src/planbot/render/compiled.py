@@ -24,7 +24,8 @@ import jinja2
 
 def compiled_loader(env: jinja2.Environment, surface: str, cache: Path | None) -> jinja2.BaseLoader:
     """A loader of `env`'s templates compiled under `cache`, compiled now when they are not
-    there yet; `env`'s own FileSystemLoader when there is no cache or it cannot be written."""
+    there yet; `env`'s own FileSystemLoader when there is no cache, it cannot be written or a
+    template does not compile."""
     loader = env.loader
     if not isinstance(loader, jinja2.FileSystemLoader):
         raise TypeError("only the templates of a FileSystemLoader are compiled")
@@ -34,8 +35,8 @@ def compiled_loader(env: jinja2.Environment, surface: str, cache: Path | None) -
     if not folder.is_dir():
         try:
             _compile(env, folder)
-        except OSError:
-            return loader
+        except (OSError, jinja2.TemplateSyntaxError):
+            return loader  # (a broken template fails where it is used, as without the cache)
     return jinja2.ModuleLoader(folder)
 
 
