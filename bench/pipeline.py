@@ -146,10 +146,10 @@ def measure(code: Code, db: Path, questions_file: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def cold_starts(codes: list[Code], db: Path, knowledge: Path, runs: int) -> dict[str, float]:
-    """Medians of `planbot ask /prognos` per code and of the floor, alternating run by run."""
+def cold_starts(codes: list[Code], dbs: dict[str, Path], knowledge: Path, runs: int) -> dict[str, float]:
+    """Medians of `planbot ask /prognos` per code (on its own build, `dbs` by label) and of the
+    floor, alternating run by run."""
     times: dict[str, list[float]] = {"floor": [], **{c.label: [] for c in codes}}
-    env = {"PLANBOT_KB_PATH": str(db), "PLANBOT_KNOWLEDGE_DIR": str(knowledge)}
     for _ in range(runs):
         begin = time.perf_counter()
         subprocess.run([str(PYTHON), "-c", "import sqlite3, json"], check=True)
@@ -157,7 +157,10 @@ def cold_starts(codes: list[Code], db: Path, knowledge: Path, runs: int) -> dict
         for code in codes:
             begin = time.perf_counter()
             subprocess.run(
-                [str(PLANBOT), "ask", "/prognos"], env=code.env(**env), check=True, capture_output=True
+                [str(PLANBOT), "ask", "/prognos"],
+                env=code.env(PLANBOT_KB_PATH=str(dbs[code.label]), PLANBOT_KNOWLEDGE_DIR=str(knowledge)),
+                check=True,
+                capture_output=True,
             )
             times[code.label].append(time.perf_counter() - begin)
     return {name: statistics.median(found) for name, found in times.items()}
@@ -216,8 +219,9 @@ def main() -> None:
         for code in codes:
             dbs[code.label] = work / f"pipeline-{factor}x-{len(dbs)}.db"
             builds[code.label] = build(code, knowledge, dbs[code.label])
+        found_by_code: dict[str, dict] = {}
         for code in codes:
-            found = measure(code, dbs[code.label], questions_file)
+            found = found_by_code[code.label] = measure(code, dbs[code.label], questions_file)
             for name in (*fixed, "generated"):
                 p50, p99, worst = percentiles(found[name]["ms"])
                 outcomes = found[name]["outcomes"]
@@ -240,8 +244,10 @@ def main() -> None:
                 target = P99_TARGETS.get(factor)
                 latency.append((label(factor), code.label, name, len(outcomes), p50, p99, worst, target,
                                 verdict(None if target is None else p99 <= target), note))  # fmt: skip
-            cold = cold_starts([code], dbs[code.label], knowledge, args.cold_runs)
-            made = builds[code.label]
+        # The codes' cold starts alternate with one floor: their ratios are to the same floor.
+        cold = cold_starts(codes, dbs, knowledge, args.cold_runs)
+        for code in codes:
+            found, made = found_by_code[code.label], builds[code.label]
             starts.append((label(factor), code.label, made["seconds"], made["rss_mib"], found["start"],
                            found["rss_mib"], cold[code.label], cold["floor"], factor))  # fmt: skip
     print(
