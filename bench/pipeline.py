@@ -15,9 +15,11 @@ curated one.
 Each knowledge base is measured in a child process: start (imports, opening the knowledge
 base, the first answer), peak RSS after every question. The cold start of `planbot ask
 /prognos` alternates with a bare `python -c "import sqlite3, json"` (the floor), medians
-and their ratio. With `--against REV`, REV's code is measured the same way, alternating
-(`--only REV`: REV alone). The second table also shows each knowledge base's build (seconds,
-peak MiB), as bench/kb_build.py measures it.
+and their ratio, each process with its modules' bytecode kept from an untimed first run,
+as Python keeps it (`--no-bytecode`: as the environment says; PYTHONDONTWRITEBYTECODE=1
+compiles a source tree's modules at every start). With `--against REV`, REV's code is
+measured the same way, alternating (`--only REV`: REV alone). The second table also shows
+each knowledge base's build (seconds, peak MiB), as bench/kb_build.py measures it.
 
 Targets (../shared/DESIGN.md): p99 ≤ 2 ms curated, ≤ 10 ms at 100×, ≤ 20 ms at 1000×;
 start ≤ 2 s and RSS ≤ 500 MB at 1000×; cold start ≤ 8× the floor.
@@ -29,11 +31,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -146,21 +150,47 @@ def measure(code: Code, db: Path, questions_file: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def cold_starts(codes: list[Code], db: Path, knowledge: Path, runs: int) -> dict[str, float]:
-    """Medians of `planbot ask /prognos` per code and of the floor, alternating run by run."""
+def cold_starts(
+    codes: list[Code], dbs: dict[str, Path], knowledge: Path, runs: int, bytecode: Path | None
+) -> dict[str, float]:
+    """Medians of `planbot ask /prognos` per code (on its own build, `dbs` by label) and of the
+    floor, alternating run by run, after one untimed run of each (what a first run writes:
+    bytecode, compiled templates).
+
+    With `bytecode`, every run keeps its modules' bytecode there (PYTHONPYCACHEPREFIX), as
+    Python does unless told not to and as an installed package has it; without, as the
+    environment says (under PYTHONDONTWRITEBYTECODE=1 a source tree's modules are compiled
+    at every start).
+    """
     times: dict[str, list[float]] = {"floor": [], **{c.label: [] for c in codes}}
-    env = {"PLANBOT_KB_PATH": str(db), "PLANBOT_KNOWLEDGE_DIR": str(knowledge)}
-    for _ in range(runs):
+    for run in range(runs + 1):
         begin = time.perf_counter()
-        subprocess.run([str(PYTHON), "-c", "import sqlite3, json"], check=True)
-        times["floor"].append(time.perf_counter() - begin)
+        subprocess.run(
+            [str(PYTHON), "-c", "import sqlite3, json"], env=_with(bytecode, os.environ), check=True
+        )
+        if run:
+            times["floor"].append(time.perf_counter() - begin)
         for code in codes:
             begin = time.perf_counter()
             subprocess.run(
-                [str(PLANBOT), "ask", "/prognos"], env=code.env(**env), check=True, capture_output=True
+                [str(PLANBOT), "ask", "/prognos"],
+                env=_with(
+                    bytecode,
+                    code.env(PLANBOT_KB_PATH=str(dbs[code.label]), PLANBOT_KNOWLEDGE_DIR=str(knowledge)),
+                ),
+                check=True,
+                capture_output=True,
             )
-            times[code.label].append(time.perf_counter() - begin)
+            if run:
+                times[code.label].append(time.perf_counter() - begin)
     return {name: statistics.median(found) for name, found in times.items()}
+
+
+def _with(bytecode: Path | None, env: Mapping[str, str]) -> dict[str, str]:
+    if bytecode is None:
+        return dict(env)
+    kept = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**kept, "PYTHONPYCACHEPREFIX": str(bytecode)}
 
 
 # -- the tables ---------------------------------------------------------------------------------
@@ -184,6 +214,12 @@ def main() -> None:
     add_code_options(parser)
     parser.add_argument("--generated", type=int, default=1000, help="generated questions per knowledge base")
     parser.add_argument("--cold-runs", type=int, default=9, help="cold starts per code and knowledge base")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="cold starts as the environment says about bytecode (PYTHONDONTWRITEBYTECODE=1: "
+        "planbot's modules compiled at every start), not kept in the work folder",
+    )
     parser.add_argument("--keep", type=Path, help="reuse generated knowledge folders in this directory")
     parser.add_argument("--worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -216,8 +252,9 @@ def main() -> None:
         for code in codes:
             dbs[code.label] = work / f"pipeline-{factor}x-{len(dbs)}.db"
             builds[code.label] = build(code, knowledge, dbs[code.label])
+        found_by_code: dict[str, dict] = {}
         for code in codes:
-            found = measure(code, dbs[code.label], questions_file)
+            found = found_by_code[code.label] = measure(code, dbs[code.label], questions_file)
             for name in (*fixed, "generated"):
                 p50, p99, worst = percentiles(found[name]["ms"])
                 outcomes = found[name]["outcomes"]
@@ -240,8 +277,11 @@ def main() -> None:
                 target = P99_TARGETS.get(factor)
                 latency.append((label(factor), code.label, name, len(outcomes), p50, p99, worst, target,
                                 verdict(None if target is None else p99 <= target), note))  # fmt: skip
-            cold = cold_starts([code], dbs[code.label], knowledge, args.cold_runs)
-            made = builds[code.label]
+        # The codes' cold starts alternate with one floor: their ratios are to the same floor.
+        bytecode = None if args.no_bytecode else work / "bytecode"
+        cold = cold_starts(codes, dbs, knowledge, args.cold_runs, bytecode)
+        for code in codes:
+            found, made = found_by_code[code.label], builds[code.label]
             starts.append((label(factor), code.label, made["seconds"], made["rss_mib"], found["start"],
                            found["rss_mib"], cold[code.label], cold["floor"], factor))  # fmt: skip
     print(

@@ -94,6 +94,11 @@ class Settings:
         "PLANBOT_STATE_PATH. A secret: the password never appears in logs.",
         schemes=STATE_SCHEMES,
     )
+    template_cache: Path | None = setting(
+        PROJECT_ROOT / "var" / "templates",
+        "Where the answer templates are kept compiled (a cache, compiled again when a template "
+        "changes); empty: compiled in memory at every start.",
+    )
     auto_build: bool = setting(
         True, "Build the knowledge base on first use when missing or older than knowledge/."
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 
 from planbot.text import fold
 
@@ -55,15 +56,26 @@ class Glossary:
                 variants.add(variant)
         self.english = frozenset(english | variants)
         self.english_only = frozenset(english_only)  # as curated
-        self._all = _Matcher(self.meanings)
-        self._english: _Matcher | None = None  # made on first use
-        left_out = english_only | variants
-        self._swedish = _Matcher([t for t in self.meanings if t not in left_out]) if left_out else self._all
+        self._not_swedish = english_only | variants
+
+    # The matchers are built when first used: a Swedish question needs only the one without
+    # the English-only terms (a few ms of every start).
+    @cached_property
+    def _all(self) -> _Matcher:
+        return _Matcher(self.meanings)
+
+    @cached_property
+    def _swedish(self) -> _Matcher:
+        if not self._not_swedish:
+            return self._all
+        return _Matcher([t for t in self.meanings if t not in self._not_swedish])
+
+    @cached_property
+    def _english(self) -> _Matcher:
+        return _Matcher(self.english)
 
     def english_terms(self, folded: str) -> int:
         """How many words of the glossary's English terms `folded` uses ("market share": 2)."""
-        if self._english is None:
-            self._english = _Matcher(self.english)
         found = 0
 
         def count(term: str) -> str:

@@ -14,6 +14,7 @@ import jinja2
 from planbot.answer.model import Fact
 from planbot.formats import quantity as curated_quantity
 from planbot.periods import swedish_date
+from planbot.render.compiled import compiled_loader
 from planbot.render.labels import (
     COMPUTED_NOTE,
     DIRECTION_TEXT,
@@ -34,6 +35,7 @@ from planbot.render.labels import (
 )
 from planbot.render.language import long_date, period_words, quantity, signed
 from planbot.render.words import lower_first, plural, schedule_words
+from planbot.settings import get_settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 SPLIT = "\x1e"  # between the first line and the details in an answer template's output
@@ -46,7 +48,8 @@ def escape_mrkdwn(text: object) -> str:
 
 @lru_cache(maxsize=8)
 def environment(surface: str, language: str = "sv") -> jinja2.Environment:
-    """One environment per surface and language; Slack's escapes every inserted value for mrkdwn."""
+    """One environment per surface and language; Slack's escapes every inserted value for mrkdwn.
+    Its templates are loaded compiled (render/compiled.py)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         auto_reload=False,  # templates ship with the package: no stat() per render
@@ -91,6 +94,7 @@ def environment(surface: str, language: str = "sv") -> jinja2.Environment:
         KIND=KIND_WORDS[language],
         SPLIT=SPLIT,
     )
+    env.loader = compiled_loader(env, surface, get_settings().template_cache)
     return env
 
 
