@@ -7,6 +7,9 @@ planbot's own work: its signature check, shape check, answer, rendering, query l
   floor    process_before_response=True: the ack runs in the request (the fastest Bolt can be)
   default  Bolt's default listener runner: the listener on Bolt's thread pool, the request
            thread polling for ack() every 10 ms (dispatched off the event loop, as planbot does)
+  answer   as `floor`, but the ack carries planbot's answer (its engine and Block Kit
+           rendering on the knowledge base at PLANBOT_KB_PATH): not a floor, the price of
+           answering in the acknowledgement, so that planbot's own overhead can be told apart
 
 Run: python bench/bolt_floor.py --port 3100 --workers 1 --runner floor
 """
@@ -35,7 +38,8 @@ RUNNER_ENV = "BOLT_FLOOR_RUNNER"
 
 def floor_app() -> Starlette:
     """uvicorn's factory: the plain Bolt App behind /slack/events (runner from BOLT_FLOOR_RUNNER)."""
-    inline = os.environ.get(RUNNER_ENV, "floor") == "floor"
+    runner = os.environ.get(RUNNER_ENV, "floor")
+    inline = runner in ("floor", "answer")
     # auth.test goes to the bench's fake Slack once, on the first request; Bolt caches it.
     client = WebClient(token="xoxb-floor", base_url=os.environ["SLACK_API_URL"])
     app = App(
@@ -45,9 +49,25 @@ def floor_app() -> Starlette:
         process_before_response=inline,
     )
 
-    @app.command(re.compile(".*"))
-    def trivial(ack: Ack) -> None:
-        ack()
+    if runner == "answer":
+        # planbot's modules only here: the floor itself stays a bare Bolt process.
+        from planbot.answer.engine import Engine
+        from planbot.knowledge.store import KnowledgeBase
+        from planbot.render.slack import render_blocks
+        from planbot.service import settle
+
+        engine = Engine(KnowledgeBase(Path(os.environ["PLANBOT_KB_PATH"])))
+        settle()  # as planbot serve does once its engine is up
+
+        @app.command(re.compile(".*"))
+        def answering(ack: Ack, command: dict[str, str]) -> None:
+            answer = engine.answer(f"{command['command']} {command.get('text', '')}".strip())
+            ack(response_type="ephemeral", **render_blocks(answer, ephemeral=True))
+    else:
+
+        @app.command(re.compile(".*"))
+        def trivial(ack: Ack) -> None:
+            ack()
 
     async def events(request: Request) -> Response:
         body = (await request.body()).decode()
@@ -72,7 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--runner", choices=["floor", "default"], default="floor")
+    parser.add_argument("--runner", choices=["floor", "default", "answer"], default="floor")
     args = parser.parse_args()
     os.environ[RUNNER_ENV] = args.runner
     uvicorn.run(

@@ -9,6 +9,9 @@ same worker count, measured seconds apart) and its median reported. Targets:
   floor 1w, floor 2w  the Bolt floor: a plain Bolt App, every command a trivial ack()
                       (bench/bolt_floor.py), served as planbot serves, 1 and 2 uvicorn workers
   bolt default 1w     the same App on Bolt's default listener runner
+  bolt answering 1w   the same App whose ack carries planbot's answer (engine and Block Kit),
+                      not a floor: what answering in the ack costs, so that planbot against
+                      it shows planbot's own overhead (signature, shape, logs, metrics …)
   planbot 1w, 2w      `planbot serve` (query log on, SQLite runtime database, log level WARNING)
 
 Loads, per target and round:
@@ -213,7 +216,7 @@ async def open_loop(port: int, requests: list[str], rate: int, seconds: float) -
 def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> list[Target]:
     specs = {
         "floor 1w": (1, "floor 1w"), "floor 2w": (2, "floor 2w"), "bolt default 1w": (1, "floor 1w"),
-        "planbot 1w": (1, "floor 1w"), "planbot 2w": (2, "floor 2w"),
+        "bolt answering 1w": (1, "floor 1w"), "planbot 1w": (1, "floor 1w"), "planbot 2w": (2, "floor 2w"),
     }  # fmt: skip
     targets = []
     for name in names:
@@ -228,8 +231,9 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
             }  # fmt: skip
             target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
         else:
-            runner = "default" if "default" in name else "floor"
-            env = {**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url}
+            runner = "default" if "default" in name else "answer" if "answering" in name else "floor"
+            env = {**os.environ, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.api_url,
+                   "PLANBOT_KB_PATH": str(kb)}  # fmt: skip
             target.process = subprocess.Popen(
                 [sys.executable, str(ROOT / "bench" / "bolt_floor.py"), "--port", str(target.port),
                  "--workers", str(workers), "--runner", runner],
@@ -280,15 +284,15 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
         f"cores: {os.cpu_count()}; {rounds} rounds, targets alternating; {seconds:g} s per load; "
         "signed slash commands over loopback HTTP; medians over the rounds",
         "",
-        f"{'target':<16} {'conc 1':>8} {'conc 1':>7} {'conc 16':>8} {'conc 16':>8} {'CPU':>7} "
+        f"{'target':<17} {'conc 1':>8} {'conc 1':>7} {'conc 16':>8} {'conc 16':>8} {'CPU':>7} "
         f"{f'{rate}/s':>7} {f'{rate}/s':>7} {f'{rate}/s':>7} {'>3 s':>5} {'errors':>6} {'gen CPU':>12}",
-        f"{'':<16} {'p50 ms':>8} {'cmd/s':>7} {'cmd/s':>8} {'p99 ms':>8} {'µs/cmd':>7} "
+        f"{'':<17} {'p50 ms':>8} {'cmd/s':>7} {'cmd/s':>8} {'p99 ms':>8} {'µs/cmd':>7} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'':>5} {'':>6} {'wrk / loop':>12}",
     ]
     for t in targets:
         r = t.rows
         lines.append(
-            f"{t.name:<16} {med(r, 'c1_p50'):>8.2f} {med(r, 'c1_rps'):>7.0f} {med(r, 'c16_rps'):>8.0f} "
+            f"{t.name:<17} {med(r, 'c1_p50'):>8.2f} {med(r, 'c1_rps'):>7.0f} {med(r, 'c16_rps'):>8.0f} "
             f"{med(r, 'c16_p99'):>8.2f} {med(r, 'cpu_us'):>7.0f} {med(r, 'r_p50'):>7.2f} "
             f"{med(r, 'r_p99'):>7.2f} {max(x['r_max'] for x in r):>7.1f} {sum(x['over3s'] for x in r):>5.0f} "
             f"{sum(x['errors'] for x in r):>6.0f} {med(r, 'gen_wrk'):>5.0%} / {med(r, 'gen_loop'):>4.0%}"
@@ -296,7 +300,7 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
     lines += [
         "",
         "ratios to the floor of the same worker count (median of the per-round ratios; ≤ 2.0 wanted)",
-        f"{'target':<16} {'floor':<9} {'p50 conc 1':>11} {'CPU/cmd':>8} {'cmd/s conc 16':>14} {'ok':>4}",
+        f"{'target':<17} {'floor':<9} {'p50 conc 1':>11} {'CPU/cmd':>8} {'cmd/s conc 16':>14} {'ok':>4}",
     ]
     for t in targets:
         floor = by_name.get(t.floor)
@@ -307,8 +311,23 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
         cpu = statistics.median(a["cpu_us"] / b["cpu_us"] for a, b in pairs)
         throughput = statistics.median(b["c16_rps"] / a["c16_rps"] for a, b in pairs)
         ok = "yes" if max(latency, cpu, throughput) <= 2.0 else "no"
-        lines.append(f"{t.name:<16} {t.floor:<9} {latency:>10.2f}× {cpu:>7.2f}× {throughput:>13.2f}× {ok:>4}")
+        lines.append(f"{t.name:<17} {t.floor:<9} {latency:>10.2f}× {cpu:>7.2f}× {throughput:>13.2f}× {ok:>4}")
     lines.append("(cmd/s conc 16: the floor's throughput over the target's, so above 1 means slower)")
+    answering = by_name.get("bolt answering 1w")
+    if answering is not None:
+        lines += ["", "planbot against the plain Bolt app acking the same answers (what is planbot's own)"]
+        floor_cpu = med(by_name[answering.floor].rows, "cpu_us") if answering.floor in by_name else 0.0
+        for t in targets:
+            if not t.name.startswith("planbot") or t.workers != answering.workers:
+                continue
+            pairs = list(zip(t.rows, answering.rows, strict=True))
+            latency = statistics.median(a["c1_p50"] / b["c1_p50"] for a, b in pairs)
+            cpu = statistics.median(a["cpu_us"] / b["cpu_us"] for a, b in pairs)
+            own = statistics.median(a["cpu_us"] - b["cpu_us"] for a, b in pairs)
+            lines.append(
+                f"{t.name}: p50 conc 1 {latency:.2f}×, CPU/cmd {cpu:.2f}×: {own:+.0f} µs per command beyond "
+                f"answering, which costs {med(answering.rows, 'cpu_us') - floor_cpu:.0f} µs above the floor"
+            )
     for t in targets:
         if t.name.startswith("planbot"):
             p99 = max(x["r_p99"] for x in t.rows)
@@ -325,7 +344,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="measured seconds per load")
     parser.add_argument("--rate", type=int, default=300, help="open-loop arrival rate (commands/s)")
     parser.add_argument(
-        "--targets", default="floor 1w,floor 2w,bolt default 1w,planbot 1w,planbot 2w", help="comma-separated"
+        "--targets",
+        default="floor 1w,floor 2w,bolt default 1w,bolt answering 1w,planbot 1w,planbot 2w",
+        help="comma-separated",
     )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--save", type=Path, help="also write the table to this file")

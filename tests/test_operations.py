@@ -185,6 +185,32 @@ def test_no_thread_is_started_to_answer_a_command(kb_path: Path, tmp_path: Path)
     assert [name for name in started if "process_request_thread" not in name] == []
 
 
+def test_a_command_reply_does_not_render_the_plain_text_nobody_sees(
+    kb_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack shows an answer's blocks; the plain-text rendering (for the CLI) is not made for it."""
+
+    def refuse(answer: object) -> str:
+        raise AssertionError("the plain text was rendered for Slack")
+
+    monkeypatch.setattr("planbot.service.render_text", refuse)
+    with FakeSlack() as slack:
+        settings = Settings.read(
+            {}, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
+            kb_path=kb_path, state_path=tmp_path / "state.db", auto_build=False, digest_scheduler=False,
+        )  # fmt: skip
+        runtime = build_runtime(settings)
+        app = create_app(settings, runtime)
+        try:
+            body = payloads.slash_command("/prognos", "", channel="C1", response_url=slack.response_url("t"))
+            headers = {k.lower(): v for k, v in {**sign(body), "Content-Type": FORM}.items()}
+            response = app.dispatch(BoltRequest(body=body, headers=headers, context={AUTHENTICATED: True}))
+        finally:
+            runtime.close()
+    assert response.status == 200
+    assert "120 mnkr" in json.loads(response.body)["text"]
+
+
 def test_tcp_nodelay_is_set_on_connections_of_a_socket_uvicorn_binds_itself() -> None:
     """With several workers uvicorn binds `socket.socket(AF_INET)` (protocol 0) and asyncio leaves
     Nagle on for its connections; planbot's protocol turns it off on each."""

@@ -19,7 +19,7 @@ import re
 import threading
 import time
 from collections import deque
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -50,6 +50,9 @@ class Entry:
     status: str
     fact_ids: str
     duration_ms: float
+
+
+COLUMNS = tuple(f.name for f in fields(Entry))
 
 
 def iso(epoch: float) -> str:
@@ -173,8 +176,10 @@ class QueryLog:
 def _insert(db: StateDB, entries: list[Entry]) -> None:
     if not entries:
         return
+    # The rows are made before the write lock is taken (other processes' writes wait for it),
+    # and shallow: dataclasses.asdict deep-copies, which cost more than the insert itself.
+    rows = [{**{c: getattr(e, c) for c in COLUMNS}, "asked_at": iso(e.asked_at)} for e in entries]
     with db.write() as conn:
-        rows = [{**asdict(e), "asked_at": iso(e.asked_at)} for e in entries]
         conn.execute(query_log.insert(), rows)
 
 
