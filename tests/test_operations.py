@@ -152,15 +152,20 @@ def test_two_workers_on_postgresql_report_metrics_for_both(
     assert health["state"]["database"] == "postgresql" and "@127.0.0.1" in health["state"]["url"]
 
 
+def _bolt_app(slack: FakeSlack, kb_path: Path, tmp_path: Path) -> tuple[Any, Any]:
+    """planbot's runtime and Bolt app against the fake Slack, without the scheduler."""
+    settings = Settings.read(
+        {}, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
+        kb_path=kb_path, state_path=tmp_path / "state.db", auto_build=False, digest_scheduler=False,
+    )  # fmt: skip
+    runtime = build_runtime(settings)
+    return runtime, create_app(settings, runtime)
+
+
 def test_no_thread_is_started_to_answer_a_command(kb_path: Path, tmp_path: Path) -> None:
     """A slash command is answered in the request itself: no thread per command, /planbot digest included."""
     with FakeSlack() as slack:
-        settings = Settings.read(
-            {}, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
-            kb_path=kb_path, state_path=tmp_path / "state.db", auto_build=False, digest_scheduler=False,
-        )  # fmt: skip
-        runtime = build_runtime(settings)
-        app = create_app(settings, runtime)
+        runtime, app = _bolt_app(slack, kb_path, tmp_path)
         runtime.start()
         started: list[str] = []
         real_start = threading.Thread.start
@@ -195,12 +200,7 @@ def test_a_command_reply_does_not_render_the_plain_text_nobody_sees(
 
     monkeypatch.setattr("planbot.service.render_text", refuse)
     with FakeSlack() as slack:
-        settings = Settings.read(
-            {}, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=slack.api_url,
-            kb_path=kb_path, state_path=tmp_path / "state.db", auto_build=False, digest_scheduler=False,
-        )  # fmt: skip
-        runtime = build_runtime(settings)
-        app = create_app(settings, runtime)
+        runtime, app = _bolt_app(slack, kb_path, tmp_path)
         try:
             body = payloads.slash_command("/prognos", "", channel="C1", response_url=slack.response_url("t"))
             headers = {k.lower(): v for k, v in {**sign(body), "Content-Type": FORM}.items()}
