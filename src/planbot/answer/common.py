@@ -104,14 +104,15 @@ def difference(measure: MeasureInfo, later: Fact, earlier: Fact, label: str) -> 
     return computed(measure, value, difference_unit(later.unit), text, (later, earlier), later.period)
 
 
-def comparable(a: Fact, b: Fact) -> bool:
-    """Two figures whose difference means something: same unit, same qualifier, and, for an
-    amount, the same length of time (January–April is not set against a whole year)."""
+def comparable(a: Fact, b: Fact, same_part: bool = True) -> bool:
+    """Two figures whose difference means something: same unit, same qualifier (unless
+    `same_part` is False: two parts set side by side), and, for an amount, the same length of
+    time (January–April is not set against a whole year)."""
     return (
         a.value is not None
         and b.value is not None
         and a.unit == b.unit
-        and (a.qualifier or "") == (b.qualifier or "")
+        and (not same_part or (a.qualifier or "") == (b.qualifier or ""))
         and (a.unit in RATE_UNITS or _span(a) == _span(b))
     )
 

@@ -181,9 +181,7 @@ def _named_sides(ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[F
 def _alike_parts(a: Fact, b: Fact) -> bool:
     """Two parts of one measure measured alike (kind, period, unit): their difference means
     something though their qualifiers differ (Kalmar 17 %, Oskarshamn 8 %)."""
-    return (a.kind, a.period, a.unit) == (b.kind, b.period, b.unit) and comparable(
-        a, replace(b, qualifier=a.qualifier)
-    )
+    return (a.kind, a.period) == (b.kind, b.period) and comparable(a, b, same_part=False)
 
 
 def _pair(sides: list[list[Fit]]) -> list[Fact]:
@@ -217,9 +215,10 @@ def _default(
     in_period = [f.fact for f in fits if f.period > 0] if slots.when.any else facts
     pool = in_period or facts
     # Of the parts the question names ("Torsås"), those; never two figures it does not name.
-    top = max((f.qualifier for f in fits if f.fact in pool), default=0.0)
+    in_pool = {id(f) for f in pool}
+    top = max((f.qualifier for f in fits if id(f.fact) in in_pool), default=0.0)
     if top >= NAMED_STRONGLY:
-        named = [f.fact for f in fits if f.fact in pool and f.qualifier >= top * 0.97]
+        named = [f.fact for f in fits if id(f.fact) in in_pool and f.qualifier >= top * 0.97]
         pool = named if len(named) >= 2 else pool
     if "target" in kinds or slots.cues.achieve:
         outcomes = sorted((f for f in pool if f.kind == "outcome"), key=_order, reverse=True)

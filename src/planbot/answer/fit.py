@@ -296,6 +296,7 @@ _COUNTY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def asks_locally(folded: str) -> bool:
     """Whether a question asks about the county and not about the country too."""
     return bool(_COUNTY.search(folded)) and not _COUNTRY.search(folded)
@@ -559,15 +560,14 @@ class Describer:
             # a whole word of the qualifier itself.
             if _names_any(word, naming) and not _whole_word_of(word, qualifier_words):
                 continue
-            ruled_out = hit in self.excluded(fact)
-            if ruled_out != (word in unwanted) and (not ruled_out or not negated or unwanted):
+            excluded = hit in self.excluded(fact)
+            if excluded != (word in unwanted) and (not excluded or not negated or unwanted):
                 # "exklusive Hälsoval" is not Hälsoval; "exkl. köpt vård" is not "inkl. köpt vård".
                 total -= weight * self.idf.get(hit, 1.0)
                 continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)
-        q = self.qualified.get(id(fact))
-        if q and q.negated and not negated:
+        if (q := self.qualified.get(id(fact))) and q.negated and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
 
