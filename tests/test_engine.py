@@ -452,6 +452,16 @@ def test_short_and_long_term_targets_are_the_plans_first_year_and_the_long_term(
         ]
 
 
+def test_targets_this_year_and_in_the_long_term_are_both_given(engine: Engine) -> None:
+    answer = engine.answer("Vad är målet för bredband på minst 1 Gbit/s i år och på sikt?")
+    assert {f.period for f in answer.facts if f.kind == "target"} >= {"2024", "långsiktigt"}
+
+
+def test_forecasts_over_years_written_with_two_digits_give_every_year(engine: Engine) -> None:
+    answer = engine.answer("nku helårsprognos per år 23–26")
+    assert {f.year for f in answer.facts if f.kind == "forecast"} == {2023, 2024, 2025, 2026}
+
+
 def test_compare_over_a_span_of_years_gives_every_year(engine: Engine) -> None:
     answer = engine.answer("/jämför inhyrd personal 2023–2026")
     assert answer.status == "answered" and answer.intent == "compare"

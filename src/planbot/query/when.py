@@ -32,8 +32,11 @@ _PLAN_WORD = re.compile(
 _PLAN_PERIOD = re.compile(r"\bplanperiod(?:en|ens)?\b")
 # "short- and long-term": the hyphen stands for "term".
 _SHORT_TERM = re.compile(
-    r"\b(?:kortsiktig\w*|kort sikt|short[- ]?term\b|short-(?=\s*(?:and|or)\s+(?:long|langsiktig)))"
+    r"\b(?:kortsiktig\w*|kort sikt|short[- ]?term\b|short-?(?=\s*(?:and|or|&)\s+(?:long|langsiktig)))"
 )
+# "i år och på sikt", "this year and in the long term": the plan's first year beside the
+# long-term target (alone, "i år" is no period of its own: the newest figures answer it).
+_THIS_YEAR = re.compile(r"\b(?:i ar|detta ar|this year|i nulaget)\b")
 _YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
@@ -56,6 +59,17 @@ _YEAR_END = re.compile(
     rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)"
     rf"(?:\s+({_YEAR})(?:\s*/\s*(?:{_YEAR}|\d{{2}}))?)?\b"
 )
+# Years written with two digits, as analysts do: "apr-23", "feb-24" (a month of a year), and
+# "23–26" (a range), "23/24/25/26", "21 vs 22" (several years): only 2015–2035, only two or
+# more of them joined, never a figure ("30–60 dagar", "21 vs 22 %").
+_MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH})\.?[-'’](\d{{2}})\b")
+_SHORT_YEARS = re.compile(
+    r"(?<![\d,.:/-])(\d{2})((?:\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*\d{2}(?![\d,.:]\d)){1,5})"
+    r"(?![\d,.:]\d)(?!\s*(?:%|procent|percent|dagar|days|min|minuter|minutes|st\b|mnkr|tkr|kr\b|ar\b|years|"
+    r"timmar|hours|manader|months|veckor|weeks|gbit|mbit|ggr|ganger|kronor|sek))"
+)
+_SHORT_YEAR_GAP = re.compile(r"\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*")
+_SHORT_YEAR_SPAN = range(15, 36)
 _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
 _LIST_GAP = re.compile(r"\s*(?:,|och|respektive|resp\.?|samt|and)?\s*")
@@ -165,6 +179,17 @@ def read_when(folded: str) -> When:
             take(m)
             year_ends.append(int(m.group(1)))
     ranges: list[tuple[int, int]] = []
+    short_years: list[int] = []
+    for m in _SHORT_YEARS.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d{2}", m.group(0))]
+        if not free(m) or any(n not in _SHORT_YEAR_SPAN for n in numbers) or numbers != sorted(set(numbers)):
+            continue
+        joints = _SHORT_YEAR_GAP.findall(m.group(0))
+        if len(numbers) == 2 and joints[0].strip() in ("-", "->", "→", "till"):
+            ranges.append((2000 + numbers[0], 2000 + numbers[1]))
+        else:
+            short_years.extend(2000 + n for n in numbers)
+        take(m)
     for pattern in (_BETWEEN, _YEAR_RANGE):
         for m in pattern.finditer(text):
             if free(m):
@@ -191,6 +216,11 @@ def read_when(folded: str) -> When:
             as_of.append((MONTH_ALIASES[word], _year(year)))
             take(m)
     months: list[tuple[int, int, int | None]] = []
+    for m in _MONTH_SHORT_YEAR.finditer(text):
+        if free(m) and int(m.group(2)) in _SHORT_YEAR_SPAN:
+            month = MONTH_ALIASES[m.group(1)]
+            months.append((month, month, 2000 + int(m.group(2))))
+            take(m)
     for m in _MONTH_RANGE.finditer(text):
         if free(m):
             months.append((MONTH_ALIASES[m.group(1)], MONTH_ALIASES[m.group(2)], _year(m.group(3))))
@@ -236,7 +266,7 @@ def read_when(folded: str) -> When:
         else:
             months.append((month, month, _year(year)))
         take(m)
-    years = list(paired_years)
+    years = list(paired_years) + short_years
     for m in re.finditer(rf"(?<!\d)(?<!\d[,.]){_YEAR}(?!\d|%|[,.]\d)", text):
         if free(m):
             years.append(int(m.group(0)))
@@ -251,10 +281,11 @@ def read_when(folded: str) -> When:
         months = [(a, b, y or year) for a, b, y in months]
         after = [(mo, y or year) for mo, y in after]
         dates = [(d, mo, y or year) for d, mo, y in dates]
+    long_term = bool(_LONG_TERM.search(text))
     return When(
         years=tuple(dict.fromkeys(years)),
         ranges=tuple(dict.fromkeys(ranges)),
-        long_term=bool(_LONG_TERM.search(text)),
+        long_term=long_term,
         months=tuple(dict.fromkeys(months)),
         after=tuple(dict.fromkeys(after)),
         as_of=tuple(dict.fromkeys(as_of)),
@@ -263,7 +294,7 @@ def read_when(folded: str) -> When:
         full_year=bool(_FULL_YEAR.search(text)),
         documents=tuple(documents),
         plan_period=bool(_PLAN_PERIOD.search(text)),
-        short_term=bool(_SHORT_TERM.search(text)),
+        short_term=bool(_SHORT_TERM.search(text)) or (long_term and bool(_THIS_YEAR.search(text))),
         weeks=tuple(weeks),
         spans=tuple(used),
     )

@@ -1,0 +1,37 @@
+"""Periods as people write them, read from folded question text."""
+
+from __future__ import annotations
+
+import pytest
+
+from planbot.query.when import read_when
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "ranges", "months"),
+    [
+        ("nku helarsprognos per ar 23-26", (), ((2023, 2026),), ()),
+        ("budgetunderskott per prognos 23→26", (), ((2023, 2026),), ()),
+        ("lonekostnader prognos 23/24/25/26", (2023, 2024, 2025, 2026), (), ()),
+        ("antal svar 21 vs 22", (2021, 2022), (), ()),
+        ("resprognos feb-24 mot budget", (), (), ((2, 2, 2024),)),
+    ],
+)
+def test_two_digit_years_joined_in_a_list_or_range_are_years(text, years, ranges, months) -> None:  # type: ignore[no-untyped-def]
+    when = read_when(text)
+    assert (when.years, when.ranges, when.months) == (years, ranges, months)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["svar inom 30-60 dagar", "90 dagar och 30 dagar", "andel 20-30 %", "35 vs 26 procent", "hus 21 och 47"],
+)
+def test_two_digit_figures_are_not_years(text: str) -> None:
+    when = read_when(text)
+    assert not when.years and not when.ranges
+
+
+def test_this_year_beside_the_long_term_is_the_short_term_target() -> None:
+    assert read_when("malet i ar och pa sikt").short_term
+    assert read_when("goal, short and long term").short_term
+    assert not read_when("hur ser det ut i ar").short_term  # alone: the newest figures
