@@ -156,9 +156,10 @@ def test_reaching_the_budget_sets_the_forecast_against_the_budget(engine: Engine
     assert answer.status == "answered"
     kinds = [f.kind for f in answer.facts]
     assert kinds[:2] == ["forecast", "budget"]
-    forecast, budget, computed = answer.facts[:3]
-    assert computed.kind == "computed"
-    assert computed.value == forecast.value - budget.value  # below budget is negative
+    forecast, budget, deviation = answer.facts[:3]
+    # The deviation as the source states it ("Resultatets avvikelse mot budget"), or computed.
+    assert deviation.kind == "computed" or "avvikelse" in deviation.measure.casefold()
+    assert deviation.value == forecast.value - budget.value  # below budget is negative
 
 
 def test_a_ceiling_in_a_compound_names_the_ceiling_row(engine: Engine) -> None:
@@ -679,3 +680,27 @@ def test_over_the_years_and_between_the_years_ask_for_a_series(engine: Engine) -
     assert [f.year for f in answer.facts if f.kind == "forecast"] == [2023, 2024, 2025, 2026]
     answer = engine.answer("skatter mot budget jamfort mellan aren")
     assert len({f.year for f in answer.facts if f.qualifier == "avvikelse mot budget"}) >= 3
+
+
+def test_a_forecast_against_the_budget_gives_both_and_the_deviation_the_source_states(engine: Engine) -> None:
+    answer = engine.answer("/jämför resultatprognos 2025 med budget")
+    figures = [(f.kind, f.value) for f in answer.facts]
+    assert ("forecast", 435.0) in figures and ("budget", 364.0) in figures
+    # The deviation is the forecast less the budget, cited from the source, not recomputed.
+    (deviation,) = [f for f in answer.facts if f.value == 71.0]
+    assert deviation.source is not None and deviation.kind != "computed"
+
+
+def test_a_stated_deviation_comes_with_the_figures_it_is_the_difference_of(engine: Engine) -> None:
+    answer = engine.answer("/prognos resultat 2026 mot budget")
+    assert [(f.kind, f.value) for f in answer.facts[:3]] == [
+        ("forecast", -212.0),
+        ("forecast", 120.0),
+        ("budget", 332.0),
+    ]
+    assert all(f.source is not None for f in answer.facts[:3])
+
+
+def test_a_reference_the_sources_lack_is_no_value_not_two_other_figures(engine: Engine) -> None:
+    answer = engine.answer("skatteintakter 2025 prognos mot budget")
+    assert answer.status != "answered" or all(f.kind != "budget" for f in answer.facts if f.value is not None)

@@ -58,6 +58,11 @@ FIRST_LINES = [
     ),
     ("/indikator likvida medel maj 2026", "Likvida medel per 30 maj 2026: 958 mnkr."),
     (
+        "/jämför resultatprognos 2025 med budget",
+        "Årets resultat: prognos 435 mnkr 2025 (efter oktober 2025) mot budget 364 mnkr 2025, "
+        "en skillnad på +71 mnkr (enligt källan).",
+    ),
+    (
         "/mål självskattad hälsa",
         "Målvärde för självskattad hälsa hos invånarna: 75 % för 2024, 80 % på lång sikt.",
     ),

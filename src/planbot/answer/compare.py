@@ -11,20 +11,27 @@ the target.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from planbot.answer.common import MAX_FACTS, comparable, difference, start
 from planbot.answer.context import Context, question_stems
 from planbot.answer.fit import Fit
 from planbot.answer.group import NAMED_STRONGLY, stated_at
-from planbot.answer.model import Answer, Fact
+from planbot.answer.model import STATED_DIFFERENCE_LABEL, Answer, Fact
 from planbot.answer.verdict import pick_target, verdict
 from planbot.knowledge.store import MeasureInfo
 from planbot.query.slots import Slots
 from planbot.query.when import When
+from planbot.text import fold
 
 FIGURES = ("outcome", "forecast", "budget", "target")
 CANDIDATES_PER_SIDE = 8
+# Of two kinds compared, the one further on is the reference: an outcome against its forecast,
+# a forecast against the budget, anything against the target.
+REFERENCE_RANK = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3}
+_DEVIATION = re.compile(r"avvikelse|(?:mot|under|over) budget")
+STATED_NEAR = 40  # lines: how far from a compared figure the source may state the difference
 
 
 def period_sides(when: When) -> list[When]:
@@ -78,9 +85,16 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         for when in periods:
             sides.append(_side(ctx, slots, measure, facts, when, kinds[:1] if len(kinds) == 1 else kinds))
     elif len(kinds) >= 2:
-        for kind in kinds[:3]:
-            sides.append(_side(ctx, slots, measure, facts, slots.when, [kind]))
-    picked = _pair(sides) if sides and all(sides) else _default(ctx, slots, measure, facts, kinds)
+        for kind in kinds[:3]:  # each side its own kind: a budget never stands in for the forecast
+            sides.append(
+                [f for f in _side(ctx, slots, measure, facts, slots.when, [kind]) if f.fact.kind == kind]
+            )
+    if sides and all(sides):
+        picked = _pair(sides)
+    elif relations and sides:
+        picked = []  # "prognos mot budget" where one of the two is not in the sources: say so
+    else:
+        picked = _default(ctx, slots, measure, facts, kinds)
     if len(picked) < 2:
         answer.status = "no_value"
         answer.message = "too_few"
@@ -99,11 +113,99 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             later, before = first, second  # "X mot budget": X less the reference
         elif named:
             later, before = first, second  # "Kalmar med Oskarshamn": the first named less the other
+        elif first.kind != second.kind and {first.kind, second.kind} <= REFERENCE_RANK.keys():
+            # "prognos och budget 2025": the figure less its reference, as a deviation is stated
+            later, before = sorted((first, second), key=lambda f: REFERENCE_RANK[f.kind])
         else:
             later, before = (second, first) if _order(second) >= _order(first) else (first, second)
-        answer.facts.append(difference(measure, later, before, "skillnad"))
+        computed = difference(measure, later, before, "skillnad")
+        stated = _stated_difference(ctx, later, before, computed)
+        if stated:
+            # The figure first, its reference second, then the difference as the source states it.
+            rest = [f for f in answer.facts if f.id not in {later.id, before.id}]
+            answer.facts = [later, before, *rest, stated[0].labelled(STATED_DIFFERENCE_LABEL)]
+        else:
+            answer.facts.append(computed)
     answer.facts += earlier
     return answer
+
+
+def _stated_difference(ctx: Context, later: Fact, before: Fact, computed: Fact) -> list[Fact]:
+    """The difference as the source states it, where it does: a figure of the same period in
+    the same document, cited near either side, with the computed value ("Resultatets
+    avvikelse mot budget −212 mnkr" beside a forecast of 120 and a budget of 332)."""
+    assert computed.value is not None
+    # The deviation the source states in words, for the figure compared ("understiger budget
+    # med 62 mnkr"), though it may cover more than the row compared: the source's own figure.
+    said = [
+        f for f in ctx.facts(later.measure_id, later.kind)
+        if f.value is not None and f.source is not None and later.source is not None
+        and f.period == later.period and f.source.source_id == later.source.source_id
+        and f.id != later.id and _DEVIATION.search(fold_lower(f.qualifier or ""))
+    ]  # fmt: skip
+    if said:
+        return said[:1]
+    found = []
+    for side in (later, before):
+        if side.source is None:
+            continue
+        first, last = side.source.lines
+        for measure_id in ctx.kb.measures_near(side.source.source_id, first, last, STATED_NEAR):
+            for fact in ctx.facts(measure_id):
+                if (
+                    fact.value is not None and fact.source is not None and fact.period == later.period
+                    and fact.source.source_id == side.source.source_id
+                    and fact.id not in {later.id, before.id} and fact.unit == computed.unit
+                    and abs(fact.value - computed.value) < 0.05 + abs(computed.value) * 0.001
+                    and abs(fact.source.lines[0] - first) <= STATED_NEAR
+                ):  # fmt: skip
+                    found.append(fact)
+    return list({f.id: f for f in found}.values())[:1]
+
+
+def fold_lower(text: str) -> str:
+    return fold(text).casefold()
+
+
+def is_deviation(fact: Fact) -> bool:
+    """A figure that is a deviation from a budget ("Resultatets avvikelse mot budget")."""
+    return bool(
+        _DEVIATION.search(fold_lower(fact.measure)) or _DEVIATION.search(fold_lower(fact.qualifier or ""))
+    )
+
+
+def deviation_sides(ctx: Context, deviation: Fact) -> list[Fact]:
+    """The two figures a stated deviation is the difference of, where the same document gives
+    both near it (a forecast of 120 and a budget of 332 beside an avvikelse of −212), the
+    figure first and its reference second; or none."""
+    if deviation.value is None or deviation.source is None:
+        return []
+    ref = deviation.source
+    near: list[Fact] = []
+    for measure_id in ctx.kb.measures_near(ref.source_id, ref.lines[0], ref.lines[1], STATED_NEAR):
+        near += [
+            f for f in ctx.facts(measure_id)
+            if f.value is not None and f.source is not None and f.source.source_id == ref.source_id
+            and f.period == deviation.period and f.unit == deviation.unit and f.id != deviation.id
+            and f.kind in REFERENCE_RANK and abs(f.source.lines[0] - ref.lines[0]) <= STATED_NEAR
+            and not is_deviation(f)
+        ]  # fmt: skip
+    pairs = [
+        (
+            round(abs(a.value - b.value - deviation.value), 3),  # type: ignore[operator]
+            abs(a.source.lines[0] - ref.lines[0]) + abs(b.source.lines[0] - ref.lines[0]),  # type: ignore[union-attr]
+            a,
+            b,
+        )
+        for a in near for b in near
+        if REFERENCE_RANK[a.kind] < REFERENCE_RANK[b.kind] and a.measure_id == b.measure_id
+        and (a.qualifier or "") == (b.qualifier or "")
+        and abs(a.value - b.value - deviation.value) < 0.05 + abs(deviation.value) * 0.001  # type: ignore[operator]
+    ]  # fmt: skip
+    if not pairs:
+        return []
+    *_, figure, reference = min(pairs, key=lambda p: p[:2])
+    return [figure, reference]
 
 
 def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -> list[Fact]:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from planbot.answer.budget import answer_budget
 from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
-from planbot.answer.compare import answer_compare, names_two_sides
+from planbot.answer.compare import answer_compare, deviation_sides, is_deviation, names_two_sides
 from planbot.answer.context import Context
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import NAMED_STRONGLY, Group, best_group
@@ -134,6 +134,16 @@ class Engine:
             # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal.
             answer.status = "no_value"
             answer.message = "no_outcome"
+        if (
+            answer.status == "answered"
+            and own
+            and own[0].kind in ("forecast", "outcome")
+            and is_deviation(own[0])
+        ):
+            # "Resultatets avvikelse mot budget −212 mnkr": with the forecast and the budget it
+            # is the difference of, where the source gives them.
+            shown = {f.id for f in answer.facts}
+            answer.facts[1:1] = [f for f in deviation_sides(self.context, own[0]) if f.id not in shown]
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer

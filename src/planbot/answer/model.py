@@ -11,6 +11,10 @@ Intent = Literal["target", "forecast", "budget", "indicator", "compare", "source
 Status = Literal["answered", "no_value", "not_found", "ambiguous", "help"]
 
 
+# The label of a difference the source states itself, set beside the two figures it is between.
+STATED_DIFFERENCE_LABEL = "skillnad enligt källan"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a figure comes from: document, section, lines and the verbatim quote."""

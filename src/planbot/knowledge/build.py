@@ -297,6 +297,7 @@ def build(root: Path, path: Path) -> dict[str, int]:
                 if problems:
                     raise KnowledgeError(problems)
                 db.table("facts").create_index(["measure_id", "kind"])
+                db.table("facts").create_index(["source_id", "line_first"])
                 db.table("meta").insert_all(
                     [{"key": "schema_version", "value": str(SCHEMA_VERSION)}], pk="key"
                 )

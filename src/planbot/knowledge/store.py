@@ -136,6 +136,14 @@ class KnowledgeBase:
             long_term=bool(row["long_term"]),
         )
 
+    def measures_near(self, source_id: str, first: int, last: int, around: int) -> list[str]:
+        """The measures with facts cited within `around` lines of `first`–`last` in a source."""
+        rows = self.conn.execute(
+            "select distinct measure_id from facts where source_id = ? and line_first between ? and ?",
+            (source_id, first - around, last + around),
+        )
+        return [row[0] for row in rows]
+
     def source_context(self, ref: SourceRef, around: int = 3) -> list[tuple[int, str]]:
         """The cited lines with `around` lines either side, for "Visa källa"."""
         if ref.file not in self._lines:

@@ -157,6 +157,11 @@ _SERIES_PHRASE = re.compile(
     r"\b(?:over tid|ar for ar|varje ar|alla ar|mellan aren|over (?:the )?years|(?:each|every) year|"
     r"year (?:by|on) year|over time)\b"
 )
+# "prognosen mot budget", "utfall vs mål": a figure set against a reference, a comparison (not
+# "för att nå budgeterat resultat", a bound's condition, nor "under budget", a deviation).
+_AGAINST = re.compile(r"(?:mot|jamfort|i forhallande till|relativt|versus|vs|against|compared)\b")
+# "avvikelse mot budget" (also what "bättre än budget" reads as): the deviation itself, asked for.
+_DEVIATION = re.compile(r"\b(?:\w*avvikelse\w*|avvik\w*|deviation)\s+$")
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
      "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",
@@ -298,12 +303,16 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues = Cues()
     references: list[str] = []
     scoped = {m.group(1) for m in _SCOPE.finditer(folded)}
+    against = False
     for match in _RELATION.finditer(folded):
         word = match.group(1) or match.group(2)
         found = kind_of_word(word) or (("budget", 0.6) if match.group(2) else None)
         if found:
             cues.relations.add(found[0])
             references.append(word)
+            against = against or (
+                bool(_AGAINST.match(match.group(0))) and not _DEVIATION.search(folded[: match.start()])
+            )
     for token in tokens:
         found = kind_of_word(token)
         if found is not None:
@@ -332,7 +341,10 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.latest = bool(token_set & LATEST_WORDS)
     cues.series = bool(token_set & SERIES_WORDS) or bool(_SERIES_PHRASE.search(folded))
     cues.compare = (
-        bool(token_set & COMPARE_WORDS) or "jamfort med" in folded or bool(_COMPARATIVE.search(folded))
+        bool(token_set & COMPARE_WORDS)
+        or "jamfort med" in folded
+        or bool(_COMPARATIVE.search(folded))
+        or against
     ) and not _LAST_YEAR.search(folded)
     cues.change = bool(_CHANGE.search(folded))
     cues.figure = bool(_FIGURE.search(folded))

@@ -19,6 +19,7 @@ from planbot.render.labels import (
     COMPUTED_NOTE,
     DIRECTION_TEXT,
     KIND_WORDS,
+    STATED_NOTE,
     bound,
     clean_quote,
     fact_heading,
@@ -91,6 +92,7 @@ def environment(surface: str, language: str = "sv") -> jinja2.Environment:
     env.globals.update(
         DIRECTION_TEXT=DIRECTION_TEXT[language],
         COMPUTED=COMPUTED_NOTE[language],
+        STATED=STATED_NOTE[language],
         KIND=KIND_WORDS[language],
         SPLIT=SPLIT,
     )

@@ -46,6 +46,7 @@ KIND_WORDS = {
            "statement": "Statement", "computed": "Computed"},
 }  # fmt: skip
 COMPUTED_NOTE = {"sv": "beräknat av planbot", "en": "computed by planbot"}
+STATED_NOTE = {"sv": "enligt källan", "en": "as the source states it"}
 _DIFFERENCE_LABELS = {
     "skillnad": "Difference",
     "förändring mot tidigare prognos": "Change from the previous forecast",

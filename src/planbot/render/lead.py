@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planbot.answer.model import Answer, Fact
+from planbot.answer.model import STATED_DIFFERENCE_LABEL, Answer, Fact
 from planbot.answer.verdict import covers, pick_target
 from planbot.periods import fact_period
 from planbot.query.cues import read_cues
@@ -158,6 +158,10 @@ def _compare(answer: Answer) -> Lead:
     if differences:
         later, earlier = differences[0].inputs
         return Lead("difference", (later, earlier, differences[0]))
+    stated = [f for f in answer.facts if f.label == STATED_DIFFERENCE_LABEL]
+    if stated and len(answer.facts) >= 3:
+        later, earlier = answer.facts[:2]  # the figure and its reference (planbot.answer.compare)
+        return Lead("difference", (later, earlier, stated[0]))
     figures = [f for f in answer.facts if f.value is not None and f.kind != "computed"]
     if len(figures) < 2:
         return Lead("figure", tuple(figures[:1])) if figures else Lead("missing")
