@@ -704,3 +704,14 @@ def test_a_stated_deviation_comes_with_the_figures_it_is_the_difference_of(engin
 def test_a_reference_the_sources_lack_is_no_value_not_two_other_figures(engine: Engine) -> None:
     answer = engine.answer("skatteintakter 2025 prognos mot budget")
     assert answer.status != "answered" or all(f.kind != "budget" for f in answer.facts if f.value is not None)
+
+
+def test_a_part_like_the_rows_but_not_among_them_is_no_value(engine: Engine) -> None:
+    # Started pathways are broken down by cancer (prostata-, bröstcancer …); lung cancer is
+    # not among them: the total is no answer to it.
+    assert (
+        engine.answer("Hur många vårdförlopp för lungcancer startades januari–april 2026?").status
+        == "no_value"
+    )
+    named = engine.answer("Hur många vårdförlopp för prostatacancer startades januari–april 2026?")
+    assert named.status == "answered" and 293.0 in values(named)

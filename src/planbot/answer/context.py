@@ -241,6 +241,10 @@ class Context:
             found = self._vocabularies[measure_id] = Vocabulary(words)
         return found
 
+    def accounts_for(self, measure_id: str, word: str) -> bool:
+        """Whether the measure's name or the words of its facts account for a question word."""
+        return _names(stem(word), self._vocabulary(measure_id))
+
     def known_word(self, word: str) -> bool:
         """Whether any fact's description or quote uses the word (or a word it inflects)."""
         if self._known is None:

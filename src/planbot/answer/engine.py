@@ -213,6 +213,11 @@ class Engine:
             # "tjänsteresornas utsläpp 2025": that row exists for other years, not for this one.
             answer.status = "no_value"
             answer.message = "no_such_part"
+        if answer.status == "answered" and self._absent_part(measure, asked, answer.facts):
+            # "SVF för njurcancer": a part like the measure's rows (prostatacancer) that none
+            # of them is.
+            answer.status = "no_value"
+            answer.message = "no_such_part"
         if answer.status == "answered" and _only_part_of_year(answer.facts, slots):
             # "… för hela 2025": the sources give January–October, not the whole year.
             answer.status = "no_value"
@@ -264,6 +269,46 @@ class Engine:
             return False
         named_here = {w for f in fits if f.fact.id in shown for w in f.named}
         return not strong & named_here
+
+    def _absent_part(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
+        """Whether the question names a part of the kind the answer's figures are broken down
+        into that is not among their parts: a word the sources do not use that ends like one
+        of the rows ("lung|cancer" beside "prostata|cancer")."""
+        describer = self.context.describer
+
+        def key(fact: Fact) -> tuple[str, str, str, str | None]:
+            return (fact.measure_id, fact.kind, fact.period, fact.unit)
+
+        answered = {key(f) for f in facts if f.value is not None and f.kind != "computed"}
+        facets = {
+            w
+            for f in self.context.facts(measure.id)
+            if f.value is not None and key(f) in answered and describer.in_breakdown(f)
+            for w in describer.facets_of(f)
+        }
+        if not facets:
+            return False
+        naming = self.context.naming_stems(measure.id)
+        # Words of the facts' periods and sections: where the figures are said, not a part
+        # ("löpande (riktlinje för finansförvaltning)").
+        said_in = fold(
+            " ".join(f"{f.period} {f.source.section if f.source else ''}" for f in facts)
+        ).casefold()
+        for token in slots.tokens:
+            if (
+                token not in slots.words or token in slots.consumed or token in UNIT_WORDS
+                or len(token) < MIN_PART_WORD or not token.isalpha()
+                or any(n.startswith(stem(token)) for n in naming)
+                or self.context.accounts_for(measure.id, token) or self.context.known_word(token)
+                or stem(token) in said_in
+            ):  # fmt: skip
+                continue
+            for facet in facets:
+                first = _first_part(stem(token), facet)
+                # "benchmark|värde" beside "jämförelse|värde": its first part is a row's word.
+                if first and not self.context.accounts_for(measure.id, first.rstrip("s")):
+                    return True
+        return False
 
     def _change_between(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
         """ "Hur mycket minskade … mellan 2024 och 2025": without both years' levels, the
@@ -556,6 +601,26 @@ def _only_changes(facts: list[Fact], slots: Slots, measure_facts: list[Fact]) ->
         and CHANGE_QUALIFIER.sub("", fold(f.qualifier or "")).strip(" ,")
     ]  # fmt: skip
     return not parts
+
+
+MIN_PART_WORD = 4
+MIN_HEAD = 4  # letters of a stem: "canc(er)", "kommun", "sjukhus"
+MIN_FIRST_PART = 3
+# Endings that make nouns of other words ("dragning", "styrning"): no head of a compound.
+ENDINGS = frozenset({"ning", "tion", "else", "ande", "ende", "heten", "ighet", "ering"})
+
+
+def _first_part(word: str, other: str) -> str | None:
+    """The first part of `word` where it and `other` are compounds with one head and first
+    parts of their own ("lung" of "lung|canc" beside "prostata|canc"); not a head alone
+    ("transport" beside "ambulanstransport")."""
+    shared = 0
+    while shared < min(len(word), len(other)) and word[-1 - shared] == other[-1 - shared]:
+        shared += 1
+    head = word[len(word) - shared :]
+    if shared >= MIN_HEAD and head not in ENDINGS and min(len(word), len(other)) - shared >= MIN_FIRST_PART:
+        return word[:-shared]
+    return None
 
 
 def _merge(answers: list[Answer]) -> Answer:
