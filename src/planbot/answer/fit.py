@@ -671,7 +671,7 @@ def _hit(word: str, described: frozenset[str]) -> tuple[str | None, float]:
         if _prefix_hit(word, other):
             return other, 1.0
     if len(word) >= COMPOUND_PART and word in index.joined:
-        for other in described:
+        for other in index.ordered:
             if len(other) > len(word) + 2 and word in other:
                 return other, 0.6
     return None, 0.0
@@ -684,6 +684,7 @@ class _Index:
 
     by_prefix: dict[str, list[str]]
     joined: str
+    ordered: tuple[str, ...]  # shortest first, then alphabetically
 
 
 _INDEXES: dict[frozenset[str], _Index] = {}
@@ -693,12 +694,15 @@ def _index(described: frozenset[str]) -> _Index:
     found = _INDEXES.get(described)
     if found is None:
         by_prefix: dict[str, list[str]] = {}
-        for other in described:  # in the set's order, as a scan of the set would meet them
+        # Shortest first, then alphabetically: the same hit for every process (a set's
+        # order changes with the hash seed), and the nearest word before a longer one.
+        ordered = sorted(described, key=lambda w: (len(w), w))
+        for other in ordered:
             if len(other) >= MIN_PREFIX:
                 by_prefix.setdefault(other[:MIN_PREFIX], []).append(other)
         if len(_INDEXES) >= PREFIX_HITS_MAX:
             _INDEXES.clear()
-        found = _INDEXES[described] = _Index(by_prefix, " ".join(described))
+        found = _INDEXES[described] = _Index(by_prefix, " ".join(ordered), tuple(ordered))
     return found
 
 
