@@ -715,3 +715,14 @@ def test_a_part_like_the_rows_but_not_among_them_is_no_value(engine: Engine) -> 
     )
     named = engine.answer("Hur många vårdförlopp för prostatacancer startades januari–april 2026?")
     assert named.status == "answered" and 293.0 in values(named)
+
+
+def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
+    answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
+    assert answer.status == "no_value" and answer.message == "no_outcome"
+    assert {f.kind for f in answer.facts if f.value is not None} == {"target"}
+    # Asking for the target itself is answered ("uppnår" names the measure, not a yes/no).
+    asked = engine.answer(
+        "Vad är målvärdet 2024 för andelen folkhögskolestuderande som uppnår grundläggande behörighet?"
+    )
+    assert asked.status == "answered"

@@ -33,7 +33,7 @@ from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import fact_period
-from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES
+from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, stem
 from planbot.query.slots import Slots, read
@@ -132,6 +132,15 @@ class Engine:
             and all(f.kind in ("statement", "target") and f.long_term for f in own)
         ):  # fmt: skip
             # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal.
+            answer.status = "no_value"
+            answer.message = "no_outcome"
+        if (
+            answer.status == "answered" and slots.cues.achieve and own
+            and YES_NO_START.match(slots.folded.lstrip()) is not None
+            and not any(f.kind in ("outcome", "forecast") for f in own)
+        ):  # fmt: skip
+            # "Klarar vi målet …?" with no outcome or forecast to judge by: the figure asked
+            # for (how it is going) is not there; the target is what is known.
             answer.status = "no_value"
             answer.message = "no_outcome"
         if (

@@ -180,7 +180,7 @@ _WITHIN = re.compile(
     r"(?:taket|tak|ramen|ram|budget|budgeten)|(?:under|below)\s+(?:the\s+)?(?:\w+)?(?:taket|tak|ramen))\b"
 )
 _REACH = re.compile(r"\bnar\b(?:\s+\w+){0,4}?\s+(?:\w*mal\w*|malvardet|target\w*)")  # "når vi målet"
-_YES_NO_START = re.compile(
+YES_NO_START = re.compile(
     r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b"
 )
 # "Vilken kommun har högst marknadsandel?": a ranking of measured values, not a target.
@@ -353,7 +353,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     achieving = _ACHIEVE.findall(folded)
     cues.achieve = bool(achieving) or reach or bool(_WITHIN.search(folded))
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
-    cues.yes_no = cues.achieve and (bool(_YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
+    cues.yes_no = cues.achieve and (bool(YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
     cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded)) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
     if cues.achieve:
