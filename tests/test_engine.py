@@ -726,3 +726,9 @@ def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(
         "Vad är målvärdet 2024 för andelen folkhögskolestuderande som uppnår grundläggande behörighet?"
     )
     assert asked.status == "answered"
+
+
+def test_a_kind_word_of_the_measures_own_name_asks_for_no_such_figure(engine: Engine) -> None:
+    # "budget" is part of "Resultatets avvikelse mot budget", a measure of forecasts only.
+    answer = engine.answer("avvikelse budget 2025 oktober")
+    assert answer.status == "answered" and answer.facts[0].value == 71.0

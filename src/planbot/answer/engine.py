@@ -33,7 +33,7 @@ from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import fact_period
-from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START
+from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, stem
 from planbot.query.slots import Slots, read
@@ -380,6 +380,11 @@ class Engine:
         if slots.cues.statement and not slots.kinds:
             return slots  # a question about what is said: statements, not a default figure
         kinds = self.context.kinds.get(measure_id, set())
+        named = self._kinds_its_name_says(slots, measure_id, kinds)
+        if named:
+            # "avvikelse budget 2025": "budget" is a word of the measure's name ("Resultatets
+            # avvikelse mot budget"), which holds no budgets: it asks for no budget.
+            slots = replace(slots, kinds={k: w for k, w in slots.kinds.items() if k not in named})
         if (
             self._asks_latest(slots, measure_id)
             and max(slots.kinds.values(), default=0.0) < LATEST_OVERRIDES
@@ -408,6 +413,20 @@ class Engine:
         weights = dict.fromkeys(DEFAULT_ORDER, OTHER_KIND_WEIGHT)
         weights[order[0]] = 1.0
         return replace(slots, kinds=weights)
+
+    def _kinds_its_name_says(self, slots: Slots, measure_id: str, kinds: set[str]) -> set[str]:
+        """The kinds asked for only by cue words of the measure's own name, which it has no
+        figures of (and no slash command asks for)."""
+        if not slots.kinds or slots.command not in (None, "planbot"):
+            return set()
+        naming = self.context.naming_stems(measure_id)
+        said: dict[str, bool] = {}
+        for token in slots.soft_words:
+            found = kind_of_word(token)
+            if found is not None:
+                kind = found[0]
+                said[kind] = said.get(kind, True) and stem(token) in naming
+        return {k for k, only_named in said.items() if only_named and k not in kinds and k in slots.kinds}
 
     def _asks_latest(self, slots: Slots, measure_id: str) -> bool:
         """Whether "senaste"/"nu" asks for the newest figure, not names the measure
