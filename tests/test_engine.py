@@ -732,3 +732,21 @@ def test_a_kind_word_of_the_measures_own_name_asks_for_no_such_figure(engine: En
     # "budget" is part of "Resultatets avvikelse mot budget", a measure of forecasts only.
     answer = engine.answer("avvikelse budget 2025 oktober")
     assert answer.status == "answered" and answer.facts[0].value == 71.0
+
+
+def test_a_word_naming_a_row_of_the_measure_asked_about_names_no_second_measure(engine: Engine) -> None:
+    # "avvek … från budget" names the tax revenues' own deviation row, not the result's
+    # deviation measure beside them; October 2025 has no such forecast.
+    answer = engine.answer(
+        "Hur mycket avvek skatter och utjämning från budget i prognosen efter oktober 2025?"
+    )
+    assert {f.measure_id for f in answer.facts} == {"skatteintakter_och_utjamning"}
+    assert answer.status == "no_value"
+
+
+def test_a_one_krona_change_in_the_tax_rate_is_the_sensitivity_analysis(engine: Engine) -> None:
+    for question in (
+        "Hur mycket påverkas resultatet om skatten ändras med en krona?",
+        "How much does a one-krona change in the tax rate affect the result?",
+    ):
+        assert 597.0 in values(engine.answer(question))

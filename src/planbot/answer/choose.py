@@ -110,10 +110,12 @@ def choose(
     fitness: Callable[[Match], float],
     naming: Callable[..., float] = lambda m, named, whole=False: 0.0,
     explained: Callable[[Match], float] = lambda m: 1.0,
+    names_a_row: Callable[[Match, frozenset[str]], float] = lambda m, words: 0.0,
 ) -> Choice:
     """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
     `naming(match, named)` how strongly the words beyond those naming it name one of its
-    qualifiers, `explained(match)` what share of the question's words it accounts for."""
+    qualifiers, `explained(match)` what share of the question's words it accounts for,
+    `names_a_row(match, words)` how strongly `words` name a qualifier of any of its facts."""
     words = measure_words(slots, index)
     matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
     if not matches:
@@ -239,10 +241,13 @@ def choose(
             *close,
             *(m for m in considered[1:] if m not in close and _holds_as_much(m, best, fit, combined)),
         ]
+        # (Not a measure named only by words that name a row of the first: "avvek skatter och
+        # utjämning från budget" asks for the tax revenues' own deviation row.)
         both = [
             m for m in (best, *pool)
             if m.coverage == 1.0 and fit[m.measure_id] > 0
             and (m is best or m in close or _joined(slots.folded, best, m))
+            and (m is best or names_a_row(best, m.named - best.named) < NAMED_QUALIFIER)
         ]  # fmt: skip
         if len(both) >= 2 and all(m.named - best.named for m in both[1:]) and best.named - both[1].named:
             return Choice([m.measure_id for m in both[:3]], matches=considered)

@@ -211,6 +211,23 @@ class Context:
                 )
         return best
 
+    def names_a_row(self, measure_id: str, slots: Slots, words: frozenset[str]) -> float:
+        """How strongly `words` alone name a qualifier of one of the measure's facts, fitting
+        or not ("avviker" names the row "avvikelse mot budget" of the tax revenues)."""
+        stems = tuple(dict.fromkeys(stem(w) for w in words))
+        if not stems:
+            return 0.0
+        naming = self._naming.get(measure_id, frozenset())
+        negated = bool(set(slots.tokens) & NEGATIONS)
+        return max(
+            (
+                self.describer.score(fact, stems, naming, negated, qualifier_only=True)
+                for fact in self.facts(measure_id)
+                if fact.qualifier
+            ),
+            default=0.0,
+        )
+
     def explained(
         self, measure_id: str, slots: Slots, named: frozenset[str], weight: Callable[[str], float]
     ) -> float:

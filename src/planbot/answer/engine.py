@@ -108,6 +108,7 @@ class Engine:
             lambda m: self.context.explained(
                 m.measure_id, of(m), m.named, lambda w: self._weight(w, slots.language)
             ),
+            lambda m, words: self.context.names_a_row(m.measure_id, of(m), words),
         )
         if choice.status == "not_found":
             return self._not_found(slots, choice)
