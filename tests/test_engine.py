@@ -750,3 +750,8 @@ def test_a_one_krona_change_in_the_tax_rate_is_the_sensitivity_analysis(engine: 
         "How much does a one-krona change in the tax rate affect the result?",
     ):
         assert 597.0 in values(engine.answer(question))
+
+
+def test_a_hyphenated_qualifier_is_named_by_the_word_written_whole(engine: Engine) -> None:
+    answer = engine.answer("invanarkonton avisering epost vs sms %")
+    assert {52.0, 79.0} <= set(values(answer))

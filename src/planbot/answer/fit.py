@@ -357,8 +357,11 @@ class Describer:
         if found is None:
             if len(self._qualifier_texts) > 200_000:
                 self._qualifier_texts.clear()
-            expanded = tokens(mark_municipality(self.glossary.expand(fold(qualifier))))
-            own = tokens(mark_municipality(fold(qualifier)))
+            folded = fold(qualifier)
+            # A hyphenated word is also read as one ("e-post" as "epost", "IT-förvaltningen").
+            joined = [a + b for a, b in _HYPHENATED.findall(folded)]
+            expanded = tokens(mark_municipality(self.glossary.expand(folded))) + joined
+            own = tokens(mark_municipality(folded)) + joined
             found = self._qualifier_texts[qualifier] = _QualifierWords(
                 described=frozenset(
                     stem(t) for t in expanded if t not in STOPWORDS and (not t.isdigit() or len(t) >= 2)
@@ -570,6 +573,9 @@ class Describer:
         if (q := self.qualified.get(id(fact))) and q.negated and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
+
+
+_HYPHENATED = re.compile(r"\b(\w+)-(\w+)\b")
 
 
 @lru_cache(maxsize=4096)
