@@ -27,6 +27,10 @@ QUALIFIER_WEIGHT = 0.3
 FIT_WEIGHT = 0.3  # how much the facts' fit to the question weighs against the name's match
 NO_FIT = 0.5  # a measure none of whose facts fits the question at all
 MIN_EXPLAINED = 0.25
+# A measure only part of whose name the question says ("antal" of "antal invånare") must
+# account for more of it: "antal vårdplatser" is not the number of inhabitants. (An English
+# question's words the glossary lacks are more often paraphrases: the lower bar.)
+PART_NAMED_EXPLAINED = 0.4
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
 NAMED_QUALIFIER = 2.0
@@ -146,9 +150,10 @@ def choose(
     # ("antal vårdplatser" is not "antal invånarkonton").
     # A measure must be named: by its name, by a qualifier of one of its facts, or (for a
     # question about what is said) by the words of its statements.
+    swedish = slots.reply_language == "sv"
     considered = [
         m for m in considered
-        if explained(m) >= MIN_EXPLAINED
+        if explained(m) >= (PART_NAMED_EXPLAINED if m.coverage < 1.0 and swedish else MIN_EXPLAINED)
         and (m.hits > 0 or slots.cues.statement or naming(m, named_fully | m.named) > 0)
     ]  # fmt: skip
     if not considered or max(m.score for m in considered) < MIN_SCORE:
