@@ -763,3 +763,28 @@ def test_a_measure_named_in_part_must_account_for_more_of_the_question(engine: E
     answer = engine.answer("Vilken andel ekologiska livsmedel är målet på sjukhusen?")
     assert answer.status in ("not_found", "no_value", "ambiguous")
     assert not (answer.status == "answered" and values(answer, "target"))
+
+
+def test_the_plan_is_a_side_of_its_own_beside_the_budget_and_the_forecast(engine: Engine) -> None:
+    answer = engine.answer("/jämför skatteintäkter 2026 plan budget prognos")
+    plan, budget, forecast = answer.facts[:3]
+    assert (
+        (plan.kind, plan.value) == ("budget", 7644.0) and plan.source and "Regionplan" in plan.source.document
+    )
+    assert (
+        (budget.kind, budget.value) == ("budget", 7494.0)
+        and budget.source
+        and "Regionplan" not in budget.source.document
+    )
+    assert (forecast.kind, forecast.value) == ("forecast", 7421.5)
+
+
+def test_a_deviation_stated_in_words_is_shown_beside_the_computed_difference_never_as_it(
+    engine: Engine,
+) -> None:
+    # "Skatteintäkter och utjämning understiger budget med 62 mnkr" covers more than the tax
+    # revenue row (7 421,5 against 7 494): the difference computed stays −72,5.
+    answer = engine.answer("/prognos skatteintäkter mot budget 2026")
+    (computed,) = [f for f in answer.facts if f.kind == "computed"]
+    assert computed.value == -72.5
+    assert -62.0 in values(answer, "forecast")

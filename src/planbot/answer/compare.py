@@ -31,7 +31,11 @@ CANDIDATES_PER_SIDE = 8
 # a forecast against the budget, anything against the target.
 REFERENCE_RANK = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3}
 _DEVIATION = re.compile(r"avvikelse|(?:mot|under|over) budget")
-STATED_NEAR = 40  # lines: how far from a compared figure the source may state the difference
+STATED_NEAR = 40
+# "plan mot budget", "RP 24–26 vs budget", "regionplanen och prognosen": the plan as a side.
+_PLAN_SIDE = re.compile(
+    r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b(?!\s*-?perioden)"
+)  # lines: how far from a compared figure the source may state the difference
 
 
 def period_sides(when: When) -> list[When]:
@@ -65,14 +69,21 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     facts = [f for f in ctx.facts(measure.id) if f.value is not None and f.kind in FIGURES]
     relations = [k for k in sorted(slots.cues.relations) if k in FIGURES]
     kinds = [k for k, w in sorted(slots.kinds.items(), key=lambda kv: -kv[1]) if k in FIGURES and w >= 0.5]
+    plan = bool(_PLAN_SIDE.search(slots.folded)) and bool(ctx.plans)
     if relations:
         # "X jämfört med budget": the figure asked about (of the kinds it may be, the one that
         # fits the period best: a full-year forecast before a January–October outcome), and
-        # the reference.
+        # the reference; "plan mot budget": the plan's figure is the one asked about.
         asked = [k for k in kinds if k not in relations] or [
-            k for k in ("outcome", "forecast") if k not in relations
+            k for k in ("outcome", "forecast") if k not in relations and not plan
         ]
         kinds = [*_best_kind(ctx, slots, measure, asked)[:1], *relations]
+    if plan and kinds:
+        # "plan, budget och prognos 2026": the plan's figure is a side of its own, beside the
+        # budget of the year's board decks.
+        kinds = ["plan", *(k for k in kinds if k != "plan")]
+        if len(kinds) == 1:
+            kinds.append("budget")
     periods = period_sides(slots.when)
     if len(periods) == 1 and slots.latest:
         periods.append(When())  # "… i oktober med den senaste": the newest of the kind
@@ -86,9 +97,7 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             sides.append(_side(ctx, slots, measure, facts, when, kinds[:1] if len(kinds) == 1 else kinds))
     elif len(kinds) >= 2:
         for kind in kinds[:3]:  # each side its own kind: a budget never stands in for the forecast
-            sides.append(
-                [f for f in _side(ctx, slots, measure, facts, slots.when, [kind]) if f.fact.kind == kind]
-            )
+            sides.append(_kind_side(ctx, slots, measure, facts, kind, planned="plan" in kinds))
     if sides and all(sides):
         picked = _pair(sides)
     elif relations and sides:
@@ -125,7 +134,10 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             rest = [f for f in answer.facts if f.id not in {later.id, before.id}]
             answer.facts = [later, before, *rest, stated[0].labelled(STATED_DIFFERENCE_LABEL)]
         else:
-            answer.facts.append(computed)
+            # The deviation the source states in words for the figure compared ("understiger
+            # budget med 62 mnkr") may cover more than the rows compared: shown beside the
+            # difference computed, never as it.
+            answer.facts += [computed, *_said_deviation(ctx, later)]
     answer.facts += earlier
     return answer
 
@@ -135,16 +147,6 @@ def _stated_difference(ctx: Context, later: Fact, before: Fact, computed: Fact) 
     the same document, cited near either side, with the computed value ("Resultatets
     avvikelse mot budget −212 mnkr" beside a forecast of 120 and a budget of 332)."""
     assert computed.value is not None
-    # The deviation the source states in words, for the figure compared ("understiger budget
-    # med 62 mnkr"), though it may cover more than the row compared: the source's own figure.
-    said = [
-        f for f in ctx.facts(later.measure_id, later.kind)
-        if f.value is not None and f.source is not None and later.source is not None
-        and f.period == later.period and f.source.source_id == later.source.source_id
-        and f.id != later.id and _DEVIATION.search(fold_lower(f.qualifier or ""))
-    ]  # fmt: skip
-    if said:
-        return said[:1]
     found = []
     for side in (later, before):
         if side.source is None:
@@ -161,6 +163,16 @@ def _stated_difference(ctx: Context, later: Fact, before: Fact, computed: Fact) 
                 ):  # fmt: skip
                     found.append(fact)
     return list({f.id: f for f in found}.values())[:1]
+
+
+def _said_deviation(ctx: Context, figure: Fact) -> list[Fact]:
+    """The deviation the figure's document states in words for the measure and period."""
+    return [
+        f for f in ctx.facts(figure.measure_id, figure.kind)
+        if f.value is not None and f.source is not None and figure.source is not None
+        and f.period == figure.period and f.source.source_id == figure.source.source_id
+        and f.id != figure.id and _DEVIATION.search(fold_lower(f.qualifier or ""))
+    ][:1]  # fmt: skip
 
 
 def fold_lower(text: str) -> str:
@@ -256,6 +268,20 @@ def _side(
     fits.sort(key=lambda f: stated_at(f.fact), reverse=True)
     fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None))
     return fits[:CANDIDATES_PER_SIDE]
+
+
+def _kind_side(
+    ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], kind: str, planned: bool
+) -> list[Fit]:
+    """The candidates of one kind; "plan" is the budget a plan gives, and beside it "budget"
+    is a budget from another document."""
+    asked = "budget" if kind == "plan" else kind
+    side = [f for f in _side(ctx, slots, measure, facts, slots.when, [asked]) if f.fact.kind == asked]
+    if kind == "plan":
+        return [f for f in side if f.fact.source and f.fact.source.source_id in ctx.plans]
+    if kind == "budget" and planned:
+        return [f for f in side if not (f.fact.source and f.fact.source.source_id in ctx.plans)]
+    return side
 
 
 def _named_sides(ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> list[list[Fit]]:
