@@ -788,3 +788,16 @@ def test_a_deviation_stated_in_words_is_shown_beside_the_computed_difference_nev
     (computed,) = [f for f in answer.facts if f.kind == "computed"]
     assert computed.value == -72.5
     assert -62.0 in values(answer, "forecast")
+
+
+def test_a_statement_curated_under_another_measure_that_names_this_one_answers(engine: Engine) -> None:
+    # "Den 16 september ersätts 1177 direkt av tjänsten 'Sök vård digitalt'" is curated under
+    # Sök vård digitalt; asked about 1177 direkt, it is what answers.
+    for question in (
+        "Vad händer med 1177 direkt?",
+        "När ersätts 1177 direkt?",
+        "what replaces 1177 direkt and when?",
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "answered"
+        assert any(f.kind == "statement" and f.source and f.source.lines == (576, 576) for f in answer.facts)

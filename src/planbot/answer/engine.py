@@ -24,7 +24,7 @@ from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS,
 from planbot.answer.compare import answer_compare, deviation_sides, is_deviation, names_two_sides
 from planbot.answer.context import Context
 from planbot.answer.forecast import answer_forecast
-from planbot.answer.group import NAMED_STRONGLY, Group, best_group
+from planbot.answer.group import NAMED_STRONGLY, Group, best_group, stated_at
 from planbot.answer.indicator import answer_indicator
 from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
@@ -154,6 +154,14 @@ class Engine:
             # is the difference of, where the source gives them.
             shown = {f.id for f in answer.facts}
             answer.facts[1:1] = [f for f in deviation_sides(self.context, own[0]) if f.id not in shown]
+        if answer.status in ("answered", "no_value") and (slots.cues.statement or slots.cues.when):
+            elsewhere = self._said_elsewhere(slots, measure, answer.facts)
+            if elsewhere:
+                # "Vad händer med 1177 direkt?": the sentence that answers is curated under the
+                # measure that replaces it, and names this one.
+                answer.facts = [*elsewhere, *answer.facts][:MAX_FACTS]
+                answer.status = "answered"
+                answer.message = None
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer
@@ -279,6 +287,33 @@ class Engine:
             return False
         named_here = {w for f in fits if f.fact.id in shown for w in f.named}
         return not strong & named_here
+
+    def _said_elsewhere(self, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> list[Fact]:
+        """Statements of other measures that name this one by its name and say what the
+        question's other words ask ("ersätts"), where none of the answer's own does."""
+        naming = self.context.naming_stems(measure.id)
+        rest = [stem(w) for w in slots.words if w not in slots.consumed and stem(w) not in naming]
+        rest = [s for s in rest if len(s) >= MIN_PART_WORD]
+        if not rest and not slots.cues.statement:
+            return []
+
+        def says(fact: Fact) -> bool:
+            text = fold(f"{fact.stated or ''} {fact.source.quote if fact.source else ''}").casefold()
+            return not rest or any(s in text for s in rest)
+
+        if rest and any(f.kind == "statement" and says(f) for f in facts):
+            return []
+        newest = max((stated_at(f) for f in facts if f.kind == "statement"), default="")
+        name = fold(measure.name).casefold()
+        found = [
+            f for f in self.kb.search_facts(f"{measure.name} {' '.join(rest)}", limit=SAID_ELSEWHERE_SEARCHED)
+            if f.kind == "statement" and f.measure_id != measure.id and says(f)
+            and name in fold(f"{f.stated or ''} {f.source.quote if f.source else ''}").casefold()
+        ]  # fmt: skip
+        if not rest:
+            # "Vad händer med 1177 direkt?": what a newer document says about it, first.
+            found = [f for f in found if stated_at(f) > newest]
+        return found[:SAID_ELSEWHERE]
 
     def _absent_part(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
         """Whether the question names a part of the kind the answer's figures are broken down
@@ -633,6 +668,8 @@ def _only_changes(facts: list[Fact], slots: Slots, measure_facts: list[Fact]) ->
 
 
 MIN_PART_WORD = 4
+SAID_ELSEWHERE = 2
+SAID_ELSEWHERE_SEARCHED = 20
 MIN_HEAD = 4  # letters of a stem: "canc(er)", "kommun", "sjukhus"
 MIN_FIRST_PART = 3
 # Endings that make nouns of other words ("dragning", "styrning"): no head of a compound.

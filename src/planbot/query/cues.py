@@ -203,7 +203,8 @@ STATEMENT_Q = re.compile(
 _WHEN_START = re.compile(r"^(?:(?:till|fran|sedan|senast|until|by|since)\s+)?(?:nar|when)\b")
 _WHEN_WORDS = re.compile(
     r"\b(?:datum|datumet|(?<!to )date|deadline|arstal|artal|tidpunkt\w*|tidplan\w*|tidsplan\w*|timeline|"
-    r"(?:fran|till|senast) vilket ar|vilket datum|(?:what|which) year)\b"
+    r"(?:fran|till|senast) vilket ar|vilket datum|(?:what|which) year"
+    r"|(?:och|and) (?:nar|when)(?=\s*\??\s*$))\b"  # "… och när?"
 )
 # A question about why, anywhere in it ("reason for lower wage costs"): what the sources say.
 WHY = re.compile(r"\b(?:varfor|why|reasons?|anledning\w*|orsak|orsaken|orsakerna|forklaring\w*)\b")
