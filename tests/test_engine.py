@@ -801,3 +801,10 @@ def test_a_statement_curated_under_another_measure_that_names_this_one_answers(e
         answer = engine.answer(question)
         assert answer.status == "answered"
         assert any(f.kind == "statement" and f.source and f.source.lines == (576, 576) for f in answer.facts)
+
+
+def test_a_varav_row_is_named_by_its_own_word_though_the_word_also_names_the_measure(engine: Engine) -> None:
+    # "ansvarsförbindelse" is a synonym of the pension commitment and the whole of its row
+    # "varav ansvarsförbindelse" ("varav" says nothing of what the row is).
+    answer = engine.answer("/jämför ansvarsförbindelse pensioner 2023 2024 2025")
+    assert {f.value for f in answer.facts if f.kind == "forecast"} >= {3508.1, 3543.9, 3418.0}
