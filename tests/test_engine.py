@@ -808,3 +808,14 @@ def test_a_varav_row_is_named_by_its_own_word_though_the_word_also_names_the_mea
     # "varav ansvarsförbindelse" ("varav" says nothing of what the row is).
     answer = engine.answer("/jämför ansvarsförbindelse pensioner 2023 2024 2025")
     assert {f.value for f in answer.facts if f.kind == "forecast"} >= {3508.1, 3543.9, 3418.0}
+
+
+def test_a_compared_figure_comes_with_its_twin_in_another_unit(engine: Engine) -> None:
+    # "… ökar med 306 mnkr (5,4 procent)": both units, for each year compared.
+    answer = engine.answer("/jämför förvaltningarnas lönekostnader 2025 och 2026")
+    assert {(f.value, f.unit) for f in answer.facts} >= {
+        (306.0, "mnkr"),
+        (5.4, "%"),
+        (213.0, "mnkr"),
+        (3.6, "%"),
+    }

@@ -109,7 +109,7 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         answer.message = "too_few"
         answer.facts = picked or sorted(facts, key=stated_at, reverse=True)[:6] or ctx.facts(measure.id)[:6]
         return answer
-    answer.facts = picked[:MAX_FACTS]
+    answer.facts = _with_twins(ctx, picked)[:MAX_FACTS]
     first, second = picked[0], picked[1]
     earlier = _earlier_forecasts(ctx, measure, picked)
     if {first.kind, second.kind} == {"outcome", "target"}:
@@ -137,9 +137,32 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             # The deviation the source states in words for the figure compared ("understiger
             # budget med 62 mnkr") may cover more than the rows compared: shown beside the
             # difference computed, never as it.
-            answer.facts += [computed, *_said_deviation(ctx, later)]
+            said = _said_deviation(ctx, later) if before.kind == "budget" != later.kind else []
+            answer.facts += [computed, *said]
     answer.facts += earlier
     return answer
+
+
+def _with_twins(ctx: Context, picked: list[Fact]) -> list[Fact]:
+    """Each figure with its twin in another unit, where the source states both together
+    ("ökar med 306 mnkr (5,4 %)"): the same measure, kind, period and qualifier, cited from
+    the same lines."""
+    out: list[Fact] = []
+    shown = {f.id for f in picked}
+    for fact in picked:
+        out.append(fact)
+        if fact.source is None:
+            continue
+        for twin in ctx.facts(fact.measure_id, fact.kind):
+            if (
+                twin.id not in shown and twin.value is not None and twin.unit != fact.unit
+                and twin.period == fact.period and twin.qualifier == fact.qualifier
+                and twin.source is not None and twin.source.source_id == fact.source.source_id
+                and twin.source.lines == fact.source.lines
+            ):  # fmt: skip
+                out.append(twin)
+                shown.add(twin.id)
+    return out
 
 
 def _stated_difference(ctx: Context, later: Fact, before: Fact, computed: Fact) -> list[Fact]:
