@@ -819,3 +819,14 @@ def test_a_compared_figure_comes_with_its_twin_in_another_unit(engine: Engine) -
         (213.0, "mnkr"),
         (3.6, "%"),
     }
+
+
+def test_per_forecast_asks_for_every_forecast_in_the_unit_asked(engine: Engine) -> None:
+    answer = engine.answer("hyrpersonal %-minskning per prognosår")
+    assert [(f.year, f.value) for f in answer.facts if f.kind == "forecast"] == [
+        (2023, 9.5),
+        (2024, 26.1),
+        (2025, 17.7),
+        (2026, 7.2),
+    ]
+    assert {f.unit for f in answer.facts if f.kind == "forecast"} == {"%"}

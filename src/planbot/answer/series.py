@@ -60,7 +60,7 @@ def answer_series(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
     qualifier = _qualifier(of_kind)
     chosen = [f for f in of_kind if f.fact.qualifier == qualifier]
     by_year = _by_year(chosen)
-    main_unit = _main_unit(chosen)
+    main_unit = _main_unit(chosen, slots.cues.units)
     facts = []
     for year in sorted(by_year):
         facts += [f for f in by_year[year] if f.unit == main_unit][:PER_YEAR]
@@ -82,7 +82,7 @@ def _levels(ctx: Context, slots: Slots, measure: MeasureInfo, years: set[int] | 
     kind = _kind(fits, slots)
     of_kind = [f for f in fits if f.fact.kind == kind]
     by_year = _by_year(of_kind)
-    main_unit = _main_unit(of_kind)
+    main_unit = _main_unit(of_kind, slots.cues.units)
     out: list[Fact] = []
     for year in sorted(by_year):
         facts = [f for f in by_year[year] if f.unit == main_unit]
@@ -113,8 +113,12 @@ def _by_year(fits: list[Fit]) -> dict[int, list[Fact]]:
     return by_year
 
 
-def _main_unit(fits: list[Fit]) -> str | None:
-    return Counter(f.fact.unit for f in fits).most_common(1)[0][0]
+def _main_unit(fits: list[Fit], asked: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The unit the question asks for ("%-minskning"), where the figures have it; else theirs
+    most often."""
+    units = Counter(f.fact.unit for f in fits)
+    named = [u for u in units if u in asked]
+    return named[0] if named else units.most_common(1)[0][0]
 
 
 def _kind(fits: list[Fit], slots: Slots) -> str:

@@ -155,7 +155,8 @@ SERIES_WORDS = frozenset(
 # ("per år" is a rate, "65–70 mnkr per år", not a series; English questions lose "the".)
 _SERIES_PHRASE = re.compile(
     r"\b(?:over tid|ar for ar|varje ar|alla ar|mellan aren|over (?:the )?years|(?:each|every) year|"
-    r"year (?:by|on) year|over time)\b"
+    r"year (?:by|on) year|over time|per prognos\w*|varje prognos|alla prognoser\w*|i prognoserna|"
+    r"(?:each|every) forecast|in the forecasts|across the forecasts)\b"
 )
 # "prognosen mot budget", "utfall vs mål": a figure set against a reference, a comparison (not
 # "för att nå budgeterat resultat", a bound's condition, nor "under budget", a deviation).
