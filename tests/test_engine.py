@@ -830,3 +830,12 @@ def test_per_forecast_asks_for_every_forecast_in_the_unit_asked(engine: Engine) 
         (2026, 7.2),
     ]
     assert {f.unit for f in answer.facts if f.kind == "forecast"} == {"%"}
+
+
+def test_the_whole_name_asks_for_the_whole_not_the_rows_its_words_label(engine: Engine) -> None:
+    # "Skatteintäkter" and "utjämning" label rows; said together they are the measure's name.
+    answer = engine.answer("/budget Skatteintäkter och utjämning 2024")
+    assert answer.facts[0].value == 10230.0 and answer.facts[0].qualifier is None
+    # One of them alone names its row.
+    row = engine.answer("/budget skatteintäkter 2024")
+    assert row.facts[0].qualifier == "skatteintäkter"

@@ -27,7 +27,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.cues import UNIT_WORDS
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import known_rest, stem
+from planbot.query.resolve import known_rest, phrase_stems, stem
 from planbot.query.slots import Slots
 from planbot.text import fold, tokens
 
@@ -59,6 +59,7 @@ class Context:
         self._loaded: dict[str, list[Fact]] = {}
         self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
         self._breakdown: Mapping[str, frozenset[str]] = _PerMeasure(self._breakdown_of)
+        self._names: Mapping[str, frozenset[str]] = _PerMeasure(self._name_stems_of)
 
     def naming_stems(self, measure_id: str) -> frozenset[str]:
         """The stems of the measure's name and synonyms."""
@@ -84,7 +85,33 @@ class Context:
         row, not "IT-förvaltningen")."""
         stems = question_stems(slots)
         breakdown = self._breakdown.get(measure_id)
-        return tuple(s for s in stems if s not in breakdown) if breakdown else stems
+        if breakdown:
+            stems = tuple(s for s in stems if s not in breakdown)
+        # A question that says the measure's whole name ("Skatteintäkter och utjämning", "HME
+        # – motivation, ledarskap och styrning") asks for the measure, not for the rows its
+        # name's words also label.
+        if self.says_whole_name(measure_id, slots):
+            name = self._name_stems(measure_id)
+            stems = tuple(s for s in stems if s not in name)
+        return stems
+
+    def says_whole_name(self, measure_id: str, slots: Slots) -> bool:
+        """Whether the question says every word of the measure's name (of two or more), and
+        the measure has figures for the whole (a measure of rows only, "Nya tåg (beställda)",
+        is asked for by the row its name's words label)."""
+        name = self._name_stems(measure_id)
+        said = {*question_stems(slots), *(stem(w) for w in slots.consumed)}
+        return (
+            len(name) > 1 and name <= said
+            and any(f.qualifier is None and f.value is not None for f in self.facts(measure_id))
+        )  # fmt: skip
+
+    def _name_stems(self, measure_id: str) -> frozenset[str]:
+        return self._names.get(measure_id) or frozenset()
+
+    def _name_stems_of(self, measure_id: str) -> frozenset[str] | None:
+        measure = self.kb.measures.get(measure_id)
+        return frozenset(phrase_stems(measure.name)) if measure else None
 
     def _breakdown_of(self, measure_id: str) -> frozenset[str] | None:
         m = self.kb.measures.get(measure_id)
@@ -154,7 +181,8 @@ class Context:
         local = asks_locally(slots.folded)
         units = slots.cues.units
         out = []
-        consumed = tuple(stem(w) for w in slots.consumed)
+        # Words of the whole name said name no row (see _stems).
+        consumed = () if self.says_whole_name(measure_id, slots) else tuple(stem(w) for w in slots.consumed)
         periods = _Periods(slots)
         for fact in self.facts(measure_id) if facts is None else facts:
             period = periods.fit(fact)
