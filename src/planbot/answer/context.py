@@ -60,6 +60,9 @@ class Context:
         self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
         self._breakdown: Mapping[str, frozenset[str]] = _PerMeasure(self._breakdown_of)
         self._names: Mapping[str, frozenset[str]] = _PerMeasure(self._name_stems_of)
+        self._has_whole: Mapping[str, bool] = _PerMeasure(
+            lambda m: any(f.qualifier is None and f.value is not None for f in self.facts(m))
+        )
 
     def naming_stems(self, measure_id: str) -> frozenset[str]:
         """The stems of the measure's name and synonyms."""
@@ -101,10 +104,7 @@ class Context:
         is asked for by the row its name's words label)."""
         name = self._name_stems(measure_id)
         said = {*question_stems(slots), *(stem(w) for w in slots.consumed)}
-        return (
-            len(name) > 1 and name <= said
-            and any(f.qualifier is None and f.value is not None for f in self.facts(measure_id))
-        )  # fmt: skip
+        return len(name) > 1 and name <= said and bool(self._has_whole.get(measure_id))
 
     def _name_stems(self, measure_id: str) -> frozenset[str]:
         return self._names.get(measure_id) or frozenset()
