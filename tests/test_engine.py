@@ -839,3 +839,11 @@ def test_the_whole_name_asks_for_the_whole_not_the_rows_its_words_label(engine: 
     # One of them alone names its row.
     row = engine.answer("/budget skatteintäkter 2024")
     assert row.facts[0].qualifier == "skatteintäkter"
+
+
+def test_each_year_of_a_measure_without_yearly_figures_is_a_rate_not_a_series(engine: Engine) -> None:
+    answer = engine.answer("How many people in Sweden are estimated to need palliative care each year?")
+    assert answer.status == "answered" and 70000.0 in values(answer)
+    # The county asked, the country's figures given: none of them answers.
+    county = engine.answer("How many people in Kalmar county need palliative care each year?")
+    assert county.status != "answered" or not [v for v in values(county) if v is not None]

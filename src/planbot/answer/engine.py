@@ -196,7 +196,11 @@ class Engine:
             series = answer_series(self.context, asked, measure)
             if series.status != "answered" and (change := self._change_between(asked, measure)):
                 return change
-            return series
+            yearly = any(f.year is not None for f in self.context.facts(measure.id) if f.value is not None)
+            if series.status == "answered" or yearly or slots.when.ranges:
+                return series
+            # "… each year" of a measure without yearly figures ("dör i Sverige varje år"):
+            # a rate, not a series; the question as asked.
         kinds = self.context.kinds.get(measure.id, set())
         if slots.cues.achieve and "budget" in slots.cues.kinds and "budget" in kinds:
             # "Klarar vi nettokostnadstaket?", "Når vi budgeterat resultat?": the forecast or

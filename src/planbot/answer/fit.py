@@ -292,7 +292,8 @@ def source_fit(
 _FOR_THE_COUNTRY = re.compile(r"\b(?:sverige|i riket|hela landet)\b")
 _COUNTRY = re.compile(r"\b(?:sverige|sveriges|riket|rikets|landet|landets|sweden|swedens|national\w*)\b")
 _COUNTY = re.compile(
-    r"\b(?:i lanet|lanets|kalmar lans?|vart lan|our county|the county|this county|our region)\b"
+    r"\b(?:i lanet|lanets|kalmar lans?|vart lan|our county|the county|this county|our region|kalmar county"
+    r"|county of kalmar)\b"
 )
 
 
