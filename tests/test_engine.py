@@ -847,3 +847,17 @@ def test_each_year_of_a_measure_without_yearly_figures_is_a_rate_not_a_series(en
     # The county asked, the country's figures given: none of them answers.
     county = engine.answer("How many people in Kalmar county need palliative care each year?")
     assert county.status != "answered" or not [v for v in values(county) if v is not None]
+
+
+def test_a_terse_question_ending_in_nar_asks_when(engine: Engine) -> None:
+    from planbot.query.slots import read
+
+    assert read("fossilfria tåg när?").cues.when
+    assert not read("klarar vi målet nu").cues.when
+    answer = engine.answer("soliditet inkl ansvarsforbindelse aterstallas nar")
+    assert answer.status == "answered" and answer.facts[0].kind == "statement"
+
+
+def test_a_statement_the_questions_words_name_comes_beside_the_figures(engine: Engine) -> None:
+    answer = engine.answer("/planbot leverans nya tåg")
+    assert any(f.kind == "statement" for f in answer.facts)

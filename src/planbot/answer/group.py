@@ -83,10 +83,15 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     # So does one of a kind only a slash command ruled out, where the words name it strongly
     # ("/budget likviditet minimum": the policy's minimum of 250 mnkr, beside the budget).
     by_command = bool(slots.command) and not slots.cues.kinds
+    # And a statement whose own words the question's words name, where no kind is asked
+    # ("/planbot leverans nya tåg": what is said about the delivery, beside the costs).
     nearby = [
         f
         for f in fits
-        if f.by_qualifier >= NAMED_STRONGLY
+        if (
+            f.by_qualifier >= NAMED_STRONGLY
+            or (f.fact.kind == "statement" and f.qualifier >= NAMED_STRONGLY and not slots.cues.kinds)
+        )
         and (f.score if f.kind or not by_command else f.period * f.unit * f.source) >= NAMED_NEARBY * top
         and id(f) not in grouped
     ]

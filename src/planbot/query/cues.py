@@ -356,7 +356,9 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.achieve = bool(achieving) or reach or bool(_WITHIN.search(folded))
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
-    cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded)) and not reach
+    # "fossilfria tåg när?", "återställs soliditeten när": a terse question ending in "när".
+    ends_when = bool(tokens) and tokens[-1] in ("nar", "when") and not lower.rstrip(" ?!.").endswith("når")
+    cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded) or ends_when) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
     if cues.achieve:
         cues.ask("target", 0.9)
