@@ -861,3 +861,9 @@ def test_a_terse_question_ending_in_nar_asks_when(engine: Engine) -> None:
 def test_a_statement_the_questions_words_name_comes_beside_the_figures(engine: Engine) -> None:
     answer = engine.answer("/planbot leverans nya tåg")
     assert any(f.kind == "statement" for f in answer.facts)
+
+
+def test_the_latest_whole_year_figure_where_only_months_are_measured_is_the_forecast(engine: Engine) -> None:
+    answer = engine.answer("senaste nettokostnadsutveckling helår")
+    assert answer.status == "answered" and answer.intent == "forecast"
+    assert (answer.facts[0].kind, answer.facts[0].value) == ("forecast", 5.8)

@@ -241,7 +241,11 @@ class Engine:
             answer.status = "no_value"
             answer.message = "no_such_part"
         if answer.status == "answered" and _only_part_of_year(answer.facts, slots):
-            # "… för hela 2025": the sources give January–October, not the whole year.
+            # "… för hela 2025": the sources give January–October, not the whole year; where
+            # no kind is asked, the full-year forecast is the whole year's figure there is.
+            whole_year = self._full_year_forecast(asked, measure)
+            if whole_year is not None:
+                return whole_year
             answer.status = "no_value"
             answer.message = "only_part_of_year"
         if answer.status == "answered" and _only_changes(answer.facts, slots, self.context.facts(measure.id)):
@@ -291,6 +295,18 @@ class Engine:
             return False
         named_here = {w for f in fits if f.fact.id in shown for w in f.named}
         return not strong & named_here
+
+    def _full_year_forecast(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
+        """The forecast for the whole year, for a question that names no kind ("senaste
+        nettokostnadsutveckling helår"), or None."""
+        if slots.cues.kinds or slots.command not in (None, "planbot", "indikator"):
+            return None
+        forecast = replace(slots, kinds={"forecast": 1.0})
+        group = best_group(self.context.fits(measure.id, forecast), forecast)
+        if not any(f.kind == "forecast" for f in group.facts) or _only_part_of_year(group.facts, slots):
+            return None
+        answer = answer_forecast(self.context, forecast, measure, group)
+        return answer if answer.status == "answered" else None
 
     def _said_elsewhere(self, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> list[Fact]:
         """Statements of other measures that name this one by its name and say what the
