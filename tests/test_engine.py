@@ -867,3 +867,11 @@ def test_the_latest_whole_year_figure_where_only_months_are_measured_is_the_fore
     answer = engine.answer("senaste nettokostnadsutveckling helår")
     assert answer.status == "answered" and answer.intent == "forecast"
     assert (answer.facts[0].kind, answer.facts[0].value) == ("forecast", 5.8)
+
+
+def test_a_sentence_about_the_plan_period_that_names_the_year_asked_is_about_that_year(
+    engine: Engine,
+) -> None:
+    # "Det finansiella målet … nås inte för 2024 och 2026" (period 2024–2026) answers why.
+    answer = engine.answer("varför nås inte 2-procentsmålet 2024")
+    assert any(f.kind == "statement" and f.source and f.source.lines == (6657, 6661) for f in answer.facts)

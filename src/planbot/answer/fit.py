@@ -98,6 +98,13 @@ def _within(month: int | None, first: int, last: int) -> bool:
     return month is not None and first <= month <= last
 
 
+def _says_year(fact: Fact, year: int) -> bool:
+    """Whether a statement without a figure names the year in its words."""
+    if fact.kind != "statement" or fact.value is not None:
+        return False
+    return str(year) in f"{fact.stated or ''} {fact.source.quote if fact.source else ''}"
+
+
 def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
     """How well a fact's period matches the periods a question names (the best of them)."""
     if not when.any:
@@ -108,7 +115,9 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
         if fp.shape == "year" and year in fp.years:
             score = 1.0
         elif fp.shape == "range" and year in fp.years:
-            score = 0.75
+            # A sum over the span is another figure than the year's; a sentence about the span
+            # that names the year ("nås inte för 2024 och 2026") is about that year.
+            score = 1.0 if _says_year(fact, year) else 0.75
         elif fp.shape == "date" and (fp.day, fp.last_month) == (31, 12) and year in fp.years:
             score = 0.85  # the balance at the end of the year stands for the year
         elif fp.partial and year in fp.years:
