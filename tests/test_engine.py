@@ -875,3 +875,17 @@ def test_a_sentence_about_the_plan_period_that_names_the_year_asked_is_about_tha
     # "Det finansiella målet … nås inte för 2024 och 2026" (period 2024–2026) answers why.
     answer = engine.answer("varför nås inte 2-procentsmålet 2024")
     assert any(f.kind == "statement" and f.source and f.source.lines == (6657, 6661) for f in answer.facts)
+
+
+def test_questions_about_what_is_possible_decided_or_meant_ask_for_what_is_said(engine: Engine) -> None:
+    from planbot.query.slots import read
+
+    for question in (
+        "kan man boka blodgivning på 1177?",
+        "Höjs priset på sommarbiljetten 2024?",
+        "vad mäter HME",
+    ):
+        assert read(question).cues.statement, question
+        answer = engine.answer(question)
+        assert answer.status == "answered" and answer.facts[0].kind == "statement", question
+    assert not read("höjs besöksavgiften i öppenvården? till vad").cues.statement  # a figure asked

@@ -134,7 +134,8 @@ _CHANGE = re.compile(
 _FIGURE = re.compile(
     r"\b(?:hur (?:manga|mycket|mkt|stor|stora|stort|hog|hoga|hogt|lang|langa)|antal|antalet|andel|andelen|"
     r"vilket (?:varde|belopp)|vilken (?:niva|andel)|how (?:many|much|large|big|high|low|long)|number of|"
-    r"share of|what (?:share|percentage|proportion|level|rate|amount)|rate of|(?:in|what) percent)\b"
+    r"share of|what (?:share|percentage|proportion|level|rate|amount)|rate of|(?:in|what) percent|"
+    r"till vad|med hur mycket|to what|by how much)\b"
 )
 _COMPARATIVE = re.compile(
     r"\b(?:battre|samre|hogre|lagre|storre|mindre|better|worse|higher|lower)\s+(?:an|than)\s+(?!budget)"
@@ -197,8 +198,17 @@ STATEMENT_Q = re.compile(
     r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
     r"vad hander|vad ska handa|what happens|what will happen|"
     r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
-    r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b))\b"
+    r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b)"
+    # "Kan man boka …?": what is possible.
+    r"|kan man|kan jag|far man|far jag|gar det att"
+    r")\b"
+    # "vad mäter HME", "hur räknas indexet", "vilken regel kräver …": what something is.
+    r"|\b(?:vad mater|hur raknas|hur beraknas|vad star \w+ for|vilken (?:regel|lag|riktlinje)|"
+    r"what (?:is|are) (?:the )?(?:rule|law|guideline)|how is \w+ (?:calculated|measured))\b"
 )
+# "Höjs priset …?", "Ersätts RUR …?": whether something is decided (unless it also asks
+# "till vad", a figure).
+_DECIDED = re.compile(r"^(?:hojs|sanks|ersatts|avvecklas|infors|pausas|stangs)\b")
 # A question about when: "När …?", "Till när …?", or asking for a date or year anywhere
 # ("vilket år" only after a preposition: folded, "vilket är" reads the same).
 _WHEN_START = re.compile(r"^(?:(?:till|fran|sedan|senast|until|by|since)\s+)?(?:nar|when)\b")
@@ -360,6 +370,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     ends_when = bool(tokens) and tokens[-1] in ("nar", "when") and not lower.rstrip(" ?!.").endswith("når")
     cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded) or ends_when) and not reach
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
+    cues.statement = cues.statement or (bool(_DECIDED.match(folded)) and not cues.figure)
     if cues.achieve:
         cues.ask("target", 0.9)
         cues.ask("outcome", 0.9)
