@@ -889,3 +889,10 @@ def test_questions_about_what_is_possible_decided_or_meant_ask_for_what_is_said(
         answer = engine.answer(question)
         assert answer.status == "answered" and answer.facts[0].kind == "statement", question
     assert not read("höjs besöksavgiften i öppenvården? till vad").cues.statement  # a figure asked
+
+
+def test_whether_a_price_goes_up_is_answered_by_how_much_it_changes(engine: Engine) -> None:
+    # "prices" asks for money unless the question asks how a price changes (6 % in 2024).
+    for question in ("Will ticket prices go up in 2024?", "Are ticket prices being raised in 2024?"):
+        answer = engine.answer(question)
+        assert answer.status == "answered" and 6.0 in values(answer), question

@@ -197,7 +197,9 @@ _DESCENDING = frozenset(
 STATEMENT_Q = re.compile(
     r"^(?:varfor|hur ska|hur skall|hur arbetar|hur jobbar|vad sager|vad innebar|vad betyder|vad galler|"
     r"vad hander|vad ska handa|what happens|what will happen|"
-    r"vilka atgarder|vilka utmaningar|vad gor|beskriv|forklara|finns det|far|ska|skall|why|what does|"
+    r"vilka atgarder|vilka utmaningar|vad gor|vad gors|beskriv|forklara|finns det|far|ska|skall|why|"
+    r"what does|"
+    r"what is being done|what are we doing|what is planned|what is the plan|"
     r"how will|is there|(?:can|may|should|must)(?!\s+(?:you|i)\b)"
     # "Kan man boka …?": what is possible.
     r"|kan man|kan jag|far man|far jag|gar det att"
@@ -238,6 +240,7 @@ _PRICE_Q = re.compile(
     r"\b(?:vad|hur mycket) (?:\w+ )?(?:kostar|kostade|kosta)\b|\bpris(?:et)?\b|\bprices?\b|"
     r"\b(?:what|how much) (?:does|did|do|will) .*\bcost\b"
 )
+_RAISED = re.compile(r"\b(?:hoj\w*|sank\w*|raise\w*|go(?:es)? up|went up|uppraknas|uppraknade)\b")
 # Words asking what something costs: the answer is an amount of money, never a count.
 PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
@@ -393,5 +396,6 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         cues.units.add("%")
     cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     cues.price = bool(PRICE_WORDS.intersection(tokens))
-    cues.price_only = bool(_PRICE_Q.search(folded))
+    # "Höjs priserna?", "Will ticket prices go up?": how much a price changes, a share too.
+    cues.price_only = bool(_PRICE_Q.search(folded)) and not (cues.change or _RAISED.search(folded))
     return cues
