@@ -896,3 +896,14 @@ def test_whether_a_price_goes_up_is_answered_by_how_much_it_changes(engine: Engi
     for question in ("Will ticket prices go up in 2024?", "Are ticket prices being raised in 2024?"):
         answer = engine.answer(question)
         assert answer.status == "answered" and 6.0 in values(answer), question
+
+
+def test_how_many_live_in_the_county_is_the_population(engine: Engine) -> None:
+    for question in ("hur många bor i länet", "How many people live in the county?"):
+        answer = engine.answer(question)
+        assert answer.measure_id == "befolkning" and 247711.0 in values(answer), question
+
+
+def test_operations_within_90_days_are_surgery_not_activities(engine: Engine) -> None:
+    answer = engine.answer("What is the target for operations within 90 days?")
+    assert answer.measure_id == "operation_behandling_90_dagar"
