@@ -907,3 +907,9 @@ def test_how_many_live_in_the_county_is_the_population(engine: Engine) -> None:
 def test_operations_within_90_days_are_surgery_not_activities(engine: Engine) -> None:
     answer = engine.answer("What is the target for operations within 90 days?")
     assert answer.measure_id == "operation_behandling_90_dagar"
+
+
+def test_kinds_only_defaulted_are_not_the_figure_set_against_a_reference(engine: Engine) -> None:
+    # "rp vs budget vs prognos": the plan, the budget and the forecast; no defaulted target.
+    answer = engine.answer("skatteintäkter 2026: rp vs budget vs prognos")
+    assert {7644.0, 7494.0, 7421.5} <= set(values(answer))

@@ -74,7 +74,9 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         # "X jämfört med budget": the figure asked about (of the kinds it may be, the one that
         # fits the period best: a full-year forecast before a January–October outcome), and
         # the reference; "plan mot budget": the plan's figure is the one asked about.
-        asked = [k for k in kinds if k not in relations] or [
+        # (Kinds only defaulted for the measure, a target first, are not asked for.)
+        explicit = kinds if slots.cues.kinds or slots.command not in (None, "planbot", "jamfor") else []
+        asked = [k for k in explicit if k not in relations] or [
             k for k in ("outcome", "forecast") if k not in relations and not plan
         ]
         kinds = [*_best_kind(ctx, slots, measure, asked)[:1], *relations]
@@ -263,11 +265,16 @@ def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -
 def _best_kind(ctx: Context, slots: Slots, measure: MeasureInfo, kinds: list[str]) -> list[str]:
     """`kinds` with the one whose facts fit the question's period best first."""
 
-    def best(kind: str) -> float:
+    def best(kind: str) -> tuple[float, bool]:
         fits = ctx.fits(measure.id, replace(slots, kinds={kind: 1.0}))
-        return max((f.score for f in fits if f.fact.kind == kind and f.fact.value is not None), default=0.0)
+        of_kind = [f for f in fits if f.fact.kind == kind and f.fact.value is not None]
+        top = max((f.score for f in of_kind), default=0.0)
+        # Among equals, one whose best figures are for a whole year: what a year's budget is
+        # set against ("hur ligger vi till mot budget": the forecast, not January–April).
+        whole = any(f.score == top and not ctx.period(f.fact).partial for f in of_kind)
+        return top, whole
 
-    return sorted(kinds, key=lambda k: -best(k))
+    return sorted(kinds, key=lambda k: tuple(-x for x in best(k)))
 
 
 def _order(fact: Fact) -> tuple[int, str]:
