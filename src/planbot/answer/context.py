@@ -60,6 +60,8 @@ class Context:
         self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
         self._breakdown: Mapping[str, frozenset[str]] = _PerMeasure(self._breakdown_of)
         self._names: Mapping[str, frozenset[str]] = _PerMeasure(self._name_stems_of)
+        # Per question (see forget): whether it says a measure's whole name.
+        self._whole_named: dict[tuple[str, frozenset[str]], bool] = {}
         self._has_whole: Mapping[str, bool] = _PerMeasure(
             lambda m: any(f.qualifier is None and f.value is not None for f in self.facts(m))
         )
@@ -102,9 +104,14 @@ class Context:
         """Whether the question says every word of the measure's name (of two or more), and
         the measure has figures for the whole (a measure of rows only, "Nya tåg (beställda)",
         is asked for by the row its name's words label)."""
-        name = self._name_stems(measure_id)
-        said = {*question_stems(slots), *(stem(w) for w in slots.consumed)}
-        return len(name) > 1 and name <= said and bool(self._has_whole.get(measure_id))
+        key = (measure_id, slots.consumed)
+        found = self._whole_named.get(key)
+        if found is None:
+            name = self._name_stems(measure_id)
+            said = {*question_stems(slots), *(stem(w) for w in slots.consumed)}
+            found = len(name) > 1 and name <= said and bool(self._has_whole.get(measure_id))
+            self._whole_named[key] = found
+        return found
 
     def _name_stems(self, measure_id: str) -> frozenset[str]:
         return self._names.get(measure_id) or frozenset()
@@ -142,6 +149,7 @@ class Context:
         loaded for earlier ones, so that memory stays bounded on a large knowledge base)."""
         self._memo.clear()
         self._scores_memo.clear()
+        self._whole_named.clear()
         self.describer.forget()
         if len(self._loaded) > self.MAX_LOADED:
             self.describer.clear()  # before the facts it knows by id() are let go

@@ -326,10 +326,11 @@ class Engine:
         newest = max((stated_at(f) for f in facts if f.kind == "statement"), default="")
         name = fold(measure.name).casefold()
         found = [
-            f for f in self.kb.search_facts(f"{measure.name} {' '.join(rest)}", limit=SAID_ELSEWHERE_SEARCHED)
+            f for f in self.kb.facts_saying(measure.name, limit=SAID_ELSEWHERE_SEARCHED)
             if f.kind == "statement" and f.measure_id != measure.id and says(f)
             and name in fold(f"{f.stated or ''} {f.source.quote if f.source else ''}").casefold()
         ]  # fmt: skip
+        found.sort(key=stated_at, reverse=True)
         if not rest:
             # "Vad händer med 1177 direkt?": what a newer document says about it, first.
             found = [f for f in found if stated_at(f) > newest]

@@ -154,6 +154,25 @@ class KnowledgeBase:
         last = min(len(lines), ref.lines[1] + around)
         return [(n, lines[n - 1]) for n in range(first, last + 1)]
 
+    def facts_saying(self, phrase: str, limit: int = 20) -> list[Fact]:
+        """Facts whose quote or statement contains the words of `phrase` in order (full-text,
+        diacritics removed)."""
+        from planbot.text import tokens
+
+        words = tokens(phrase)
+        if not words:
+            return []
+        match = '"' + " ".join(words) + '"'
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                "select rowid from facts_fts where facts_fts match ? limit ?", [match, limit]
+            )
+        ]
+        marks = ", ".join("?" * len(ids))
+        rows = self.conn.execute(f"select * from facts where id in ({marks})", ids)
+        return [self._fact(row) for row in rows]
+
     def search_facts(self, query: str, limit: int = 10) -> list[Fact]:
         """Full-text search over fact quotes and statements (diacritics removed)."""
         from planbot.text import tokens
