@@ -913,3 +913,12 @@ def test_kinds_only_defaulted_are_not_the_figure_set_against_a_reference(engine:
     # "rp vs budget vs prognos": the plan, the budget and the forecast; no defaulted target.
     answer = engine.answer("skatteintäkter 2026: rp vs budget vs prognos")
     assert {7644.0, 7494.0, 7421.5} <= set(values(answer))
+
+
+def test_before_and_after_a_change_sets_the_current_figure_against_the_new(engine: Engine) -> None:
+    answer = engine.answer("/jämför öppenvårdsavgift före och efter höjningen")
+    assert [f.value for f in answer.facts] == [200.0, 250.0, 50.0]
+    assert answer.facts[2].kind == "computed"
+    # "före och efter RUR" names two rows, not a change: no current figure to set against.
+    rur = engine.answer("balanskravsresultat 2023 före och efter RUR enligt aprilprognosen")
+    assert all("nuvarande" not in (f.qualifier or "") for f in rur.facts)

@@ -21,6 +21,7 @@ from planbot.answer.group import NAMED_STRONGLY, stated_at
 from planbot.answer.model import STATED_DIFFERENCE_LABEL, Answer, Fact
 from planbot.answer.verdict import pick_target, verdict
 from planbot.knowledge.store import MeasureInfo
+from planbot.query.cues import BEFORE_AFTER
 from planbot.query.slots import Slots
 from planbot.query.when import When
 from planbot.text import fold
@@ -32,6 +33,7 @@ CANDIDATES_PER_SIDE = 8
 REFERENCE_RANK = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3}
 _DEVIATION = re.compile(r"avvikelse|(?:mot|under|over) budget")
 STATED_NEAR = 40
+_CURRENT = re.compile(r",?\s*\b(?:nuvarande|tidigare|idag)\b")
 # "plan mot budget", "RP 24–26 vs budget", "regionplanen och prognosen": the plan as a side.
 _PLAN_SIDE = re.compile(
     r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b(?!\s*-?perioden)"
@@ -245,6 +247,24 @@ def deviation_sides(ctx: Context, deviation: Fact) -> list[Fact]:
     return [figure, reference]
 
 
+def answer_before_after(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer | None:
+    """ "Öppenvårdsavgiften före och efter höjningen": the current figure and the new one,
+    where the sources mark one as the current ("nuvarande"); else None."""
+    if not BEFORE_AFTER.search(slots.folded):
+        return None
+    changed = _before_and_after(
+        ctx, slots, measure, [f for f in ctx.facts(measure.id) if f.value is not None]
+    )
+    if changed is None:
+        return None
+    answer = start(slots, "compare", measure)
+    before, after = changed
+    answer.facts = [before, after]
+    if before.unit == after.unit:
+        answer.facts.append(difference(measure, after, before, "skillnad"))
+    return answer
+
+
 def _earlier_forecasts(ctx: Context, measure: MeasureInfo, picked: list[Fact]) -> list[Fact]:
     """Earlier forecasts of the same year and qualifier as a forecast compared, labelled."""
     out = []
@@ -298,6 +318,27 @@ def _side(
     fits.sort(key=lambda f: stated_at(f.fact), reverse=True)
     fits.sort(key=lambda f: (-f.score, -f.qualifier, f.fact.qualifier is not None))
     return fits[:CANDIDATES_PER_SIDE]
+
+
+def _before_and_after(
+    ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact]
+) -> tuple[Fact, Fact] | None:
+    """A figure marked as the current one ("öppenvårdsbesök, nuvarande") and the figure of
+    the same item without the mark (the new one), the pair the question's words name best."""
+    fits = {f.fact.id: f for f in ctx.fits(measure.id, slots, facts)}
+    pairs = []
+    for now in facts:
+        item = _CURRENT.sub("", now.qualifier or "").strip(" ,")
+        if not item or item == (now.qualifier or "").strip():
+            continue
+        for new in facts:
+            if new.id != now.id and new.unit == now.unit and (new.qualifier or "").strip() == item:
+                named = fits[new.id].qualifier if new.id in fits else 0.0
+                pairs.append((named, stated_at(new), now, new))
+    if not pairs:
+        return None
+    *_, now, new = max(pairs, key=lambda p: p[:2])
+    return now, new
 
 
 def _kind_side(

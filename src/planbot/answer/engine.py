@@ -21,7 +21,13 @@ from dataclasses import replace
 from planbot.answer.budget import answer_budget
 from planbot.answer.choose import Choice, choose
 from planbot.answer.common import COMMAND_FOR_INTENT, INTENT_OF_KIND, MAX_FACTS, is_placeholder, start
-from planbot.answer.compare import answer_compare, deviation_sides, is_deviation, names_two_sides
+from planbot.answer.compare import (
+    answer_before_after,
+    answer_compare,
+    deviation_sides,
+    is_deviation,
+    names_two_sides,
+)
 from planbot.answer.context import Context
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import NAMED_STRONGLY, Group, best_group, stated_at
@@ -168,6 +174,9 @@ class Engine:
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
         asked = self._with_default_kind(slots, measure.id)
+        changed = answer_before_after(self.context, asked, measure)
+        if changed is not None:
+            return changed
         if slots.compare and not slots.cues.series and _spans_years(slots):
             # "/jämför X 2023–2026": every year of the span, not its two ends.
             series = answer_series(self.context, asked, measure)

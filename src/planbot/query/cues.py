@@ -164,6 +164,11 @@ _SERIES_PHRASE = re.compile(
 _AGAINST = re.compile(r"(?:mot|jamfort|i forhallande till|relativt|versus|vs|against|compared)\b")
 # "avvikelse mot budget" (also what "bättre än budget" reads as): the deviation itself, asked for.
 _DEVIATION = re.compile(r"\b(?:\w*avvikelse\w*|avvik\w*|deviation)\s+$")
+# "före och efter höjningen", "nu och efter", "från vad till vad": the current figure and the new.
+BEFORE_AFTER = re.compile(
+    r"\b(?:fore och efter|nu och efter|idag och efter|fran vad (?:och )?till vad|fran (?:och )?till|"
+    r"before and after|now and after|from what to what|old and new|gammal och ny)\b"
+)
 COMPARE_WORDS = frozenset(
     {"jamfor", "jamfora", "jamforelse", "jamforelsen", "jamfort", "jamforat", "skillnad", "skillnaden",
      "versus", "vs", "compare", "compared", "difference", "kontra", "skiljer", "skilde", "skillnader",
