@@ -289,7 +289,7 @@ def test_the_latest_is_the_newest_figure_measured_or_forecast(engine: Engine) ->
 
 def test_forecast_and_budget_asked_together_are_both_answered(engine: Engine) -> None:
     answer = engine.answer("Vad var helårsprognosen för investeringar 2023 och investeringsbudgeten?")
-    assert answer.intent == "forecast"
+    assert answer.intent == "compare"  # two kinds asked in words: side by side
     got = [(f.kind, f.value) for f in answer.facts]
     # The whole forecast after April, not the newer cash-flow rows of the plan (a breakdown).
     assert got[:2] == [("forecast", 929.4), ("budget", 936.1)]
@@ -922,3 +922,10 @@ def test_before_and_after_a_change_sets_the_current_figure_against_the_new(engin
     # "före och efter RUR" names two rows, not a change: no current figure to set against.
     rur = engine.answer("balanskravsresultat 2023 före och efter RUR enligt aprilprognosen")
     assert all("nuvarande" not in (f.qualifier or "") for f in rur.facts)
+
+
+def test_two_kinds_asked_in_words_are_both_answered(engine: Engine) -> None:
+    answer = engine.answer(
+        "Hur mycket beräknades nettokostnaderna öka 2024, och hur mycket hade budgeten råd med?"
+    )
+    assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 5.8), ("budget", 4.1)}

@@ -182,6 +182,17 @@ class Engine:
             series = answer_series(self.context, asked, measure)
             if series.status == "answered" and len({f.year for f in series.facts}) > 2:
                 return series
+        strong = [
+            k
+            for k, w in slots.cues.kinds.items()
+            if w >= BOTH_KINDS and k in ("forecast", "budget", "outcome")
+        ]
+        if len(strong) >= 2 and not slots.compare and not slots.cues.series and not slots.cues.achieve:
+            # "Hur mycket beräknades kostnaderna öka, och hur mycket hade budgeten råd med?":
+            # two kinds asked in words, each its own side.
+            both = answer_compare(self.context, asked, measure)
+            if both.status == "answered" and len({f.kind for f in both.facts} & set(strong)) >= 2:
+                return both
         if slots.compare and not slots.cues.series:
             compared = answer_compare(self.context, asked, measure)
             if compared.status != "answered" and (change := self._change_between(asked, measure)):
@@ -698,6 +709,7 @@ def _only_changes(facts: list[Fact], slots: Slots, measure_facts: list[Fact]) ->
 
 
 MIN_PART_WORD = 4
+BOTH_KINDS = 0.9  # two kinds asked at least this strongly: both are answered
 SAID_ELSEWHERE = 2
 SAID_ELSEWHERE_SEARCHED = 20
 MIN_HEAD = 4  # letters of a stem: "canc(er)", "kommun", "sjukhus"
