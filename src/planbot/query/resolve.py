@@ -31,7 +31,6 @@ DETAIL_WEIGHT = 0.35  # a word of a measure's qualifiers or statements, not of i
 SOFT_WEIGHT = 0.4  # a cue word ("budget", "ram") that is also in a measure's name
 TAIL_QUALITY = 0.5  # a word that ends a name's compound ("ram" in "driftram")
 PREFERRED_WEIGHT = 1.25
-COVER_QUALITY = 0.78  # below: a question word that is under four fifths of the stem it hits
 STOP_STEM_MIN = 500
 STOP_STEM_SHARE = 0.25
 
@@ -246,10 +245,7 @@ class MeasureIndex:
             per_measure: dict[str, float] = {}
             by_name: set[str] = set()
             for vocab_stem, quality in self.lookup(word):
-                if quality >= COVER_QUALITY:
-                    # (A word that only begins a much longer one, "person" of "personalansvar",
-                    # names it a little, and covers none of its name.)
-                    matched.add(vocab_stem)
+                matched.add(vocab_stem)
                 word_stems[word].add(vocab_stem)
                 if vocab_stem in self.stop_stems:
                     continue
