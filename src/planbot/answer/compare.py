@@ -12,13 +12,14 @@ the target.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from planbot.answer.common import MAX_FACTS, comparable, difference, start
 from planbot.answer.context import Context, question_stems
 from planbot.answer.fit import Fit
 from planbot.answer.group import NAMED_STRONGLY, stated_at
-from planbot.answer.model import STATED_DIFFERENCE_LABEL, Answer, Fact
+from planbot.answer.model import STATED_DIFFERENCE_LABEL, Answer, Fact, SourceRef
 from planbot.answer.verdict import pick_target, verdict
 from planbot.knowledge.store import MeasureInfo
 from planbot.query.cues import BEFORE_AFTER
@@ -31,13 +32,12 @@ CANDIDATES_PER_SIDE = 8
 # Of two kinds compared, the one further on is the reference: an outcome against its forecast,
 # a forecast against the budget, anything against the target.
 REFERENCE_RANK = {"outcome": 0, "forecast": 1, "budget": 2, "target": 3}
+# A deviation from a budget, in a folded measure name or qualifier.
 _DEVIATION = re.compile(r"avvikelse|(?:mot|under|over) budget")
-STATED_NEAR = 40
+STATED_NEAR = 40  # lines: how far from a compared figure the source may state the difference
 _CURRENT = re.compile(r",?\s*\b(?:nuvarande|tidigare|idag)\b")
 # "plan mot budget", "RP 24–26 vs budget", "regionplanen och prognosen": the plan as a side.
-_PLAN_SIDE = re.compile(
-    r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b(?!\s*-?perioden)"
-)  # lines: how far from a compared figure the source may state the difference
+_PLAN_SIDE = re.compile(r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b(?!\s*-?perioden)")
 
 
 def period_sides(when: When) -> list[When]:
@@ -174,22 +174,33 @@ def _stated_difference(ctx: Context, later: Fact, before: Fact, computed: Fact) 
     the same document, cited near either side, with the computed value ("Resultatets
     avvikelse mot budget −212 mnkr" beside a forecast of 120 and a budget of 332)."""
     assert computed.value is not None
-    found = []
     for side in (later, before):
         if side.source is None:
             continue
-        first, last = side.source.lines
-        for measure_id in ctx.kb.measures_near(side.source.source_id, first, last, STATED_NEAR):
-            for fact in ctx.facts(measure_id):
-                if (
-                    fact.value is not None and fact.source is not None and fact.period == later.period
-                    and fact.source.source_id == side.source.source_id
-                    and fact.id not in {later.id, before.id} and fact.unit == computed.unit
-                    and abs(fact.value - computed.value) < 0.05 + abs(computed.value) * 0.001
-                    and abs(fact.source.lines[0] - first) <= STATED_NEAR
-                ):  # fmt: skip
-                    found.append(fact)
-    return list({f.id: f for f in found}.values())[:1]
+        for fact in _facts_near(ctx, side.source):
+            if (
+                fact.period == later.period and fact.id not in {later.id, before.id}
+                and fact.unit == computed.unit and _same_amount(fact.value, computed.value)
+            ):  # fmt: skip
+                return [fact]
+    return []
+
+
+def _facts_near(ctx: Context, ref: SourceRef) -> Iterator[Fact]:
+    """The figures the same document cites within STATED_NEAR lines of `ref`."""
+    for measure_id in ctx.kb.measures_near(ref.source_id, ref.lines[0], ref.lines[1], STATED_NEAR):
+        for fact in ctx.facts(measure_id):
+            if (
+                fact.value is not None and fact.source is not None
+                and fact.source.source_id == ref.source_id
+                and abs(fact.source.lines[0] - ref.lines[0]) <= STATED_NEAR
+            ):  # fmt: skip
+                yield fact
+
+
+def _same_amount(value: float | None, other: float) -> bool:
+    """Whether a stated figure is a computed one, as rounded in the source."""
+    return value is not None and abs(value - other) < 0.05 + abs(other) * 0.001
 
 
 def _said_deviation(ctx: Context, figure: Fact) -> list[Fact]:
@@ -198,19 +209,13 @@ def _said_deviation(ctx: Context, figure: Fact) -> list[Fact]:
         f for f in ctx.facts(figure.measure_id, figure.kind)
         if f.value is not None and f.source is not None and figure.source is not None
         and f.period == figure.period and f.source.source_id == figure.source.source_id
-        and f.id != figure.id and _DEVIATION.search(fold_lower(f.qualifier or ""))
+        and f.id != figure.id and _DEVIATION.search(fold(f.qualifier or ""))
     ][:1]  # fmt: skip
-
-
-def fold_lower(text: str) -> str:
-    return fold(text).casefold()
 
 
 def is_deviation(fact: Fact) -> bool:
     """A figure that is a deviation from a budget ("Resultatets avvikelse mot budget")."""
-    return bool(
-        _DEVIATION.search(fold_lower(fact.measure)) or _DEVIATION.search(fold_lower(fact.qualifier or ""))
-    )
+    return bool(_DEVIATION.search(fold(fact.measure)) or _DEVIATION.search(fold(fact.qualifier or "")))
 
 
 def deviation_sides(ctx: Context, deviation: Fact) -> list[Fact]:
@@ -220,15 +225,11 @@ def deviation_sides(ctx: Context, deviation: Fact) -> list[Fact]:
     if deviation.value is None or deviation.source is None:
         return []
     ref = deviation.source
-    near: list[Fact] = []
-    for measure_id in ctx.kb.measures_near(ref.source_id, ref.lines[0], ref.lines[1], STATED_NEAR):
-        near += [
-            f for f in ctx.facts(measure_id)
-            if f.value is not None and f.source is not None and f.source.source_id == ref.source_id
-            and f.period == deviation.period and f.unit == deviation.unit and f.id != deviation.id
-            and f.kind in REFERENCE_RANK and abs(f.source.lines[0] - ref.lines[0]) <= STATED_NEAR
-            and not is_deviation(f)
-        ]  # fmt: skip
+    near = [
+        f for f in _facts_near(ctx, ref)
+        if f.period == deviation.period and f.unit == deviation.unit and f.id != deviation.id
+        and f.kind in REFERENCE_RANK and not is_deviation(f)
+    ]  # fmt: skip
     pairs = [
         (
             round(abs(a.value - b.value - deviation.value), 3),  # type: ignore[operator]
@@ -239,7 +240,7 @@ def deviation_sides(ctx: Context, deviation: Fact) -> list[Fact]:
         for a in near for b in near
         if REFERENCE_RANK[a.kind] < REFERENCE_RANK[b.kind] and a.measure_id == b.measure_id
         and (a.qualifier or "") == (b.qualifier or "")
-        and abs(a.value - b.value - deviation.value) < 0.05 + abs(deviation.value) * 0.001  # type: ignore[operator]
+        and _same_amount(a.value - b.value, deviation.value)  # type: ignore[operator]
     ]  # fmt: skip
     if not pairs:
         return []

@@ -337,18 +337,17 @@ class Engine:
         if not rest and not slots.cues.statement:
             return []
 
-        def says(fact: Fact) -> bool:
-            text = fold(f"{fact.stated or ''} {fact.source.quote if fact.source else ''}").casefold()
+        def says(text: str) -> bool:
             return not rest or any(s in text for s in rest)
 
-        if rest and any(f.kind == "statement" and says(f) for f in facts):
+        if rest and any(f.kind == "statement" and says(_said_text(f)) for f in facts):
             return []
         newest = max((stated_at(f) for f in facts if f.kind == "statement"), default="")
-        name = fold(measure.name).casefold()
+        name = fold(measure.name)
         found = [
             f for f in self.kb.facts_saying(measure.name, limit=SAID_ELSEWHERE_SEARCHED)
-            if f.kind == "statement" and f.measure_id != measure.id and says(f)
-            and name in fold(f"{f.stated or ''} {f.source.quote if f.source else ''}").casefold()
+            if f.kind == "statement" and f.measure_id != measure.id
+            and says(text := _said_text(f)) and name in text
         ]  # fmt: skip
         found.sort(key=stated_at, reverse=True)
         if not rest:
@@ -377,20 +376,21 @@ class Engine:
         naming = self.context.naming_stems(measure.id)
         # Words of the facts' periods and sections: where the figures are said, not a part
         # ("löpande (riktlinje för finansförvaltning)").
-        said_in = fold(
-            " ".join(f"{f.period} {f.source.section if f.source else ''}" for f in facts)
-        ).casefold()
+        said_in = fold(" ".join(f"{f.period} {f.source.section if f.source else ''}" for f in facts))
         for token in slots.tokens:
             if (
                 token not in slots.words or token in slots.consumed or token in UNIT_WORDS
                 or len(token) < MIN_PART_WORD or not token.isalpha()
-                or any(n.startswith(stem(token)) for n in naming)
+            ):  # fmt: skip
+                continue
+            root = stem(token)
+            if (
+                any(n.startswith(root) for n in naming) or root in said_in
                 or self.context.accounts_for(measure.id, token) or self.context.known_word(token)
-                or stem(token) in said_in
             ):  # fmt: skip
                 continue
             for facet in facets:
-                first = _first_part(stem(token), facet)
+                first = _first_part(root, facet)
                 # "benchmark|värde" beside "jämförelse|värde": its first part is a row's word.
                 if first and not self.context.accounts_for(measure.id, first.rstrip("s")):
                     return True
@@ -716,6 +716,11 @@ MIN_HEAD = 4  # letters of a stem: "canc(er)", "kommun", "sjukhus"
 MIN_FIRST_PART = 3
 # Endings that make nouns of other words ("dragning", "styrning"): no head of a compound.
 ENDINGS = frozenset({"ning", "tion", "else", "ande", "ende", "heten", "ighet", "ering"})
+
+
+def _said_text(fact: Fact) -> str:
+    """A statement's words and its quote, folded."""
+    return fold(f"{fact.stated or ''} {fact.source.quote if fact.source else ''}")
 
 
 def _first_part(word: str, other: str) -> str | None:

@@ -169,9 +169,7 @@ class KnowledgeBase:
                 "select rowid from facts_fts where facts_fts match ? limit ?", [match, limit]
             )
         ]
-        marks = ", ".join("?" * len(ids))
-        rows = self.conn.execute(f"select * from facts where id in ({marks})", ids)
-        return [self._fact(row) for row in rows]
+        return self._facts_by_id(sorted(ids))
 
     def search_facts(self, query: str, limit: int = 10) -> list[Fact]:
         """Full-text search over fact quotes and statements (diacritics removed)."""
@@ -187,6 +185,10 @@ class KnowledgeBase:
                 "select rowid from facts_fts where facts_fts match ? order by rank limit ?", [match, limit]
             )
         ]
+        return self._facts_by_id(ids)
+
+    def _facts_by_id(self, ids: list[int]) -> list[Fact]:
+        """The facts with these ids, in the order given."""
         marks = ", ".join("?" * len(ids))
         rows = {
             row["id"]: row for row in self.conn.execute(f"select * from facts where id in ({marks})", ids)

@@ -63,12 +63,13 @@ _YEAR_END = re.compile(
 # "23–26" (a range), "23/24/25/26", "21 vs 22" (several years): only 2015–2035, only two or
 # more of them joined, never a figure ("30–60 dagar", "21 vs 22 %").
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH})\.?[-'’](\d{{2}})\b")
+_SHORT_YEAR_JOINT = r"\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*"
 _SHORT_YEARS = re.compile(
-    r"(?<![\d,.:/-])(\d{2})((?:\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*\d{2}(?![\d,.:]\d)){1,5})"
+    rf"(?<![\d,.:/-])(\d{{2}})((?:{_SHORT_YEAR_JOINT}\d{{2}}(?![\d,.:]\d)){{1,5}})"
     r"(?![\d,.:]\d)(?!\s*(?:%|procent|percent|dagar|days|min|minuter|minutes|st\b|mnkr|tkr|kr\b|ar\b|years|"
     r"timmar|hours|manader|months|veckor|weeks|gbit|mbit|ggr|ganger|kronor|sek))"
 )
-_SHORT_YEAR_GAP = re.compile(r"\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*")
+_SHORT_YEAR_GAP = re.compile(_SHORT_YEAR_JOINT)
 _SHORT_YEAR_SPAN = range(15, 36)
 _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
