@@ -368,6 +368,13 @@ def test_a_reduction_asked_is_answered_as_one(engine: Engine) -> None:
     assert -72.0 in {f.value for f in rise.facts}
 
 
+def test_a_fall_the_source_prints_with_its_minus_stays_as_printed(engine: Engine) -> None:
+    # "högst befolkningsminskning -1,1 procent": the number as printed, not its magnitude.
+    answer = engine.answer("Hur mycket minskade befolkningen i Högsby 2022?")
+    assert answer.status == "answered"
+    assert [f.value for f in answer.facts if f.kind == "outcome"] == [-1.1]
+
+
 def test_an_amount_for_part_of_a_year_is_not_set_against_a_whole_year() -> None:
     from planbot.answer.common import comparable
     from planbot.answer.model import Fact

@@ -37,6 +37,7 @@ from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
 from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
+from planbot.knowledge.numbers import numbers_in
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import fact_period
 from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
@@ -611,15 +612,17 @@ _CHANGE_WORD = re.compile(r"\bforandring\b")
 def _as_reductions(facts: list[Fact]) -> list[Fact]:
     """Changes that are falls, as the reductions the question asks about: "förändring sedan
     2012: −64 %" is "minskning sedan 2012: 64 %" (the source's own number, its direction said
-    in words). A difference computed from reductions only is turned alike."""
+    in words). Where the source prints every one of them with its minus ("högst
+    befolkningsminskning -1,1 procent") they stay as printed; where one of them has its
+    direction in words, all are turned, so that the sides of a comparison read alike. A
+    difference computed from reductions only is turned alike."""
+    falls = [f for f in facts if _is_fall(f)]
+    if all(_printed_negative(f) for f in falls):
+        return facts  # the source prints each with its minus: the numbers as printed
     turned: dict[int, Fact] = {}
     out = []
     for fact in facts:
-        folded = fold(fact.qualifier or "")
-        if (
-            fact.kind in ("outcome", "forecast") and fact.value is not None and fact.value < 0
-            and _CHANGE_WORD.search(folded)
-        ):  # fmt: skip
+        if _is_fall(fact):
             qualifier = re.sub(r"(?i)förändring", "minskning", fact.qualifier or "")
             turned[id(fact)] = replace(fact, value=-fact.value, qualifier=qualifier)
             out.append(turned[id(fact)])
@@ -630,6 +633,20 @@ def _as_reductions(facts: list[Fact]) -> list[Fact]:
         else:
             out.append(fact)
     return out
+
+
+def _is_fall(fact: Fact) -> bool:
+    """A change (outcome or forecast) whose number is negative."""
+    return (
+        fact.kind in ("outcome", "forecast") and fact.value is not None and fact.value < 0
+        and bool(_CHANGE_WORD.search(fold(fact.qualifier or "")))
+    )  # fmt: skip
+
+
+def _printed_negative(fact: Fact) -> bool:
+    """Whether the source prints the change with its minus ("högst befolkningsminskning
+    -1,1 procent"): then the number as printed is the answer, not its magnitude."""
+    return any(abs(n - (fact.value or 0.0)) < 1e-9 for n in numbers_in(fact.source.quote if fact.source else ""))
 
 
 def _spans_years(slots: Slots) -> bool:
