@@ -368,6 +368,18 @@ def test_a_reduction_asked_is_answered_as_one(engine: Engine) -> None:
     assert -72.0 in {f.value for f in rise.facts}
 
 
+def test_a_comparison_of_budgets_shows_what_another_document_budgeted(engine: Engine) -> None:
+    # The decks' budgets (364, 332) are compared; the plan's own 266 and 140 for the same
+    # years come with them, not hidden behind the newer figures.
+    answer = engine.answer("/jämför budgeterat resultat 2025 2026")
+    assert answer.status == "answered"
+    own = [(f.period, f.value) for f in answer.facts if f.kind == "budget"]
+    assert own[:2] == [("2025", 364.0), ("2026", 332.0)]
+    assert {("2025", 266.0), ("2026", 140.0)} <= set(own)
+    (difference,) = [f for f in answer.facts if f.kind == "computed"]
+    assert difference.value == -32.0
+
+
 def test_a_fall_the_source_prints_with_its_minus_stays_as_printed(engine: Engine) -> None:
     # "högst befolkningsminskning -1,1 procent": the number as printed, not its magnitude.
     answer = engine.answer("Hur mycket minskade befolkningen i Högsby 2022?")

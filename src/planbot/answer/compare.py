@@ -143,8 +143,29 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             # difference computed, never as it.
             said = _said_deviation(ctx, later) if before.kind == "budget" != later.kind else []
             answer.facts += [computed, *said]
-    answer.facts += earlier
+    answer.facts += earlier + _competing_budgets(ctx, picked)
     return answer
+
+
+def _competing_budgets(ctx: Context, picked: list[Fact]) -> list[Fact]:
+    """Budgets of a side's figure that another document gives otherwise (the plan's 266 mnkr
+    for 2025 beside the December deck's 364): shown with it, so that a comparison of the
+    newest budgets does not hide what the other document said."""
+    out: list[Fact] = []
+    shown = {f.id for f in picked}
+    for fact in picked:
+        if fact.kind != "budget" or fact.source is None:
+            continue
+        for other in ctx.facts(fact.measure_id, "budget"):
+            if (
+                other.id not in shown and other.value is not None and other.value != fact.value
+                and other.period == fact.period and other.qualifier == fact.qualifier
+                and other.unit == fact.unit and other.source is not None
+                and other.source.source_id != fact.source.source_id
+            ):  # fmt: skip
+                out.append(other)
+                shown.add(other.id)
+    return out
 
 
 def _with_twins(ctx: Context, picked: list[Fact]) -> list[Fact]:
