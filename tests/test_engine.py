@@ -368,6 +368,17 @@ def test_a_reduction_asked_is_answered_as_one(engine: Engine) -> None:
     assert -72.0 in {f.value for f in rise.facts}
 
 
+def test_one_year_at_two_moments_compares_the_forecasts_made_then(engine: Engine) -> None:
+    # "2023 efter april och efter augusti": the year's forecasts from the two decks, not a
+    # year, a month and a month that make no pair.
+    answer = engine.answer("/jämför budgetavvikelse 2023 efter april och efter augusti")
+    assert answer.status == "answered"
+    own = [(f.as_of, f.value) for f in answer.facts if f.kind == "forecast"]
+    assert sorted(own) == [("efter april 2023", -246.0), ("efter augusti 2023", -181.6)]
+    (difference,) = [f for f in answer.facts if f.kind == "computed"]
+    assert round(difference.value, 1) == 64.4
+
+
 def test_a_comparison_of_budgets_shows_what_another_document_budgeted(engine: Engine) -> None:
     # The decks' budgets (364, 332) are compared; the plan's own 266 and 140 for the same
     # years come with them, not hidden behind the newer figures.

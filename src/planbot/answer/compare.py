@@ -56,6 +56,18 @@ def period_sides(when: When) -> list[When]:
     return sides
 
 
+def made_sides(when: When) -> list[When]:
+    """For one year and two or more moments ("2023 efter april och efter augusti", "2026 SKR
+    augusti vs oktober"): one side per forecast of the year made at each moment; else none."""
+    if len(when.years) != 1 or when.ranges or when.dates or when.long_term:
+        return []
+    (year,) = when.years
+    moments = [*when.after, *when.as_of, *((first, y) for first, last, y in when.months if first == last)]
+    if len(moments) < 2 or any(len(m) != 2 for m in moments):
+        return []
+    return [When(years=(year,), as_of=((month, made or year),)) for month, made in moments]
+
+
 def names_two_sides(slots: Slots) -> bool:
     """Whether the question itself names what to compare: two periods (or one and "the
     latest"), or two kinds."""
@@ -89,6 +101,9 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         if len(kinds) == 1:
             kinds.append("budget")
     periods = period_sides(slots.when)
+    made = made_sides(slots.when)
+    if made and all(_side(ctx, slots, measure, facts, when, kinds[:1]) for when in made):
+        periods = made  # "resultatprognos 2023 april vs augusti": the forecasts made then
     if len(periods) == 1 and slots.latest:
         periods.append(When())  # "… i oktober med den senaste": the newest of the kind
     sides: list[list[Fit]] = []
