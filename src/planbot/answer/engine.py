@@ -646,7 +646,9 @@ def _is_fall(fact: Fact) -> bool:
 def _printed_negative(fact: Fact) -> bool:
     """Whether the source prints the change with its minus ("högst befolkningsminskning
     -1,1 procent"): then the number as printed is the answer, not its magnitude."""
-    return any(abs(n - (fact.value or 0.0)) < 1e-9 for n in numbers_in(fact.source.quote if fact.source else ""))
+    return any(
+        abs(n - (fact.value or 0.0)) < 1e-9 for n in numbers_in(fact.source.quote if fact.source else "")
+    )
 
 
 def _spans_years(slots: Slots) -> bool:
