@@ -383,6 +383,23 @@ def test_one_year_at_two_moments_compares_the_forecasts_made_then(engine: Engine
     assert round(difference.value, 1) == 64.4
 
 
+def test_a_forecast_made_at_a_moment_is_compared_with_the_years_budget(engine: Engine) -> None:
+    # The moment ("efter februari") is the forecast's; the budget is the year's.
+    answer = engine.answer("Hur står sig resultatprognosen för 2024 (efter februari) mot budget?")
+    assert answer.status == "answered"
+    assert [(f.kind, f.value) for f in answer.facts[:2]] == [("forecast", -347.8), ("budget", -177.0)]
+    # A month without its year ("after October") is the year's too.
+    outcome = engine.answer("How did the actual 2025 result compare with the forecast made after October?")
+    assert {(f.kind, f.value) for f in outcome.facts} >= {("outcome", 547.8), ("forecast", 435.0)}
+
+
+def test_a_deviation_the_source_states_answers_against_a_budget_it_lacks(engine: Engine) -> None:
+    # No budget for skatter och utjämning 2023, but "bättre än budget med 141,6 mnkr".
+    answer = engine.answer("/prognos skatter och utjämning 2023 jämfört med budget")
+    assert answer.status == "answered"
+    assert [(f.kind, f.value) for f in answer.facts] == [("forecast", 141.6)]
+
+
 def test_a_comparison_of_budgets_shows_what_another_document_budgeted(engine: Engine) -> None:
     # The decks' budgets (364, 332) are compared; the plan's own 266 and 140 for the same
     # years come with them, not hidden behind the newer figures.

@@ -43,11 +43,12 @@ _PLAN_SIDE = re.compile(r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b
 def period_sides(when: When) -> list[When]:
     """One When per period the question names; a forecast's month goes with its year
     ("2023 (april) och 2024 (februari)")."""
-    made = {year: (month, year) for month, year in when.as_of if year in when.years}
+    only = when.years[0] if len(when.years) == 1 else None
+    made = {year or only: (month, year or only) for month, year in when.as_of if (year or only) in when.years}
     sides = [When(years=(y,), as_of=(made[y],)) if y in made else When(years=(y,)) for y in when.years]
     sides += [When(months=(m,)) for m in when.months]
     sides += [When(after=(a,)) for a in when.after]
-    sides += [When(as_of=(a,)) for a in when.as_of if a[1] not in made]
+    sides += [When(as_of=(a,)) for a in when.as_of if (a[1] or only) not in made]
     sides += [When(dates=(d,)) for d in when.dates]
     for first, last in when.ranges:
         sides += [When(years=(first,)), When(years=(last,))]
@@ -119,6 +120,12 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
             sides.append(_kind_side(ctx, slots, measure, facts, kind, planned="plan" in kinds))
     if sides and all(sides):
         picked = _pair(sides)
+    elif relations == ["budget"] and sides and sides[0] and (stated := _stated_deviations(sides[0])):
+        # "skatter och utjämning mot budget 2023 enligt aprilprognosen": no budget in the
+        # sources, but the forecast's deviation from it, as the source states it.
+        answer.facts = stated
+        answer.intent = stated[0].kind
+        return answer
     elif relations and sides:
         picked = []  # "prognos mot budget" where one of the two is not in the sources: say so
     else:
@@ -247,6 +254,12 @@ def _said_deviation(ctx: Context, figure: Fact) -> list[Fact]:
         and f.period == figure.period and f.source.source_id == figure.source.source_id
         and f.id != figure.id and _DEVIATION.search(fold(f.qualifier or ""))
     ][:1]  # fmt: skip
+
+
+def _stated_deviations(side: list[Fit]) -> list[Fact]:
+    """The deviations from budget among a side's best candidates (those of its best score)."""
+    best = max(f.score for f in side)
+    return [f.fact for f in side if f.score >= best * 0.97 and is_deviation(f.fact)]
 
 
 def is_deviation(fact: Fact) -> bool:
@@ -384,7 +397,12 @@ def _kind_side(
     """The candidates of one kind; "plan" is the budget a plan gives, and beside it "budget"
     is a budget from another document."""
     asked = "budget" if kind == "plan" else kind
-    side = [f for f in _side(ctx, slots, measure, facts, slots.when, [asked]) if f.fact.kind == asked]
+    when = slots.when
+    if asked != "forecast" and (when.as_of or when.after) and when.years:
+        # "prognosen efter februari mot budget": the moment is the forecast's; the budget,
+        # target or outcome is the year's (an outcome "efter april" is January–April).
+        when = replace(when, as_of=(), after=when.after if asked == "outcome" else ())
+    side = [f for f in _side(ctx, slots, measure, facts, when, [asked]) if f.fact.kind == asked]
     if kind == "plan":
         return [f for f in side if f.fact.source and f.fact.source.source_id in ctx.plans]
     if kind == "budget" and planned:
