@@ -67,7 +67,9 @@ def test_a_forecast_the_sources_lack_is_no_value_with_what_is_known(engine: Engi
 
 def test_comparison_names_its_inputs_and_is_computed(engine: Engine) -> None:
     answer = engine.answer("jämför budgeterat resultat 2024 och 2025")
-    a, b, difference = answer.facts
+    a, b, difference, *others = answer.facts
+    # (The plan's 266 mnkr for 2025 beside the December deck's 364.)
+    assert [(f.kind, f.value) for f in others] == [("budget", 266.0)]
     assert (a.kind, a.year, b.kind, b.year) == ("budget", 2024, "budget", 2025)
     assert a.value == -177
     assert difference.kind == "computed" and difference.source is None
