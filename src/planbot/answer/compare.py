@@ -124,7 +124,7 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         # "skatter och utjämning mot budget 2023 enligt aprilprognosen": no budget in the
         # sources, but the forecast's deviation from it, as the source states it.
         answer.facts = stated
-        answer.intent = stated[0].kind
+        answer.intent = "forecast" if stated[0].kind == "forecast" else "indicator"
         return answer
     elif relations and sides:
         picked = []  # "prognos mot budget" where one of the two is not in the sources: say so

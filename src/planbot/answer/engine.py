@@ -624,7 +624,7 @@ def _as_reductions(facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         if _is_fall(fact):
             qualifier = re.sub(r"(?i)förändring", "minskning", fact.qualifier or "")
-            turned[id(fact)] = replace(fact, value=-fact.value, qualifier=qualifier)
+            turned[id(fact)] = replace(fact, value=-(fact.value or 0.0), qualifier=qualifier)
             out.append(turned[id(fact)])
         elif fact.kind == "computed" and fact.inputs and all(id(i) in turned for i in fact.inputs):
             out.append(
