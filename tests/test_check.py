@@ -206,6 +206,20 @@ def test_a_glossary_term_that_reads_as_a_swedish_function_word_is_refused(tmp_pa
     assert "glossary.yaml › terms[0]" in found and "'hos'" in found
 
 
+def test_a_glossary_name_spelt_twice_is_refused(tmp_path: Path) -> None:
+    root = make_knowledge(tmp_path)
+    (root / "glossary.yaml").write_text(
+        "terms:\n"
+        "  - {term: HSF, means: hälso- och sjukvårdsförvaltningen}\n"
+        "names:\n"
+        "  - {name: Nybro, kind: kommun}\n"
+        "  - {name: Nybro kommun, kind: kommun, also: [nybro]}\n",
+        encoding="utf-8",
+    )
+    (found,) = problems(root)
+    assert "names[1]" in found and "'nybro'" in found
+
+
 BAD_CASES = {
     "quote": (GOOD_FACT.replace("lines: [2, 2]", "lines: [3, 3]"), SOURCE_TEXT),
     "value": (GOOD_FACT.replace("value: 120", "value: 12"), SOURCE_TEXT),

@@ -770,6 +770,26 @@ def test_a_part_like_the_rows_but_not_among_them_is_no_value(engine: Engine) -> 
     assert named.status == "answered" and 293.0 in values(named)
 
 
+def test_a_name_none_of_the_figures_is_about_is_no_value_with_what_is_known(engine: Engine) -> None:
+    # The sources give the population change of Högsby and Mörbylånga, not of Nybro; Region
+    # Kalmar län's forecast, not Region Kronoberg's; the lead time of all pathways, not of
+    # prostate cancer's.
+    for question in (
+        "Hur mycket förändrades befolkningen i Nybro kommun under 2022?",
+        "What is Region Kronoberg's forecast result for 2025?",
+        "Hur stor andel av prostatacancerpatienterna klarar SVF-ledtiden?",
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "no_value" and answer.message == "other_name", question
+        assert any(f.value is not None for f in answer.facts), question  # what is known is shown
+    # A name the figures are about answers, in either language.
+    named = engine.answer("Hur mycket förändrades befolkningen i Högsby kommun under 2022?")
+    assert named.status == "answered" and -1.1 in values(named)
+    assert 293.0 in values(
+        engine.answer("How many prostate cancer pathways were started January–April 2026?")
+    )
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -76,6 +76,7 @@ class Engine:
         self.index = measure_index(kb.conn)
         self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
         self.source_counts.update(source_facts(kb.conn))
+        self.names = _NameFinder(kb.names)
         self._lock = threading.Lock()
 
     def answer(self, raw: str) -> Answer:
@@ -135,6 +136,12 @@ class Engine:
     def _about(self, slots: Slots, measure: MeasureInfo) -> Answer:
         answer = self._about_measure(slots, measure)
         own = [f for f in answer.facts if f.value is not None and f.kind != "computed"]
+        if answer.status == "answered" and (name := self.names.missing(slots, measure, answer.facts)):
+            # "befolkningen i Nybro", "Region Kronobergs prognos": the figures found are about
+            # other municipalities, or the region itself; the one named is not in the sources.
+            answer.status = "no_value"
+            answer.message = "other_name"
+            answer.context["name"] = name
         if (
             answer.status == "answered" and slots.cues.kinds.get("outcome", 0.0) >= 0.9 and own
             and all(f.kind in ("statement", "target") and f.long_term for f in own)
@@ -607,6 +614,51 @@ SAME_UNITS = (MONEY, frozenset({"%", "procentenheter"}), frozenset({"ton", "ton 
 # reduction"), not about a rise.
 REDUCTION = re.compile(r"minskn\w*|\b(?:minskat|minskade|reduction\w*|reduced|decrease[ds]?)\b")
 _CHANGE_WORD = re.compile(r"\bforandring\b")
+
+
+class _NameFinder:
+    """The glossary's proper names (municipalities, regions, forms of cancer) in a question,
+    and whether an answer's figures are about any of them."""
+
+    def __init__(self, names: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        # A folded spelling: its name as curated and all its name's folded spellings.
+        self._spellings: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for name, (_, spellings) in names.items():
+            folded = tuple(" ".join(fold(s).split()) for s in spellings)
+            for spelling in folded:
+                self._spellings[spelling] = (name, folded)
+        alternatives = sorted(self._spellings, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in alternatives) + ")")
+            if alternatives
+            else None
+        )
+
+    def named(self, slots: Slots) -> list[tuple[str, tuple[str, ...]]]:
+        """The names the question uses (each as curated, with its folded spellings), in order."""
+        if self._pattern is None:
+            return []
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for text in dict.fromkeys((fold(slots.text), slots.folded)):
+            for hit in self._pattern.finditer(text):
+                name = self._spellings[hit.group(1)]
+                if name not in found:
+                    found.append(name)
+        return found
+
+    def missing(self, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> str | None:
+        """The first name the question uses, where none of the answer's own figures (nor the
+        measure) is about any name it uses; None where one is, or no name is used."""
+        named = self.named(slots)
+        if not named:
+            return None
+        own = [f for f in facts if f.kind != "computed"]
+        texts = [
+            fold(measure.name),
+            *(fold(f"{f.qualifier or ''} {f.source.quote if f.source else ''}") for f in own),
+        ]
+        about = any(spelling in text for _, spellings in named for spelling in spellings for text in texts)
+        return None if about else named[0][0]
 
 
 def _as_reductions(facts: list[Fact]) -> list[Fact]:

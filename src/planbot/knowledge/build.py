@@ -58,6 +58,7 @@ TABLES: dict[str, dict[str, type]] = {
         "direction": _TEXT, "description": _TEXT, "search_text": _TEXT,
     },
     "glossary": {"term": _TEXT, "means": _TEXT, "english": _INT, "english_only": _INT},
+    "names": {"name": _TEXT, "kind": _TEXT, "spellings": _TEXT},
     "facts": {
         "id": _INT, "source_id": _TEXT, "measure_id": _TEXT, "kind": _TEXT, "period": _TEXT,
         "year": _INT, "long_term": _INT, "as_of": _TEXT, "as_of_date": _TEXT, "value": _REAL,
@@ -65,7 +66,14 @@ TABLES: dict[str, dict[str, type]] = {
         "line_last": _INT, "quote": _TEXT, "search_text": _TEXT,
     },
 }  # fmt: skip
-PKS = {"sources": "id", "source_texts": "file", "measures": "id", "glossary": "term", "facts": "id"}
+PKS = {
+    "sources": "id",
+    "source_texts": "file",
+    "measures": "id",
+    "glossary": "term",
+    "names": "name",
+    "facts": "id",
+}
 FOREIGN_KEYS = {"facts": [("source_id", "sources", "id"), ("measure_id", "measures", "id")]}
 
 
@@ -228,6 +236,9 @@ def _catalogue_rows(root: Path, catalogue: Catalogue) -> dict[str, list[tuple[ob
                 int(isinstance(t, EnglishTerm) and t.english_only),
             )
             for t in catalogue.glossary
+        ],
+        "names": [
+            (n.name, n.kind, json.dumps([n.name, *n.also], ensure_ascii=False)) for n in catalogue.names
         ],
     }
 

@@ -21,6 +21,7 @@ from planbot.knowledge.models import (
     GlossaryTerm,
     Measure,
     MeasuresFile,
+    Name,
     Source,
     SourcesFile,
 )
@@ -187,6 +188,7 @@ class Catalogue:
     glossary: list[GlossaryTerm]
     problems: list[str]  # of sources.yaml and the measures, in the order `load` reports them
     glossary_problems: list[str]  # reported after those of the facts
+    names: list[Name] = field(default_factory=list)
 
 
 def load_catalogue(root: Path) -> Catalogue:
@@ -217,13 +219,14 @@ def load_catalogue(root: Path) -> Catalogue:
 
     glossary: list[GlossaryTerm] = []
     glossary_problems: list[str] = []
+    names: list[Name] = []
     glossary_path = root / "glossary.yaml"
     if glossary_path.exists():
         data = _read_yaml(glossary_path, glossary_problems)
         lists: list[tuple[str, type[GlossaryTerm]]] = [("terms", GlossaryTerm)]
         if isinstance(data, dict) and "english" in data:
             lists.append(("english", EnglishTerm))
-        extra = set(data) - {"terms", "english", _LINE_KEY} if isinstance(data, dict) else set()
+        extra = set(data) - {"terms", "english", "names", _LINE_KEY} if isinstance(data, dict) else set()
         if extra:
             glossary_problems.append(f"glossary.yaml: unknown top-level field(s) {sorted(extra)}")
         seen: dict[str, str] = {}
@@ -242,7 +245,26 @@ def load_catalogue(root: Path) -> Catalogue:
                         f"{where}: reads as the Swedish word {key!r}, which questions use in passing"
                     )
                 glossary.append(term)
-    return Catalogue(sources, measures, measure_files, glossary, problems, glossary_problems)
+        if isinstance(data, dict) and "names" in data:
+            names = _names(glossary_path, data, glossary_problems)
+    return Catalogue(sources, measures, measure_files, glossary, problems, glossary_problems, names)
+
+
+def _names(path: Path, data: Any, problems: list[str]) -> list[Name]:
+    """The glossary's proper names, each spelling listed once."""
+    names: list[Name] = []
+    seen: dict[str, str] = {}
+    for index, line, name in _records(path, data, "names", Name, problems):
+        for spelling in (name.name, *name.also):
+            key = " ".join(fold(spelling).split())
+            if key in seen:
+                problems.append(
+                    f"glossary.yaml › names[{index}] (line {line}, {name.name}): {spelling!r} is already "
+                    f"a spelling of {seen[key]!r}"
+                )
+            seen[key] = name.name
+        names.append(name)
+    return names
 
 
 def load(root: Path) -> tuple[Knowledge, list[str]]:

@@ -128,6 +128,23 @@ class EnglishTerm(GlossaryTerm):
     english_only: bool = False
 
 
+class Name(Strict):
+    """A proper name of one of the things the sources report one by one: a municipality,
+    another region, a form of cancer. A question that uses the name asks about that one, so
+    figures about none of the names it uses do not answer it ("befolkningen i Nybro" is not
+    answered by Högsby's and Mörbylånga's).
+
+    `also`: other spellings of the same name (English, a short form); a question may use any
+    of them, a fact that uses any of them is about the name.
+    """
+
+    name: str = Field(min_length=2)
+    kind: str = Field(min_length=1)
+    also: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
 class GlossaryFile(Strict):
     terms: list[GlossaryTerm]
     english: list[EnglishTerm] = Field(default_factory=list)
+    names: list[Name] = Field(default_factory=list)

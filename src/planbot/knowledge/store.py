@@ -15,8 +15,8 @@ from planbot.periods import swedish_date
 from planbot.settings import get_settings
 
 # PRAGMA user_version this code reads (knowledge.build writes it); 3: English glossary terms
-# marked, the engine's word statistics written at build.
-SCHEMA_VERSION = 3
+# marked, the engine's word statistics written at build; 4: the glossary's proper names.
+SCHEMA_VERSION = 4
 MEASURES_KEPT = 50_000
 _UNSEEN = object()
 
@@ -101,6 +101,13 @@ class KnowledgeBase:
                 (row[0], row[1], bool(row[2]), bool(row[3]))
                 for row in self.conn.execute(f"select term, means, {', '.join(flags)} from glossary")
             ]
+        # The glossary's proper names (a municipality, a region): each name's kind and spellings.
+        self.names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        if "names" in tables:
+            self.names = {
+                row[0]: (row[1], tuple(json.loads(row[2])))
+                for row in self.conn.execute("select name, kind, spellings from names")
+            }
 
     def facts_of(self, measure_id: str) -> list[Fact]:
         """The measure's facts, in the order they were curated (a new list of new objects)."""
