@@ -790,6 +790,16 @@ def test_a_name_none_of_the_figures_is_about_is_no_value_with_what_is_known(engi
     )
 
 
+def test_a_count_asked_is_not_answered_by_shares_or_their_change(engine: Engine) -> None:
+    # "antalet": a number of, never a share; "hur många invånare": not how fast they change.
+    for question in ("/indikator antal resor kollektivtrafik 2023", "Hur många invånare har Högsby kommun?"):
+        answer = engine.answer(question)
+        assert answer.status == "no_value" and answer.message == "other_unit", question
+    # "Hur många … upplever": a share of the employees answers.
+    shares = engine.answer("Hur många medarbetare upplever att arbetet känns meningsfullt?")
+    assert shares.status == "answered" and any(f.unit == "av 10" for f in shares.facts)
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

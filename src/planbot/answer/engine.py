@@ -254,9 +254,11 @@ class Engine:
             not _in_units(answer.facts, slots.cues.units)
             or (slots.cues.price and _only_counts(answer.facts))
             or (slots.cues.price_only and not _in_money(answer.facts))
+            or (slots.cues.count and _only_shares(answer.facts))
+            or (slots.cues.how_many and _only_changes_in_shares(answer.facts))
         ):
-            # "… i ton", "vad kostar …": the figures there are in another unit (a count for a
-            # price); none of them answers.
+            # "… i ton", "vad kostar …", "hur många invånare …": the figures there are in
+            # another unit (a count for a price, a share or a change for a count); none answers.
             answer.status = "no_value"
             answer.message = "other_unit"
         if answer.status == "answered" and self._part_missing(measure, asked, answer.facts):
@@ -721,6 +723,23 @@ def _only_counts(facts: list[Fact]) -> bool:
     """Whether the answer's own figures are all counts ("12 st"): none of them is a price."""
     own = _own_figures(facts)
     return bool(own) and all(f.unit == "st" for f in own)
+
+
+SHARE_UNITS = frozenset({"%", "procentenheter", "av 10"})
+
+
+def _only_shares(facts: list[Fact]) -> bool:
+    """Whether the answer's own figures are all shares or rates ("−1,1 %"): none is a count."""
+    own = _own_figures(facts)
+    return bool(own) and all(f.unit in SHARE_UNITS for f in own)
+
+
+def _only_changes_in_shares(facts: list[Fact]) -> bool:
+    """Whether the answer's own figures are all changes in per cent ("−1,1 %, förändring mot
+    föregående år"): "hur många invånare" is not answered by how fast they change, while
+    "hur många tycker …" is by a share."""
+    own = _own_figures(facts)
+    return _only_shares(facts) and all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own)
 
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mnkr", "mdkr", "kr/m²"})

@@ -248,6 +248,10 @@ _PRICE_Q = re.compile(
 _RAISED = re.compile(r"\b(?:hoj\w*|sank\w*|raise\w*|go(?:es)? up|went up|uppraknas|uppraknade)\b")
 # Words asking what something costs: the answer is an amount of money, never a count.
 PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
+# A question for how many there are ("antalet resor", "number of"): a count, not a share or a
+# rate of change. "Hur många …" asks for a count too, or for a share ("hur många tycker …").
+_COUNT_Q = re.compile(r"\b(?:antal(?:et)?|number of)\b")
+_HOW_MANY_Q = re.compile(r"\b(?:hur manga|how many)\b")
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
 SOURCE_WORDS = frozenset(
     {"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"}
@@ -275,6 +279,8 @@ class Cues:
     figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
     price: bool = False  # asks what something costs ("vad kostar", "priset", "cost to buy"): money
     price_only: bool = False  # asks only for a price ("Vad kostar …?"): an amount of money, not a share
+    count: bool = False  # asks for a number of ("antalet resor"), naming no unit: never only shares
+    how_many: bool = False  # "hur många …", naming no unit: a count, or a share of people
     total: bool = False  # "totala", "sammanlagt": the whole, not a part
     units: set[str] = field(default_factory=set)  # units the question names
 
@@ -403,4 +409,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.price = bool(PRICE_WORDS.intersection(tokens))
     # "Höjs priserna?", "Will ticket prices go up?": how much a price changes, a share too.
     cues.price_only = bool(_PRICE_Q.search(folded)) and not (cues.change or _RAISED.search(folded))
+    counted = not cues.units and not cues.change
+    cues.count = counted and bool(_COUNT_Q.search(folded))
+    cues.how_many = counted and bool(_HOW_MANY_Q.search(folded))
     return cues
