@@ -800,6 +800,15 @@ def test_a_count_asked_is_not_answered_by_shares_or_their_change(engine: Engine)
     assert shares.status == "answered" and any(f.unit == "av 10" for f in shares.facts)
 
 
+def test_a_statement_the_question_names_answers_whatever_the_command(engine: Engine) -> None:
+    # "/indikator" asks for an outcome; "utmaningar" names what a statement is about.
+    named = engine.answer("/indikator SVF utmaningar")
+    assert named.status == "answered" and named.facts[0].kind == "statement"
+    assert "utmaningar" in (named.facts[0].qualifier or "")
+    # A figure asked for in words ("målvärde") is not answered by a statement.
+    assert engine.answer("Vilket målvärde har hållbart säkerhetsengagemang, HSE?").status == "no_value"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

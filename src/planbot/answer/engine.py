@@ -31,7 +31,7 @@ from planbot.answer.compare import (
 from planbot.answer.context import Context
 from planbot.answer.forecast import answer_forecast
 from planbot.answer.group import NAMED_STRONGLY, Group, best_group, stated_at
-from planbot.answer.indicator import answer_indicator
+from planbot.answer.indicator import answer_indicator, names_a_statement
 from planbot.answer.model import Answer, Candidate, Fact
 from planbot.answer.overview import budget_overview, forecast_overview
 from planbot.answer.series import answer_series
@@ -529,7 +529,7 @@ class Engine:
         if group.fallback:
             return asked or "forecast"
         figures = [f for f in group.fits if f.fact.kind != "statement"]
-        if slots.cues.statement and len(figures) < len(group.fits):
+        if (slots.cues.statement and len(figures) < len(group.fits)) or names_a_statement(group, slots):
             return "statement"
         if figures:
             top = {f.fact.kind for f in figures if f.score >= figures[0].score}

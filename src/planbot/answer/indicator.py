@@ -9,8 +9,36 @@ from planbot.answer.model import Answer
 from planbot.knowledge.store import MeasureInfo
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
+from planbot.text import fold
 
 MAX_STATEMENTS = 3
+MIN_QUALIFIER_WORD = 4
+
+
+def names_a_statement(group: Group, slots: Slots) -> bool:
+    """Whether the question's own words name what a statement is about, its qualifier
+    ("/indikator SVF utmaningar"), more than any figure's, asking for no number in its words:
+    the statement answers, whatever kind the command asks for."""
+    if slots.cues.figure or any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement"):
+        return False
+    stems = {stem(w) for w in slots.words if w not in slots.consumed and len(w) >= MIN_QUALIFIER_WORD}
+    if not stems:
+        return False
+
+    def named(qualifier: str | None) -> bool:
+        folded = fold(qualifier or "")
+        return any(s in folded for s in stems)
+
+    said = max(
+        (
+            f.qualifier for f in group.fits
+            if f.fact.kind == "statement" and f.fact.value is None and not chart_only(f.fact)
+            and named(f.fact.qualifier)
+        ),
+        default=0.0,
+    )  # fmt: skip
+    figures = max((f.qualifier for f in group.fits if f.fact.value is not None), default=0.0)
+    return said > 0 and said > figures
 
 
 def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> bool:
@@ -27,7 +55,7 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
         return False
     if any(chart_only(f.fact) and f.qualifier > 0 for f in group.fits):
         return False  # what the question names is shown only in a chart
-    if slots.cues.statement:
+    if slots.cues.statement or names_a_statement(group, slots):
         return True
     if not any(f.value is not None or f.kind != "statement" for f in ctx.facts(measure.id)):
         if slots.command in (None, "planbot") and not slots.cues.figure:
