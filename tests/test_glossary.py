@@ -57,7 +57,11 @@ def test_english_only_terms_translate_english_and_leave_swedish_alone() -> None:
     glossary = Glossary([("hit", "nå", True, True), ("target", "målvärde", True, False)])
     assert glossary.translate("will we hit the target") == "will we na the malvarde"
     assert glossary.expand("hur kom vi hit med malet") == "hur kom vi hit med malet"
-    assert glossary.expand("target 2024") == "target malvarde 2024"
+    # In a question read as Swedish, an English term stands for its meaning alone: its
+    # words would otherwise name measures by chance ("tax" the "taxa").
+    assert glossary.expand("target 2024") == "malvarde 2024"
+    swedish = Glossary([("HSF", "hälso- och sjukvårdsförvaltningen")])
+    assert swedish.expand("hsf 2024") == "hsf halso- och sjukvardsforvaltningen 2024"
 
 
 def test_english_only_terms_leave_qualifiers_alone(engine) -> None:  # type: ignore[no-untyped-def]

@@ -71,6 +71,10 @@ class Glossary:
         return _Matcher([t for t in self.meanings if t not in self._not_swedish])
 
     @cached_property
+    def _english_words(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(_words(term) for term in self.english)
+
+    @cached_property
     def _english(self) -> _Matcher:
         return _Matcher(self.english)
 
@@ -91,8 +95,16 @@ class Glossary:
 
     def expand(self, folded: str) -> str:
         """`folded` with each term's meaning added after it ("hsf" → "hsf halso- och …");
-        English-only terms are left as they are (Swedish text)."""
-        return self._swedish.sub(folded, lambda found: f"{found} {self._meaning(found)}")
+        an English term replaced by its meaning ("budget 2024 tax revenue" → "… skatteintakter":
+        its English words would name nothing but by chance, "tax" the "taxa"); English-only
+        terms are left as they are (Swedish text)."""
+
+        def added(found: str) -> str:
+            if _words(found) in self._english_words:
+                return self._meaning(found)
+            return f"{found} {self._meaning(found)}"
+
+        return self._swedish.sub(folded, added)
 
     def write_out(self, folded: str) -> str:
         """`folded` with the abbreviations in it ("SVF", "Som SV") written out, or "" if none."""
