@@ -809,6 +809,19 @@ def test_a_statement_the_question_names_answers_whatever_the_command(engine: Eng
     assert engine.answer("Vilket målvärde har hållbart säkerhetsengagemang, HSE?").status == "no_value"
 
 
+def test_an_english_term_in_a_question_read_as_swedish_names_by_its_meaning_only(engine: Engine) -> None:
+    # "tax" alone would name the ticket prices' "taxa"; "tax revenue" means skatteintäkter.
+    answer = engine.answer("budget 2024 tax revenue")
+    assert answer.status == "answered" and 7032.0 in values(answer)
+
+
+def test_two_measures_named_in_full_without_a_conjunction_are_both_answered(engine: Engine) -> None:
+    answer = engine.answer("kassalikviditet soliditet 2023 prognos")
+    assert answer.status == "answered"
+    assert {f.measure_id for f in answer.facts} >= {"kassalikviditet", "soliditet"}
+    assert {112.1, 35.8} <= set(values(answer))
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -223,3 +223,10 @@ def test_the_home_tab_variant_leaves_the_cached_layout_alone(engine: Engine) -> 
     home = render_blocks(answer, ephemeral=False, surface="home")
     assert "table" not in [b["type"] for b in home["blocks"]]
     assert "table" in [b["type"] for b in render_blocks(answer)["blocks"]]
+
+
+def test_an_answer_about_two_measures_names_each_figures_measure(engine: Engine) -> None:
+    text = ask("timlon kpi 2025 antagande", engine).text
+    lines = [line for line in text.splitlines() if line.startswith("• ")]
+    assert any(line.startswith("• Timlön:") and "3,4 %" in line for line in lines), text
+    assert any(line.startswith("• Inflation, KPI:") and "1,6 %" in line for line in lines), text

@@ -279,4 +279,12 @@ def choose(
         and min(fit[m.measure_id] for m in offered) >= max(0.3, 0.9 * max(fit[m.measure_id] for m in offered))
     ):  # fmt: skip
         return Choice([m.measure_id for m in offered], matches=considered)
+    # Two measures each named in full by words of its own, without a conjunction between
+    # them ("kassalikviditet soliditet 2023 prognos"), both holding what is asked: both.
+    if (
+        len(offered) == FAMILY
+        and all(m.coverage == 1.0 and fit[m.measure_id] > 0 for m in offered)
+        and not offered[0].named & offered[1].named
+    ):  # fmt: skip
+        return Choice([m.measure_id for m in offered], matches=considered)
     return Choice(candidates=[m.measure_id for m in offered][:5], status="ambiguous", matches=considered)

@@ -156,7 +156,7 @@ def _body(view: AnswerView, items: int) -> _Body:
     rows = min(items, table_rows, MAX_TABLE_ROWS - 1)
     shown = view.table.shown(rows) if view.table else []
     facts = view.lines[: max(0, items - table_rows)] if rows == table_rows else []
-    with_measure = view.answer.measure is None
+    with_measure = view.with_measure
     lines = [_fact_line(f, with_measure, view.language) for f in facts]
     total = len(view.table.shown()) if view.table else 0
     shown += facts
@@ -165,7 +165,7 @@ def _body(view: AnswerView, items: int) -> _Body:
 
 def _item_costs(view: AnswerView) -> list[int]:
     """The characters of each table row and fact line, in order (sources not counted)."""
-    with_measure = view.answer.measure is None
+    with_measure = view.with_measure
     rows = [sum(len(c) or 1 for c in cells) for cells in (view.table.rows if view.table else [])]
     return rows + [len(_fact_line(f, with_measure, view.language)) + 1 for f in view.lines]
 
@@ -351,7 +351,7 @@ def render_more(answer: Answer) -> dict[str, Any]:
         _section(f"*{headline}*"),
     ]
     facts = view.table.shown() + view.lines if view.table else view.lines
-    with_measure = answer.measure is None
+    with_measure = view.with_measure
     chunk: list[str] = []
     for fact in facts:
         line = template("slack", "fact", view.language).render(f=fact, with_measure=with_measure)

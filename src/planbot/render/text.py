@@ -67,7 +67,7 @@ def _refs(facts: list[Fact], sources: list[SourceRef]) -> list[int]:
 
 
 def _body(view: AnswerView, sources: list[SourceRef]) -> str:
-    with_measure = view.answer.measure is None
+    with_measure = view.with_measure
     parts = []
     if view.table is not None and view.table.rows:
         refs = [" ".join(f"[{n}]" for n in _refs(facts, sources)) for facts in view.table.facts]

@@ -48,6 +48,12 @@ class AnswerView:
     def a(self) -> Answer:
         return self.answer
 
+    @property
+    def with_measure(self) -> bool:
+        """Whether each fact line names its measure: the answer is about no one measure, or
+        about several ("Kassalikviditet och Soliditet")."""
+        return self.answer.measure is None or len({f.measure_id for f in self.answer.facts}) > 1
+
 
 def competing_budgets(facts: list[Fact]) -> list[Competing]:
     """Budgets of the same figure (measure, period, qualifier, unit) that differ between documents."""
