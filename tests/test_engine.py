@@ -822,6 +822,14 @@ def test_two_measures_named_in_full_without_a_conjunction_are_both_answered(engi
     assert {112.1, 35.8} <= set(values(answer))
 
 
+def test_the_cash_flow_budgets_change_row_and_the_year_end_balance_are_told_apart(engine: Engine) -> None:
+    # The balance at the year's end is Likvida medel's; its change is a row of the cash-flow budget.
+    level = engine.answer("Vilka likvida medel vid årets slut 2026 räknar kassaflödesbudgeten med?")
+    assert 422.0 in values(level) and -187.4 not in values(level)
+    change = engine.answer("förändring likvida medel 2025")
+    assert change.status == "answered" and values(change)[0] == -198.9
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

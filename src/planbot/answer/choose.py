@@ -182,6 +182,19 @@ def choose(
         if full:
             best = full[0]
             considered = [best] + [m for m in considered if m is not best]
+    if slots.cues.change and naming(best, best.named, whole=True) < NAMED_QUALIFIER:
+        # A change asked for, and the words naming the best measure are part of a row of
+        # another that the question names in whole ("förändring likvida medel": a row of the
+        # cash-flow budget, not the balance of Likvida medel): that row is the figure asked for.
+        rows = [
+            m for m in considered
+            if m is not best and fit[m.measure_id] >= FIGURE_FIT
+            and names_a_row(m, best.named) >= NAMED_QUALIFIER
+            and naming(m, frozenset(), whole=True) >= NAMED_QUALIFIER
+        ]  # fmt: skip
+        if rows:
+            best = rows[0]
+            considered = [best] + [m for m in considered if m is not best]
     if fit[best.measure_id] < FIGURE_FIT and not slots.cues.statement:
         # The measure named holds no figure of the kind asked, but a row of another measure is
         # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
