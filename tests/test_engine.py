@@ -830,6 +830,14 @@ def test_the_cash_flow_budgets_change_row_and_the_year_end_balance_are_told_apar
     assert change.status == "answered" and values(change)[0] == -198.9
 
 
+def test_a_row_named_in_whole_answers_where_no_measure_is_named(engine: Engine) -> None:
+    # "Regionservice" is no measure's name, but a row of the frames table, of the kind asked.
+    answer = engine.answer("/budget Regionservice 2026")
+    assert answer.status == "answered" and values(answer)[0] == -519.3
+    # Not a row of another kind: Region Kronoberg's shares are no forecast.
+    assert engine.answer("/prognos region kronoberg 2026").status != "answered"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

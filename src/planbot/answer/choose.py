@@ -31,6 +31,8 @@ MIN_EXPLAINED = 0.25
 # account for more of it: "antal vårdplatser" is not the number of inhabitants. (An English
 # question's words the glossary lacks are more often paraphrases: the lower bar.)
 PART_NAMED_EXPLAINED = 0.4
+ROW_EXPLAINED = 0.75  # a row named in whole, where no name is said: most of the question is about it
+ROW_FIT = 1.0  # … and a fact of the very kind and period asked (not a figure stated in words)
 OFFERED_EXPLAINED = 0.5
 FAMILY = 2
 NAMED_QUALIFIER = 2.0
@@ -156,6 +158,16 @@ def choose(
         if explained(m) >= (PART_NAMED_EXPLAINED if m.coverage < 1.0 and swedish else MIN_EXPLAINED)
         and (m.hits > 0 or slots.cues.statement or naming(m, named_fully | m.named) > 0)
     ]  # fmt: skip
+    if considered and max(m.score for m in considered) < MIN_SCORE:
+        # No name is said clearly enough; a row of a measure's table named in whole, fitting
+        # what is asked, is ("/budget Regionservice 2026": the frames' row "Regionservice").
+        rows = [
+            m for m in considered
+            if slots.asked and fit[m.measure_id] >= ROW_FIT and explained(m) >= ROW_EXPLAINED
+            and naming(m, m.named, whole=True) >= NAMED_QUALIFIER
+        ]  # fmt: skip
+        if len(rows) == 1:
+            return Choice([rows[0].measure_id], matches=rows + [m for m in considered if m is not rows[0]])
     if not considered or max(m.score for m in considered) < MIN_SCORE:
         return Choice(status="not_found", matches=matches[:3])
     best = considered[0]
