@@ -58,7 +58,8 @@ def answer_forecast(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gro
 
 
 def context_for(ctx: Context, measure: MeasureInfo, current: list[Fact]) -> list[Fact]:
-    """The previous forecast of the same year and qualifier, and the budget of that year."""
+    """The previous forecast of the same year and qualifier, and the budget of that period
+    (that month's, for a month's forecast), or of that year."""
     out: list[Fact] = []
     shown = {f.id for f in current}
     for head in current[:2]:
@@ -73,6 +74,13 @@ def context_for(ctx: Context, measure: MeasureInfo, current: list[Fact]) -> list
             shown.add(previous.id)
     years = {f.year for f in current}
     budgets = [f for f in ctx.facts(measure.id, "budget") if f.year in years and f.id not in shown]
+    # A month's forecast is read against that month's budget, where there is one.
+    periods = {f.period for f in current}
+    budgets = (
+        [f for f in budgets if f.period in periods]
+        or [f for f in budgets if f.period == str(f.year)]
+        or budgets
+    )
     # The main budgeted figure first; where documents disagree, the newest document first.
     budgets.sort(key=lambda f: f.source.date if f.source else "", reverse=True)
     budgets.sort(key=lambda f: f.qualifier is not None)
