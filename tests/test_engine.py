@@ -838,6 +838,19 @@ def test_a_row_named_in_whole_answers_where_no_measure_is_named(engine: Engine) 
     assert engine.answer("/prognos region kronoberg 2026").status != "answered"
 
 
+def test_a_months_forecast_comes_with_that_months_budget_and_is_no_answer_to_what_was_sold(
+    engine: Engine,
+) -> None:
+    forecast = engine.answer("/prognos biljettförsäljning december 2023")
+    assert forecast.status == "answered" and forecast.facts[0].value == 17424350.0
+    assert [f.value for f in forecast.facts if f.kind == "budget"] == [16594619.0]  # December's
+    # The year's forecast still stands alone for the year.
+    assert values(engine.answer("/prognos biljettförsäljning 2023"), "forecast") == [214853771.0]
+    # What was sold in May: the sources hold only the forecast made after April.
+    sold = engine.answer("Hur mycket sålde vi biljetter för i maj 2023?")
+    assert sold.status == "no_value" and sold.message == "no_outcome"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -150,6 +150,15 @@ class Engine:
             answer.status = "no_value"
             answer.message = "no_outcome"
         if (
+            answer.status == "answered" and own and own[0].kind == "forecast"
+            and not any(f.kind == "outcome" for f in own) and slots.cues.past
+            and "forecast" not in slots.cues.kinds and slots.command in (None, "planbot", "indikator")
+        ):  # fmt: skip
+            # "Hur mycket sålde vi biljetter för i maj 2023?": what was sold, of which the
+            # sources hold only the forecast made before; that is shown, not given as the answer.
+            answer.status = "no_value"
+            answer.message = "no_outcome"
+        if (
             answer.status == "answered" and slots.cues.achieve and own
             and YES_NO_START.match(slots.folded.lstrip()) is not None
             and not any(f.kind in ("outcome", "forecast") for f in own)

@@ -279,6 +279,7 @@ class Cues:
     figure: bool = False  # asks for a number ("hur många", "hur stor", "antal")
     price: bool = False  # asks what something costs ("vad kostar", "priset", "cost to buy"): money
     price_only: bool = False  # asks only for a price ("Vad kostar …?"): an amount of money, not a share
+    past: bool = False  # in the past tense ("sålde", "kostade"): what was
     count: bool = False  # asks for a number of ("antalet resor"), naming no unit: never only shares
     how_many: bool = False  # "hur många …", naming no unit: a count, or a share of people
     total: bool = False  # "totala", "sammanlagt": the whole, not a part
@@ -362,6 +363,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         if pattern.search(folded):
             cues.ask(kind, weight)
     if any(t in _PAST for t in tokens):
+        cues.past = True
         cues.ask("outcome", 0.6)
     token_set = set(tokens)
     cues.latest = bool(token_set & LATEST_WORDS)
