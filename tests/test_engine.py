@@ -851,6 +851,13 @@ def test_a_months_forecast_comes_with_that_months_budget_and_is_no_answer_to_wha
     assert sold.status == "no_value" and sold.message == "no_outcome"
 
 
+def test_a_definition_asked_for_is_answered_by_the_statement_that_gives_it(engine: Engine) -> None:
+    for question in ("net cost definition", "Hur definieras verksamhetens nettokostnad?"):
+        answer = engine.answer(question)
+        assert answer.status == "answered" and answer.facts[0].kind == "statement", question
+        assert answer.facts[0].qualifier == "definition", question
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

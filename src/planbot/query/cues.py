@@ -211,7 +211,10 @@ STATEMENT_Q = re.compile(
     r")\b"
     # "vad mäter HME", "hur räknas indexet", "vilken regel kräver …": what something is.
     r"|\b(?:vad mater|hur raknas|hur beraknas|vad star \w+ for|vilken (?:regel|lag|riktlinje)|"
-    r"what (?:is|are) (?:the )?(?:rule|law|guideline)|how is \w+ (?:calculated|measured))\b"
+    r"what (?:is|are) (?:the )?(?:rule|law|guideline)|how is \w+ (?:calculated|measured)|"
+    # "vad menas med fast läkarkontakt", "net cost definition", "how are investments financed".
+    r"vad menas|definition\w*|definieras|defined|what is meant|hur finansieras|"
+    r"how (?:is|are) [\w ]+ financed)\b"
 )
 # "Höjs priset …?", "Ersätts RUR …?": whether something is decided (unless it also asks
 # "till vad", a figure).
