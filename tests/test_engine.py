@@ -858,6 +858,20 @@ def test_a_definition_asked_for_is_answered_by_the_statement_that_gives_it(engin
         assert answer.facts[0].qualifier == "definition", question
 
 
+def test_a_rate_named_without_what_it_is_per_is_not_the_measure(engine: Engine) -> None:
+    # "Antal medarbetare per chef" is no answer to how many employees there are.
+    for question in ("How many employees does Region Kalmar län have?", "antal medarbetare regionen totalt"):
+        assert engine.answer(question).status == "not_found", question
+    for question in (
+        "Hur många medarbetare per chef?",
+        "hur manga medarbetare har en chef",
+        "personalansvar",
+    ):
+        assert 35.0 in values(engine.answer(question)), question
+    # A breakdown ("Driftramar per förvaltning och nämnd") is no rate.
+    assert engine.answer("/budget hälso- och sjukvårdsförvaltningen 2024").status == "answered"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -118,6 +118,11 @@ class Engine:
             ),
             lambda m, words: self.context.names_a_row(m.measure_id, of(m), words),
         )
+        if choice.status == "ok" and all(
+            self._ratio_unnamed(slots, self.kb.measures[m]) for m in choice.measures
+        ):
+            # "Hur många medarbetare har regionen?" is not "Antal medarbetare per chef".
+            return self._not_found(slots, choice)
         if choice.status == "not_found":
             return self._not_found(slots, choice)
         if choice.status == "ambiguous":
@@ -130,6 +135,29 @@ class Engine:
             for m in choice.measures
         ]
         return answers[0] if len(answers) == 1 else _merge(answers)
+
+    @staticmethod
+    def _ratio_unnamed(slots: Slots, measure: MeasureInfo) -> bool:
+        """Whether the measure is a rate ("Antal medarbetare per chef", "… per 100 000
+        invånare") that the question names only by the words before its "per", never saying
+        what it is per nor another of its names. (A breakdown, "Driftramar per förvaltning",
+        is no rate.)"""
+        name = fold(measure.name)
+        if " per " not in name:
+            return False
+        before, after = name.split(" per ", 1)
+        if not (before.startswith("antal ") or after[:1].isdigit()):
+            return False
+        said = set(re.findall(r"\w+", f"{fold(slots.text)} {slots.folded}"))
+        stems = {stem(w) for w in said}
+
+        def says(words: list[str]) -> bool:
+            return all(stem(w) in stems or w in said for w in words)
+
+        names = [fold(n) for n in (measure.name, *measure.synonyms)]
+        if any(says(n.split()) for n in names if " per " not in n):
+            return False
+        return not any(says(n.split(" per ", 1)[1].split()[:1]) for n in names if " per " in n)
 
     # -- one measure ---------------------------------------------------------------------
 
