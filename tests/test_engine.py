@@ -872,6 +872,16 @@ def test_a_rate_named_without_what_it_is_per_is_not_the_measure(engine: Engine) 
     assert engine.answer("/budget hälso- och sjukvårdsförvaltningen 2024").status == "answered"
 
 
+def test_an_outcome_asked_for_is_not_a_figure_said_in_words(engine: Engine) -> None:
+    # The plan says what 2 % of the revenues would be in 2024 (205 mnkr); no outcome for 2024.
+    for question in ("Vad blev årets resultat 2024 i bokslutet?", "What was the actual 2024 result?"):
+        answer = engine.answer(question)
+        assert answer.status == "no_value" and answer.message == "no_outcome", question
+    # What is today may be said in words: the fee for a visit now, before the rise.
+    today = engine.answer("Vad är patientavgiften för ett öppenvårdsbesök idag, före höjningen?")
+    assert today.status == "answered" and 200.0 in values(today)
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

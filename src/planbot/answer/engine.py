@@ -53,7 +53,10 @@ DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
-LATEST_OVERRIDES = 0.9  # a kind asked this clearly wins over "the latest" figure of any kind
+LATEST_OVERRIDES = 0.9
+PRESENT_WORDS = frozenset(
+    {"idag", "nu", "nulaget", "today", "currently", "now"}
+)  # a kind asked this clearly wins over "the latest" figure of any kind
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -172,9 +175,12 @@ class Engine:
             answer.context["name"] = name
         if (
             answer.status == "answered" and slots.cues.kinds.get("outcome", 0.0) >= 0.9 and own
-            and all(f.kind in ("statement", "target") and f.long_term for f in own)
+            and all(f.kind in ("statement", "target") and (f.long_term or f.kind == "statement") for f in own)
+            and (all(f.long_term for f in own) or not set(slots.tokens) & PRESENT_WORDS)
         ):  # fmt: skip
-            # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal.
+            # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal;
+            # "Vad blev årets resultat 2024 i bokslutet?": a figure said in words (what 2 % would
+            # be) is no outcome either. (What is "today" may be said in words: "200 kr idag".)
             answer.status = "no_value"
             answer.message = "no_outcome"
         if (
