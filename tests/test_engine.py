@@ -882,6 +882,13 @@ def test_an_outcome_asked_for_is_not_a_figure_said_in_words(engine: Engine) -> N
     assert today.status == "answered" and 200.0 in values(today)
 
 
+def test_a_full_years_forecast_per_a_month_is_the_forecast_made_then(engine: Engine) -> None:
+    # "per april" with "helår": made in April, not January–April. 2025 was forecast in October only.
+    assert engine.answer("helarsprognos 2025 per april").status == "no_value"
+    made = engine.answer("helårsprognos 2025 per oktober")
+    assert made.status == "answered" and made.facts[0].value == 435.0
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

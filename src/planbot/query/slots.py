@@ -172,6 +172,11 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         )
         if made:
             slots.when = when = replace(when, as_of=made)
+        elif when.full_year and when.months[0][0] == 1 and when.months[0][2] in when.years:
+            # "helårsprognos 2025 per april": a whole year's forecast is not of January–April;
+            # the month is when it was made.
+            _, last, year = when.months[0]
+            slots.when = when = replace(when, months=(), as_of=((last, year),))
 
     period_spans = when.spans
     period_tokens = set()
