@@ -889,6 +889,14 @@ def test_a_full_years_forecast_per_a_month_is_the_forecast_made_then(engine: Eng
     assert made.status == "answered" and made.facts[0].value == 435.0
 
 
+def test_one_figure_given_alike_by_two_documents_is_no_comparison(engine: Engine) -> None:
+    # Kalmar's 17 % market share is in the June 2023 and March 2024 decks; the neighbouring
+    # counties' shares are only in a chart.
+    answer = engine.answer("/indikator marknadsandel 2019 jämfört med närliggande län")
+    assert answer.status == "no_value"
+    assert not any(f.kind == "computed" for f in answer.facts)
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -130,6 +130,10 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         picked = []  # "prognos mot budget" where one of the two is not in the sources: say so
     else:
         picked = _default(ctx, slots, measure, facts, kinds)
+    # One figure is no two sides, also where two documents give it alike ("Kalmar 17 %").
+    picked = list(
+        {(f.measure_id, f.kind, f.period, f.qualifier, f.value, f.unit): f for f in picked}.values()
+    )
     if len(picked) < 2:
         answer.status = "no_value"
         answer.message = "too_few"
