@@ -897,6 +897,12 @@ def test_one_figure_given_alike_by_two_documents_is_no_comparison(engine: Engine
     assert not any(f.kind == "computed" for f in answer.facts)
 
 
+def test_a_kind_word_cut_short_is_the_kind_not_a_measure_word(engine: Engine) -> None:
+    # "progn" is the forecast asked, not a piece of "resultatprognos" naming Årets resultat.
+    answer = engine.answer("verksamhetens resultat 2026 progn")
+    assert answer.measure_id == "verksamhetens_resultat" and answer.facts[0].value == 119.9
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

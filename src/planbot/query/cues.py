@@ -27,6 +27,7 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
     ("target", ("", "s"), "target", 1.0),
     ("goal", ("", "s"), "target", 1.0),
     ("prognos", ("", "en", "er", "erna", "ens", "ernas"), "forecast", 1.0),
+    ("prog", ("", "n"), "forecast", 1.0),  # "res. progn 2026", "verksamhetens resultat prog"
     ("prognostiser", ("a", "as", "at", "ad", "ade", "ar"), "forecast", 1.0),
     ("berakn", ("as", "ad", "at", "ade", "ades", "ing", "ingen", "ingar", "ingarna"), "forecast", 0.9),
     ("forvant", ("as", "ad", "at", "ade", "ades", "ning", "ningen", "ningar"), "forecast", 0.9),
@@ -34,6 +35,7 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
     ("forecast", ("", "s", "ed"), "forecast", 1.0),
     ("budget", ("", "en", "ar", "arna", "ens", "s", "erat", "erad", "erade", "eras", "era", "erar",
                 "ering", "eringen", "ed"), "budget", 1.0),
+    ("budg", ("",), "budget", 1.0),
     ("utfall", ("", "et", "en", "ets", "it"), "outcome", 1.0),
     ("outcome", ("", "s"), "outcome", 1.0),
 )  # fmt: skip
