@@ -278,6 +278,7 @@ def test_under_budget_is_the_deviation_row(engine: Engine) -> None:
     for question in (
         "skatteintakter under budget 2026 hur mycket",
         "How far below budget are tax revenues in 2026?",
+        "Hur mycket understiger skatteintäkter och utjämning budget 2026?",  # the name between
     ):
         answer = engine.answer(question)
         assert (answer.facts[0].qualifier, answer.facts[0].value) == ("avvikelse mot budget", -62), question

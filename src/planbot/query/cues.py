@@ -101,6 +101,8 @@ EMPTY_HEADS = frozenset(
      "november", "december", "huvud", "del", "sam", "kort", "lang", "langsiktig", "langsiktiga",
      "etapp", "slut", "mellan", "hel", "delmal"}
 )  # fmt: skip
+# "understiger … budget" with the figure's name between: the figure against its budget.
+_SHORT_OF = re.compile(r"\b(?:understiger|overstiger|understeg|oversteg)\s+(?:[\w-]+\s+){1,5}budget(?:en)?\b")
 _RELATION = re.compile(
     r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
     r"compared to|compared with|understiger|overstiger|understeg|oversteg|under|over|below|above"
@@ -345,6 +347,10 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
             against = against or (
                 bool(_AGAINST.match(match.group(0))) and not _DEVIATION.search(folded[: match.start()])
             )
+    if _SHORT_OF.search(folded) and "budget" not in cues.relations:
+        # "Hur mycket understiger skatteintäkter och utjämning budget 2026?": against budget.
+        cues.relations.add("budget")
+        references.append("budget")
     for token in tokens:
         found = kind_of_word(token)
         if found is not None:
