@@ -35,3 +35,10 @@ def test_this_year_beside_the_long_term_is_the_short_term_target() -> None:
     assert read_when("malet i ar och pa sikt").short_term
     assert read_when("goal, short and long term").short_term
     assert not read_when("hur ser det ut i ar").short_term  # alone: the newest figures
+
+
+@pytest.mark.parametrize(
+    "text", ["t.o.m. april 2026", "t o m april 2026", "tom april 2026", "till och med april 2026"]
+)
+def test_through_a_month_is_the_year_so_far(text: str) -> None:
+    assert read_when(text).months == ((1, 4, 2026),)

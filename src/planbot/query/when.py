@@ -37,7 +37,8 @@ _SHORT_TERM = re.compile(
 # "i år och på sikt", "this year and in the long term": the plan's first year beside the
 # long-term target (alone, "i år" is no period of its own: the newest figures answer it).
 _THIS_YEAR = re.compile(r"\b(?:i ar|detta ar|this year|i nulaget)\b")
-_YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|tom|t o m)\s*({_YEAR}|\d{{2}})\b")
+_TOM = r"t\.?\s?o\.?\s?m\.?"  # "t.o.m.", "t o m", "tom": till och med
+_YEAR_RANGE = re.compile(rf"\b({_YEAR})\s*(?:-|till|{_TOM})\s*({_YEAR}|\d{{2}})\b")
 _BETWEEN = re.compile(rf"\b(?:mellan|fran|between|from)\s+({_YEAR})\s+(?:och|till|and|to|-)\s+({_YEAR})\b")
 _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
 _MONTH_RANGE = re.compile(
@@ -45,7 +46,7 @@ _MONTH_RANGE = re.compile(
 )
 _DATE = re.compile(rf"\b(?:per\s+|den\s+)?(\d{{1,2}})\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _AFTER = re.compile(rf"\b(?:efter|after)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
-_TO_DATE = re.compile(rf"\b(?:per|t o m|tom|till och med|through|as of)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
+_TO_DATE = re.compile(rf"\b(?:per|{_TOM}|till och med|through|as of)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _MONTH_WORD = re.compile(rf"\b({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 # "resultatprognosen 2023 (april)": the year a forecast is for, and the month it was made.
 _YEAR_AND_MONTH = re.compile(rf"\b({_YEAR})\s*\(\s*(?:efter\s+)?({_MONTH})\.?\s*\)")
