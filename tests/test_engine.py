@@ -904,6 +904,14 @@ def test_a_kind_word_cut_short_is_the_kind_not_a_measure_word(engine: Engine) ->
     assert answer.measure_id == "verksamhetens_resultat" and answer.facts[0].value == 119.9
 
 
+def test_part_of_a_year_against_another_year_is_the_same_months(engine: Engine) -> None:
+    # January–April 2026 against 2025: January–April 2025 (−14,4), not the whole of 2025 (547,8).
+    for question in ("arets resultat t.o.m. april 2026 vs 2025", "nettokostnader jan-apr 2026 vs 2025"):
+        answer = engine.answer(question)
+        periods = {f.period for f in answer.facts if f.kind == "outcome"}
+        assert periods == {"jan–april 2025", "jan–april 2026"}, question
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

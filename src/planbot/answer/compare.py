@@ -107,6 +107,7 @@ def answer_compare(ctx: Context, slots: Slots, measure: MeasureInfo) -> Answer:
         periods = made  # "resultatprognos 2023 april vs augusti": the forecasts made then
     if len(periods) == 1 and slots.latest:
         periods.append(When())  # "… i oktober med den senaste": the newest of the kind
+    periods = _same_months(ctx, slots, measure, facts, periods, kinds)
     sides: list[list[Fit]] = []
     by_parts = len(periods) < 2 and not slots.cues.kinds and not relations
     named = _named_sides(ctx, slots, measure, facts) if by_parts else []
@@ -353,6 +354,25 @@ def _best_kind(ctx: Context, slots: Slots, measure: MeasureInfo, kinds: list[str
 
 def _order(fact: Fact) -> tuple[int, str]:
     return (fact.year or 0, stated_at(fact))
+
+
+def _same_months(
+    ctx: Context, slots: Slots, measure: MeasureInfo, facts: list[Fact], periods: list[When], kinds: list[str]
+) -> list[When]:
+    """Part of one year set against another year ("januari–april 2026 jämfört med 2025"):
+    the same months of that year, where the sources give them, not the whole year."""
+    parts = [w for w in periods if len(w.months) == 1 and not w.years]
+    if len(parts) != 1:
+        return periods
+    first, last, of = parts[0].months[0]
+    out = []
+    for when in periods:
+        if len(when.years) == 1 and not (when.months or when.as_of) and when.years[0] != of:
+            same = When(months=((first, last, when.years[0]),))
+            if _side(ctx, slots, measure, facts, same, kinds[:1] if len(kinds) == 1 else kinds):
+                when = same
+        out.append(when)
+    return out
 
 
 def _side(
