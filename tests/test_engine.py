@@ -912,6 +912,15 @@ def test_part_of_a_year_against_another_year_is_the_same_months(engine: Engine) 
         assert periods == {"jan–april 2025", "jan–april 2026"}, question
 
 
+def test_a_forecast_month_of_a_monthly_measure_is_that_months_forecast(engine: Engine) -> None:
+    # No forecast was made in December 2023; ticket sales are forecast month by month.
+    answer = engine.answer("biljettforsaljning prognos december 2023")
+    assert answer.status == "answered" and answer.facts[0].value == 17424350.0
+    # A forecast made in October 2025 stays the forecast made then.
+    made = engine.answer("resultatprognos oktober 2025")
+    assert made.facts[0].value == 435.0 and made.facts[0].as_of == "efter oktober 2025"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -39,7 +39,7 @@ from planbot.answer.snapshot import measure_index, source_facts
 from planbot.answer.target import answer_target
 from planbot.knowledge.numbers import numbers_in
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
-from planbot.periods import fact_period
+from planbot.periods import MONTH_NAMES, fact_period
 from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, stem
@@ -224,6 +224,7 @@ class Engine:
         return answer
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
+        slots = self._month_as_period(slots, measure)
         asked = self._with_default_kind(slots, measure.id)
         changed = answer_before_after(self.context, asked, measure)
         if changed is not None:
@@ -330,6 +331,23 @@ class Engine:
             answer.status = "no_value"
             answer.message = "only_parts"
         return answer
+
+    def _month_as_period(self, slots: Slots, measure: MeasureInfo) -> Slots:
+        """ "prognos december 2023" read as the forecast made then, for a measure whose sources
+        give a figure of each month (ticket sales): the forecast of that month."""
+        when = slots.when
+        if len(when.as_of) != 1 or when.years or when.months or when.after or when.ranges:
+            return slots
+        month, year = when.as_of[0]
+        if year is None:
+            return slots
+        period = f"{MONTH_NAMES[month]} {year}"
+        made = any(
+            stated_at(f).startswith(f"{year}-{month:02d}") for f in self.context.facts(measure.id, "forecast")
+        )
+        if made or not any(f.period == period for f in self.context.facts(measure.id)):
+            return slots
+        return replace(slots, when=replace(when, as_of=(), months=((month, month, year),)))
 
     def _part_missing(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
         """Whether the question names a part of the measure (a qualifier of some of its facts,
