@@ -298,8 +298,9 @@ class Cues:
 
 
 # Past tense asks what was ("sålde", "kostade", "gjorde"): an outcome, unless another cue says more.
+# ("låg", past of "ligga", is not listed: folded it is "lag", as "låg" (low) is.)
 _PAST = frozenset(
-    {"salde", "kostade", "gjorde", "fick", "gick", "lag", "tog", "gav", "holl", "kom", "blev", "hade",
+    {"salde", "kostade", "gjorde", "fick", "gick", "tog", "gav", "holl", "kom", "blev", "hade",
      "sjonk",
      "steg", "okade", "minskade", "uppgick", "landade", "visade", "hamnade", "levererades", "genomfordes",
      "behandlades", "besvarades", "investerades", "anvandes", "infordes", "startades", "sold", "cost",
