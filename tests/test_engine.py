@@ -921,6 +921,24 @@ def test_a_forecast_month_of_a_monthly_measure_is_that_months_forecast(engine: E
     assert made.facts[0].value == 435.0 and made.facts[0].as_of == "efter oktober 2025"
 
 
+def test_a_target_asked_for_is_answered_by_the_long_term_target(engine: Engine) -> None:
+    # "achieve" (part of what is measured) and "låg" (low, not the past of "ligga") ask no outcome.
+    for question, value in (
+        ("What long-term target applies to the share of folk high school students on general courses "
+         "who achieve basic eligibility?", 75.0),
+        ("På lång sikt, hur låg ska andelen oplanerade återinskrivningar inom 30 dagar vara?", 15.0),
+    ):  # fmt: skip
+        answer = engine.answer(question)
+        assert answer.status == "answered" and value in values(answer), question
+
+
+def test_who_made_a_figure_is_no_part_of_it(engine: Engine) -> None:
+    # "SKR:s befolkningstrend": SKR made the forecast ("Trend SKR"); its meaning's "Sveriges"
+    # does not ask for the rows about Sverige.
+    answer = engine.answer("Hur många invånare beräknas Kalmar län ha 2026 enligt SKR:s befolkningstrend?")
+    assert answer.status == "answered" and answer.facts[0].value == 250046.0
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -175,6 +175,7 @@ class Engine:
             answer.context["name"] = name
         if (
             answer.status == "answered" and slots.cues.kinds.get("outcome", 0.0) >= 0.9 and own
+            and slots.cues.kinds.get("target", 0.0) < slots.cues.kinds["outcome"]  # "what target …"
             and all(f.kind in ("statement", "target") and (f.long_term or f.kind == "statement") for f in own)
             and (all(f.long_term for f in own) or not set(slots.tokens) & PRESENT_WORDS)
         ):  # fmt: skip
@@ -385,7 +386,19 @@ class Engine:
         if not shown:
             return False
         named_here = {w for f in fits if f.fact.id in shown for w in f.named}
-        return not strong & named_here
+        return bool(strong - named_here - self._said_by_source(facts))
+
+    def _said_by_source(self, facts: list[Fact]) -> set[str]:
+        """The words (and stems) of the glossary's meanings for the terms the facts' own quotes use: "SKR"
+        in "Trend SKR" says who made the figure, so "sveriges" (of its meaning) is no part."""
+        said = fold(" ".join(f.source.quote for f in facts if f.source))
+        return {
+            form
+            for term, meaning in self.glossary.meanings.items()
+            if term in said and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", said)
+            for w in meaning.split()
+            for form in (w, stem(w))
+        }
 
     def _full_year_forecast(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
         """The forecast for the whole year, for a question that names no kind ("senaste
