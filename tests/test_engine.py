@@ -939,6 +939,16 @@ def test_who_made_a_figure_is_no_part_of_it(engine: Engine) -> None:
     assert answer.status == "answered" and answer.facts[0].value == 250046.0
 
 
+def test_a_row_of_a_table_no_word_names_answers_where_the_named_measure_has_no_such_figure(
+    engine: Engine,
+) -> None:
+    # "kultur" names the culture grants (no budget) in part, and the frames' row "varav kultur".
+    answer = engine.answer("/budget kultur 2024")
+    assert answer.status == "answered" and answer.facts[0].value == -82.4
+    # A measure named in full keeps the question: NKI for länstrafiken is only in a chart.
+    assert engine.answer("Vilket NKI fick Kalmar länstrafik 2023?").status != "answered"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -210,14 +210,33 @@ def choose(
     if fit[best.measure_id] < FIGURE_FIT and not slots.cues.statement:
         # The measure named holds no figure of the kind asked, but a row of another measure is
         # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
-        # budget): that row is the figure asked for.
+        # budget; "/budget kultur 2024", a row of the frames): that row is the figure asked for.
+        known = {m.measure_id for m in considered}
+        tables = [
+            Match(measure_id, 0.0, 0.0)
+            for measure_id in dict.fromkeys(
+                measure_id
+                for word in words
+                for vocab_stem, quality in index.lookup(word)
+                if quality == 1.0
+                for measure_id in index.details.get(vocab_stem, ())
+            )
+            if measure_id not in known and best.coverage < 1.0  # (a measure named in full is what is asked)
+        ][:CONSIDERED]
+        fit.update({m.measure_id: fitness(m) for m in tables})
         rows = [
             m for m in considered
             if m is not best and fit[m.measure_id] >= FIGURE_FIT
             and naming(m, m.named, whole=True) >= NAMED_QUALIFIER
+        ] or [
+            # (a table no word names, whose row the question's words name, and which holds
+            # most of what the question says)
+            m for m in tables
+            if fit[m.measure_id] >= ROW_FIT and naming(m, m.named) >= NAMED_QUALIFIER
+            and explained(m) >= ROW_EXPLAINED
         ]  # fmt: skip
         if rows:
-            best = max(rows, key=lambda m: (naming(m, m.named, whole=True), combined[m.measure_id]))
+            best = max(rows, key=lambda m: (naming(m, m.named, whole=True), combined.get(m.measure_id, 0.0)))
             return Choice([best.measure_id], matches=[best] + [m for m in considered if m is not best])
     if PLURAL_KINDS & set(slots.soft_words) and best.coverage == 1.0:
         # "de nationella målen för SVF": several measures named by the same words, each
