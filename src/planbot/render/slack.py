@@ -212,7 +212,7 @@ def render_blocks(
         items += 1
     while True:  # the estimate leaves out the source lines: drop facts until everything fits
         message = _answer_blocks(view, head, _body(view, items), ephemeral, chart)
-        if items == 0 or visible_characters(message) <= BUDGET_CHARACTERS:
+        if items == 0 or visible_characters(blocks + message) <= BUDGET_CHARACTERS:  # ("Delat av …" too)
             break
         items -= 1
     # The fallback (notifications, screen readers): the first line and the details, escaped, then clipped.
