@@ -19,7 +19,7 @@ SWEDISH_STOPWORDS = frozenset(
     nar varfor vem vems ifall skulle kommer komma kunde kunna bor borde maste just typ alltsa
     sjalva sjalv egen eget egna vilkas annan annat andra vissa olika sadan sadant sadana stycket
     st antalet ser ut lagom kanske stort stor hogt lagt litet mkt storre hander handa hant
-    battre samre varav darav
+    battre samre varav darav hogre lagre bada beloppen beloppet
     """.split()
 )
 # Words about the documents and the reporting, not about what is measured.
