@@ -949,6 +949,18 @@ def test_a_row_of_a_table_no_word_names_answers_where_the_named_measure_has_no_s
     assert engine.answer("Vilket NKI fick Kalmar länstrafik 2023?").status != "answered"
 
 
+def test_the_plans_assignments_are_found_by_what_they_are_about(engine: Engine) -> None:
+    # One measure holds the plan's assignments; the one the question's words name comes first.
+    for question, said in (
+        ("Will we get free work shoes?", "arbetsskor"),
+        ("frisktandvårdsmodell", "frisktandvårdsmodell"),
+        ("Vad säger regionplanen om heltid?", "heltid"),
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "answered" and answer.facts[0].kind == "statement", question
+        assert said in (answer.facts[0].text or ""), question
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from planbot.answer.common import MAX_FACTS, chart_only, newest_first, start
 from planbot.answer.context import Context
 from planbot.answer.group import Group
-from planbot.answer.model import Answer
+from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import MeasureInfo
 from planbot.query.resolve import stem
 from planbot.query.slots import Slots
@@ -67,6 +67,20 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
     return slots.command in (None, "planbot")
 
 
+def _named_first(facts: list[Fact], slots: Slots) -> list[Fact]:
+    """Statements whose qualifier says more of the question's words first, also the words
+    that name the measure ("fria arbetsskor", one of the plan's assignments); else as given."""
+    stems = {stem(w) for w in slots.words if len(w) >= MIN_QUALIFIER_WORD}
+    if not stems:
+        return facts
+
+    def said(fact: Fact) -> int:
+        folded = fold(fact.qualifier or "")
+        return -sum(1 for s in stems if s in folded) if fact.kind == "statement" else 0
+
+    return sorted(facts, key=said)
+
+
 def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
     answer = start(slots, "indicator", measure)
     # Outcomes, and figures the sources state in words ("prisbasbeloppet är 57 300 kr").
@@ -80,7 +94,7 @@ def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gr
         known = (
             statements or group.facts or ctx.facts(measure.id, "statement", "target", "forecast", "budget")
         )
-        answer.facts = newest_first(known)[:MAX_FACTS]
+        answer.facts = _named_first(newest_first(known), slots)[:MAX_FACTS]
         return answer
     answer.facts = newest_first(outcomes) + newest_first(statements)[:MAX_STATEMENTS]
     answer.facts = answer.facts[:MAX_FACTS]
