@@ -961,6 +961,24 @@ def test_the_plans_assignments_are_found_by_what_they_are_about(engine: Engine) 
         assert said in (answer.facts[0].text or ""), question
 
 
+def test_years_named_relative_to_the_newest_document(engine: Engine) -> None:
+    # The newest document is June 2026: "i fjol" is 2025, "i år" 2026, "nästa år" 2027.
+    assert engine.current_year == 2026
+    last = engine.answer("What was the forecast increase in other costs last year?")
+    assert {f.period for f in last.facts if f.kind == "forecast"} == {"2025"}
+    ytd = engine.answer("Har verksamhetens intäkter minskat jämfört med samma period i fjol (jan–april)?")
+    assert {f.period for f in ytd.facts if f.kind == "outcome"} == {"jan–april 2025", "jan–april 2026"}
+    year_end = engine.answer(
+        "Hur mycket likvida medel ska vi ha vid årsskiftet i år enligt kassaflödesbudgeten?"
+    )
+    assert values(year_end) == [422.0]
+    assert engine.answer("Vad blir resultatet nästa år?").status == "no_value"  # nothing for 2027
+    # "i år" where the measure has no figure of the year: the newest figures (HME, 2025).
+    assert engine.answer("hme index medarbetarenkat i ar").status == "answered"
+    # "mot föregående år" is the sources' own wording, no year.
+    assert engine.answer("läkemedelskostnader förändring mot föregående år 2026").facts[0].period == "2026"
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

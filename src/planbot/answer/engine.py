@@ -54,6 +54,13 @@ OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
 LATEST_OVERRIDES = 0.9
+# Years named relative to the sources' present: "förra året" (the year before the newest
+# document's), "i år", "nästa år". ("föregående år" is the sources' own "mot föregående år".)
+RELATIVE_YEARS = (
+    (re.compile(r"\b(?:forra aret|i fjol|ifjol|fjolaret|(?<!from )(?<!on )(?<!than )last year)\b"), -1),
+    (re.compile(r"(?<!hittills )\b(?:i ar|detta ar|innevarande ar|(?<!so far )this year)\b"), 0),
+    (re.compile(r"\b(?:nasta ar|next year)\b"), 1),
+)
 PRESENT_WORDS = frozenset(
     {"idag", "nu", "nulaget", "today", "currently", "now"}
 )  # a kind asked this clearly wins over "the latest" figure of any kind
@@ -80,6 +87,7 @@ class Engine:
         self.source_counts: dict[str, int] = dict.fromkeys(kb.sources, 0)
         self.source_counts.update(source_facts(kb.conn))
         self.names = _NameFinder(kb.names)
+        self.current_year = max((int(src.date[:4]) for src in kb.sources.values()), default=0)
         self._lock = threading.Lock()
 
     def answer(self, raw: str) -> Answer:
@@ -90,7 +98,7 @@ class Engine:
 
     def _answer(self, raw: str) -> Answer:
         self.context.forget()
-        slots = self._with_plan_years(read(raw, self.glossary))
+        slots = self._with_relative_years(self._with_plan_years(read(raw, self.glossary)))
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")
         if slots.intent == "sources":
@@ -225,6 +233,16 @@ class Engine:
         return answer
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
+        asked_years = {
+            *slots.when.years,
+            *(y for *_, y in slots.when.months),
+            *(y for *_, y in slots.when.dates),
+        }
+        if slots.unresolved is not None and not any(
+            f.year in asked_years for f in self.context.facts(measure.id) if f.value is not None
+        ):
+            # "HME-index i år": no figure of this year; the newest figures answer.
+            slots = replace(slots, when=slots.unresolved, unresolved=None)
         slots = self._month_as_period(slots, measure)
         asked = self._with_default_kind(slots, measure.id)
         changed = answer_before_after(self.context, asked, measure)
@@ -495,6 +513,26 @@ class Engine:
             return None
         answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
         return answer if answer.status == "answered" else None
+
+    def _with_relative_years(self, slots: Slots) -> Slots:
+        """ "förra året", "i år", "nästa år" with no year named: counted from the year of the
+        newest document (the sources' present), so that answers do not change with the clock."""
+        when = slots.when
+        if when.years or when.ranges or when.long_term or when.plan_period or when.short_term:
+            return slots
+        said = f"{fold(slots.text)} {slots.folded}"
+        offsets = [offset for pattern, offset in RELATIVE_YEARS if pattern.search(said)]
+        if not offsets:
+            return slots
+        years = tuple(sorted({self.current_year + offset for offset in offsets}))
+        # "jan–april jämfört med samma period i fjol": the months are this year's.
+        of = self.current_year if (slots.compare and min(offsets) < 0) or len(years) > 1 else years[0]
+        months = tuple((first, last, of if made is None else made) for first, last, made in when.months)
+        dates = tuple((day, month, of if made is None else made) for day, month, made in when.dates)
+        # ("i år" without figures of this year is the newest figures; "förra året" is that year.)
+        unresolved = when if offsets == [0] else None
+        resolved = replace(when, years=() if dates else years, months=months, dates=dates)
+        return replace(slots, when=resolved, unresolved=unresolved)
 
     def _with_plan_years(self, slots: Slots) -> Slots:
         """ "Under planperioden" with no years named: the years of the newest plan (2024–2026);

@@ -69,6 +69,9 @@ class Slots:
     soft_words: list[str] = field(default_factory=list)  # cue words that may also be in a name
     tokens: list[str] = field(default_factory=list)
     consumed: frozenset[str] = frozenset()  # words used up naming the measure (not qualifiers)
+    # The period as read, where "i år", "förra året" … were counted to years (engine): a
+    # measure without figures for those years is asked as if no year were named.
+    unresolved: When | None = None
 
     @property
     def compare(self) -> bool:
