@@ -42,3 +42,19 @@ def test_this_year_beside_the_long_term_is_the_short_term_target() -> None:
 )
 def test_through_a_month_is_the_year_so_far(text: str) -> None:
     assert read_when(text).months == ((1, 4, 2026),)
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("tertial 1 2026", ((1, 4, 2026),)),
+        ("första tertialet 2026", ((1, 4, 2026),)),
+        ("t2 2023", ((5, 8, 2023),)),
+        ("q1 2024", ((1, 3, 2024),)),
+        ("andra kvartalet 2024", ((4, 6, 2024),)),
+    ],
+)
+def test_a_tertial_or_a_quarter_is_its_months(text: str, months: tuple[tuple[int, int, int], ...]) -> None:
+    from planbot.text import fold
+
+    assert read_when(fold(text)).months == months

@@ -44,6 +44,23 @@ _SINCE = re.compile(rf"\b(?:sedan|sen|since)\s+(?:ar\s+)?({_YEAR})\b")
 _MONTH_RANGE = re.compile(
     rf"\b({_MONTH})\.?\s*(?:-|till|to|through)\s*({_MONTH})\.?(?:\s+(?:ar\s+)?({_YEAR}))?\b"
 )
+# "tertial 1 2026", "första tertialet", "T1 2026" (January–April); "Q1", "kvartal 1" (January–March).
+_ORDINALS = {
+    "forsta": 1,
+    "andra": 2,
+    "tredje": 3,
+    "fjarde": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+}
+_ORDINAL = "|".join(_ORDINALS)
+_PART_OF_YEAR = re.compile(
+    rf"\b(?:tertial\s+(?P<tertial>[123])|(?P<tertial_n>{_ORDINAL})\s+tertial(?:et)?|t(?P<tertial_t>[123])"
+    rf"|q(?P<quarter>[1-4])|kvartal\s+(?P<quarter_n>[1-4])|(?P<quarter_o>{_ORDINAL})\s+(?:kvartal(?:et)?|quarter))"
+    rf"(?:\s+(?:ar\s+)?(?P<year>{_YEAR}))?\b"
+)
 _DATE = re.compile(rf"\b(?:per\s+|den\s+)?(\d{{1,2}})\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _AFTER = re.compile(rf"\b(?:efter|after)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
 _TO_DATE = re.compile(rf"\b(?:per|{_TOM}|till och med|through|as of)\s+({_MONTH})\.?(?:\s+({_YEAR}))?\b")
@@ -227,6 +244,15 @@ def read_when(folded: str) -> When:
         if free(m):
             months.append((MONTH_ALIASES[m.group(1)], MONTH_ALIASES[m.group(2)], _year(m.group(3))))
             take(m)
+    for m in _PART_OF_YEAR.finditer(text):
+        if free(m):
+            tertial = m.group("tertial") or m.group("tertial_n") or m.group("tertial_t")
+            which = tertial or m.group("quarter") or m.group("quarter_n") or m.group("quarter_o")
+            number = int(which) if which.isdigit() else _ORDINALS[which]
+            size = 4 if tertial else 3
+            if number * size <= 12:
+                months.append((number * size - size + 1, number * size, _year(m.group("year"))))
+                take(m)
     dates: list[tuple[int, int, int | None]] = []
     for m in _ISO_DATE.finditer(text):
         if free(m) and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
