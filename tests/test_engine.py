@@ -979,6 +979,14 @@ def test_years_named_relative_to_the_newest_document(engine: Engine) -> None:
     assert engine.answer("läkemedelskostnader förändring mot föregående år 2026").facts[0].period == "2026"
 
 
+def test_a_part_comes_with_the_whole_it_is_of(engine: Engine) -> None:
+    # "varav kultur" of the regional development frame; "varav ansvarsförbindelse" of the pensions.
+    culture = engine.answer("ruf ram 2024 varav kultur")
+    assert values(culture)[:2] == [-82.4, -181.6]
+    pensions = engine.answer("ansvarsförbindelse pensioner 31 december 2027")
+    assert {2458.2, 9262.9} <= set(values(pensions))
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

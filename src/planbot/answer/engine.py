@@ -228,6 +228,9 @@ class Engine:
                 answer.facts = [*elsewhere, *answer.facts][:MAX_FACTS]
                 answer.status = "answered"
                 answer.message = None
+        if answer.status == "answered":
+            # "varav kultur", "varav ansvarsförbindelse": a part, shown with the whole it is of.
+            answer.facts = _with_wholes(answer.facts, self.context.facts(measure.id))
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer
@@ -773,6 +776,34 @@ class _NameFinder:
         ]
         about = any(spelling in text for _, spellings in named for spelling in spellings for text in texts)
         return None if about else named[0][0]
+
+
+_PART_OF = re.compile(r"(?i)^(.*?)[,;]?\s*\b(?:varav|därav)\b")
+
+
+def _with_wholes(facts: list[Fact], measure_facts: list[Fact]) -> list[Fact]:
+    """The answer's facts, each part ("Regionala utvecklingsförvaltningen, varav kultur",
+    "varav ansvarsförbindelse") followed by the whole it is a part of (the same figure's row
+    without the "varav"), where the sources give it and the answer does not show it."""
+    shown = {f.id for f in facts}
+    out: list[Fact] = []
+    for fact in facts:
+        out.append(fact)
+        part = _PART_OF.match(fact.qualifier or "") if fact.value is not None else None
+        if part is None:
+            continue
+        whole_name = fold(part.group(1).strip())
+        wholes = [
+            f for f in measure_facts
+            if f.id not in shown and f.value is not None and f.kind == fact.kind and f.period == fact.period
+            and f.unit == fact.unit and f.as_of == fact.as_of and not _PART_OF.match(f.qualifier or "")
+            and f.source is not None and fact.source is not None and f.source.file == fact.source.file
+            and (whole_name in fold(f.qualifier or "") if whole_name else f.qualifier is None)
+        ]  # fmt: skip
+        if len(wholes) == 1:
+            out.append(wholes[0])
+            shown.add(wholes[0].id)
+    return out[: max(MAX_FACTS, len(facts))]
 
 
 def _as_reductions(facts: list[Fact]) -> list[Fact]:
