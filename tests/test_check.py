@@ -194,30 +194,27 @@ def test_no_synonym_names_two_measures() -> None:
     assert shared == {}
 
 
-def test_a_glossary_term_that_reads_as_a_swedish_function_word_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("glossary", "where", "said"),
+    [
+        # Terms match without regard to case: "HoS" would be read in every "hos".
+        ("terms:\n  - {term: HoS, means: hälso- och sjukvården}\n", "glossary.yaml › terms[1]", "'hos'"),
+        # A name's spellings are one name's: a second "Nybro" would make two of them.
+        ("names:\n  - {name: Nybro, kind: kommun}\n  - {name: Nybro kommun, kind: kommun, also: [nybro]}\n",
+         "names[1]", "'nybro'"),
+    ],
+    ids=["term read as a function word", "name spelt twice"],
+)  # fmt: skip
+def test_a_glossary_entry_that_would_misread_questions_is_refused(
+    tmp_path: Path, glossary: str, where: str, said: str
+) -> None:
     root = make_knowledge(tmp_path)
-    (root / "glossary.yaml").write_text(
-        "terms:\n"
-        "  - {term: HoS, means: hälso- och sjukvården}\n"
-        "  - {term: HSF, means: hälso- och sjukvårdsförvaltningen}\n",
-        encoding="utf-8",
+    text = "terms:\n  - {term: HSF, means: hälso- och sjukvårdsförvaltningen}\n" + glossary.replace(
+        "terms:\n", ""
     )
+    (root / "glossary.yaml").write_text(text, encoding="utf-8")
     (found,) = problems(root)
-    assert "glossary.yaml › terms[0]" in found and "'hos'" in found
-
-
-def test_a_glossary_name_spelt_twice_is_refused(tmp_path: Path) -> None:
-    root = make_knowledge(tmp_path)
-    (root / "glossary.yaml").write_text(
-        "terms:\n"
-        "  - {term: HSF, means: hälso- och sjukvårdsförvaltningen}\n"
-        "names:\n"
-        "  - {name: Nybro, kind: kommun}\n"
-        "  - {name: Nybro kommun, kind: kommun, also: [nybro]}\n",
-        encoding="utf-8",
-    )
-    (found,) = problems(root)
-    assert "names[1]" in found and "'nybro'" in found
+    assert where in found and said in found
 
 
 BAD_CASES = {
