@@ -38,6 +38,7 @@ class Code:
 
     label: str
     src: Path
+    knowledge: Path | None = None  # its own curated knowledge/ (a revision's, in its own format)
 
     def env(self, **extra: str) -> dict[str, str]:
         return {**os.environ, "PYTHONPATH": str(self.src), **extra}
@@ -52,7 +53,8 @@ def checkout(revision: str, into: Path) -> Code:
     into.mkdir(parents=True, exist_ok=True)
     archive = into / "src.tar"
     subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), revision, "src"], check=True
+        ["git", "-C", str(ROOT), "archive", "--format=tar", "-o", str(archive), revision, "src", "knowledge"],
+        check=True,
     )
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
@@ -60,7 +62,7 @@ def checkout(revision: str, into: Path) -> Code:
     short = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", revision], check=True, capture_output=True, text=True
     ).stdout.strip()
-    return Code(f"{revision} ({short})", into / "src")
+    return Code(f"{revision} ({short})", into / "src", into / "knowledge")
 
 
 def knowledge_folder(factor: int, workdir: Path) -> Path:

@@ -251,7 +251,9 @@ def main() -> None:
         dbs, builds = {}, {}
         for code in codes:
             dbs[code.label] = work / f"pipeline-{factor}x-{len(dbs)}.db"
-            builds[code.label] = build(code, knowledge, dbs[code.label])
+            # The curated knowledge base as each revision curated it (its format may differ).
+            own = code.knowledge if factor == 1 and code.knowledge is not None else knowledge
+            builds[code.label] = build(code, own, dbs[code.label])
         found_by_code: dict[str, dict] = {}
         for code in codes:
             found = found_by_code[code.label] = measure(code, dbs[code.label], questions_file)
