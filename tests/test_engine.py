@@ -793,7 +793,11 @@ def test_a_name_none_of_the_figures_is_about_is_no_value_with_what_is_known(engi
 
 def test_a_count_asked_is_not_answered_by_shares_or_their_change(engine: Engine) -> None:
     # "antalet": a number of, never a share; "hur många invånare": not how fast they change.
-    for question in ("/indikator antal resor kollektivtrafik 2023", "Hur många invånare har Högsby kommun?"):
+    for question in (
+        "/indikator antal resor kollektivtrafik 2023",
+        "Hur många invånare har Högsby kommun?",
+        "Hur många hälsocentraler finns det i Kalmar län?",  # "finns": how many there are
+    ):
         answer = engine.answer(question)
         assert answer.status == "no_value" and answer.message == "other_unit", question
     # "Hur många … upplever": a share of the employees answers.

@@ -257,7 +257,7 @@ _RAISED = re.compile(r"\b(?:hoj\w*|sank\w*|raise\w*|go(?:es)? up|went up|upprakn
 PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price", "cost", "costs", "kostnad"})
 # A question for how many there are ("antalet resor", "number of"): a count, not a share or a
 # rate of change. "Hur många …" asks for a count too, or for a share ("hur många tycker …").
-_COUNT_Q = re.compile(r"\b(?:antal(?:et)?|number of)\b")
+_COUNT_Q = re.compile(r"\b(?:antal(?:et)?|number of|hur manga [\w-]+ finns|how many [\w-]+ are there)\b")
 _HOW_MANY_Q = re.compile(r"\b(?:hur manga|how many)\b")
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
 SOURCE_WORDS = frozenset(
