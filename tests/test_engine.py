@@ -783,6 +783,10 @@ def test_a_name_none_of_the_figures_is_about_is_no_value_with_what_is_known(engi
         answer = engine.answer(question)
         assert answer.status == "no_value" and answer.message == "other_name", question
         assert any(f.value is not None for f in answer.facts), question  # what is known is shown
+    # A name the lines around a figure's quote say is the figure's: the plan's HSF sentence
+    # comes just before "… nettobesparing på cirka 50 miljoner kronor".
+    saved = engine.answer("hyrpersonal hsf minskning miljoner nettobesparing")
+    assert saved.status == "answered" and 50.0 in values(saved)
     # A name the figures are about answers, in either language.
     named = engine.answer("Hur mycket förändrades befolkningen i Högsby kommun under 2022?")
     assert named.status == "answered" and -1.1 in values(named)

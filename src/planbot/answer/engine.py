@@ -54,6 +54,7 @@ OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
 LATEST_OVERRIDES = 0.9
+NAME_CONTEXT = 6  # source lines either side of a quote that may say which name a figure is about
 # Years named relative to the sources' present: "förra året" (the year before the newest
 # document's), "i år", "nästa år". ("föregående år" is the sources' own "mot föregående år".)
 RELATIVE_YEARS = (
@@ -175,7 +176,9 @@ class Engine:
     def _about(self, slots: Slots, measure: MeasureInfo) -> Answer:
         answer = self._about_measure(slots, measure)
         own = [f for f in answer.facts if f.value is not None and f.kind != "computed"]
-        if answer.status == "answered" and (name := self.names.missing(slots, measure, answer.facts)):
+        if answer.status == "answered" and (
+            name := self.names.missing(slots, measure, answer.facts, self._around)
+        ):
             # "befolkningen i Nybro", "Region Kronobergs prognos": the figures found are about
             # other municipalities, or the region itself; the one named is not in the sources.
             answer.status = "no_value"
@@ -234,6 +237,14 @@ class Engine:
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer
+
+    def _around(self, fact: Fact) -> str:
+        """The lines around a fact's quote in its source (blank lines alternate in the plan)."""
+        return (
+            " ".join(text for _, text in self.kb.source_context(fact.source, NAME_CONTEXT))
+            if fact.source
+            else ""
+        )
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
         asked_years = {
@@ -763,19 +774,31 @@ class _NameFinder:
                     found.append(name)
         return found
 
-    def missing(self, slots: Slots, measure: MeasureInfo, facts: list[Fact]) -> str | None:
+    def missing(
+        self, slots: Slots, measure: MeasureInfo, facts: list[Fact], around: Callable[[Fact], str]
+    ) -> str | None:
         """The first name the question uses, where none of the answer's own figures (nor the
-        measure) is about any name it uses; None where one is, or no name is used."""
+        measure) is about any name it uses; None where one is, or no name is used. A figure is
+        about a name its qualifier, quote or section says, or the lines around its quote
+        (`around`: "… hälso- och sjukvårdsförvaltningen. Ekonomiskt innebär det …")."""
         named = self.named(slots)
         if not named:
             return None
         own = [f for f in facts if f.kind != "computed"]
+
+        def says(text: str) -> bool:
+            return any(spelling in text for _, spellings in named for spelling in spellings)
+
         texts = [
             fold(measure.name),
-            *(fold(f"{f.qualifier or ''} {f.source.quote if f.source else ''}") for f in own),
+            *(
+                fold(f"{f.qualifier or ''} {f.source.quote} {f.source.section}" if f.source else "")
+                for f in own
+            ),
         ]
-        about = any(spelling in text for _, spellings in named for spelling in spellings for text in texts)
-        return None if about else named[0][0]
+        if any(says(text) for text in texts) or any(says(fold(around(f))) for f in own if f.source):
+            return None
+        return named[0][0]
 
 
 _PART_OF = re.compile(r"(?i)^(.*?)[,;]?\s*\b(?:varav|därav)\b")
