@@ -995,6 +995,14 @@ def test_a_part_comes_with_the_whole_it_is_of(engine: Engine) -> None:
     assert {2458.2, 9262.9} <= set(values(pensions))
 
 
+def test_per_year_of_a_measure_without_two_years_is_a_rate_not_a_series(engine: Engine) -> None:
+    # The new trains add 65–70 mnkr to the net costs each year once delivered: one figure.
+    answer = engine.answer(
+        "Hur mycket beräknas de nya tågen öka nettokostnaden per år när alla är levererade?"
+    )
+    assert answer.status == "answered" and {65.0, 70.0} <= set(values(answer))
+
+
 def test_whether_a_target_is_met_without_an_outcome_is_no_value_with_the_target(engine: Engine) -> None:
     answer = engine.answer("Klarar vi 1177-målet på 9 minuter just nu?")
     assert answer.status == "no_value" and answer.message == "no_outcome"

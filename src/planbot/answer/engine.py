@@ -301,11 +301,11 @@ class Engine:
             series = answer_series(self.context, asked, measure)
             if series.status != "answered" and (change := self._change_between(asked, measure)):
                 return change
-            yearly = any(f.year is not None for f in self.context.facts(measure.id) if f.value is not None)
+            yearly = len({f.year for f in self.context.facts(measure.id) if f.value is not None} - {None}) > 1
             if series.status == "answered" or yearly or slots.when.ranges:
                 return series
-            # "… each year" of a measure without yearly figures ("dör i Sverige varje år"):
-            # a rate, not a series; the question as asked.
+            # "… each year" of a measure without figures for two years ("dör i Sverige varje
+            # år", "öka nettokostnaden per år"): a rate, not a series; the question as asked.
         kinds = self.context.kinds.get(measure.id, set())
         if slots.cues.achieve and "budget" in slots.cues.kinds and "budget" in kinds:
             # "Klarar vi nettokostnadstaket?", "Når vi budgeterat resultat?": the forecast or
