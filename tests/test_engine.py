@@ -190,6 +190,9 @@ def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> N
     answer = engine.answer("Vad var utsläppen inom klimatmålet 2024 i ton?")
     assert answer.status == "no_value"
     assert answer.message == "other_unit"
+    # "%" after a year asks for a share: the prostate pathways are counted (293), not in %.
+    share = engine.answer("SVF lead time prostate cancer jan-apr 2026 %")
+    assert share.status == "no_value" and share.message == "other_unit"
 
 
 def test_a_price_asked_where_the_sources_give_only_a_count_is_no_value(engine: Engine) -> None:

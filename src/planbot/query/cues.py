@@ -246,7 +246,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_PERCENT_ASKED = re.compile(r"(?<![\d\s])\s*%|^\s*%")  # a "%" not written after a number
+# A "%" not written after a number ("2 %-målet"), or after a year ("jan-apr 2026 %").
+_PERCENT_ASKED = re.compile(r"(?<![\d\s])\s*%|^\s*%|\b(?:19|20)\d\d\s*%")
 # A question for a price alone: the answer is an amount of money, not a share or a change.
 _PRICE_Q = re.compile(
     r"\b(?:vad|hur mycket) (?:\w+ )?(?:kostar|kostade|kosta)\b|\bpris(?:et)?\b|\bprices?\b|"
