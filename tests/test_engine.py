@@ -193,6 +193,9 @@ def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> N
     # "%" after a year asks for a share: the prostate pathways are counted (293), not in %.
     share = engine.answer("SVF lead time prostate cancer jan-apr 2026 %")
     assert share.status == "no_value" and share.message == "other_unit"
+    # "Hur nöjda …" asks for a share or a score: 135 respondents is no answer.
+    satisfied = engine.answer("Hur nöjda var resenärerna med färdtjänst och sjukresor 2023?")
+    assert satisfied.status == "no_value" and satisfied.message == "other_unit"
 
 
 def test_a_price_asked_where_the_sources_give_only_a_count_is_no_value(engine: Engine) -> None:

@@ -246,6 +246,8 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# "Hur nöjda …", "how satisfied …": a share or a score, never a count (of respondents).
+_HOW_SATISFIED = re.compile(r"\b(?:hur nojd\w*|how satisfied)\b")
 # A "%" not written after a number ("2 %-målet"), or after a year ("jan-apr 2026 %").
 _PERCENT_ASKED = re.compile(r"(?<![\d\s])\s*%|^\s*%|\b(?:19|20)\d\d\s*%")
 # A question for a price alone: the answer is an amount of money, not a share or a change.
@@ -420,6 +422,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     }
     if _PERCENT_ASKED.search(folded):
         cues.units.add("%")
+    if _HOW_SATISFIED.search(folded):
+        cues.units.update(UNIT_WORDS["andel"])  # "Hur nöjda var resenärerna?": a share, not a count
     cues.figure = cues.figure or bool(cues.units)  # "… i procent", "in mnkr": a number
     cues.price = bool(PRICE_WORDS.intersection(tokens))
     # "Höjs priserna?", "Will ticket prices go up?": how much a price changes, a share too.
