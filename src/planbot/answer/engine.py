@@ -53,7 +53,7 @@ DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
-LATEST_OVERRIDES = 0.9
+LATEST_OVERRIDES = 0.9  # a kind asked this clearly wins over "the latest" figure of any kind
 NAME_CONTEXT = 6  # source lines either side of a quote that may say which name a figure is about
 # Years named relative to the sources' present: "förra året" (the year before the newest
 # document's), "i år", "nästa år". ("föregående år" is the sources' own "mot föregående år".)
@@ -62,9 +62,8 @@ RELATIVE_YEARS = (
     (re.compile(r"(?<!hittills )\b(?:i ar|detta ar|innevarande ar|(?<!so far )this year)\b"), 0),
     (re.compile(r"\b(?:nasta ar|next year)\b"), 1),
 )
-PRESENT_WORDS = frozenset(
-    {"idag", "nu", "nulaget", "today", "currently", "now"}
-)  # a kind asked this clearly wins over "the latest" figure of any kind
+# Words for the present: what is "today" may be said in words ("200 kr idag").
+PRESENT_WORDS = frozenset({"idag", "nu", "nulaget", "today", "currently", "now"})
 
 Handler = Callable[[Context, Slots, MeasureInfo, Group], Answer]
 HANDLERS: dict[str, Handler] = {
@@ -247,16 +246,12 @@ class Engine:
         )
 
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
-        asked_years = {
-            *slots.when.years,
-            *(y for *_, y in slots.when.months),
-            *(y for *_, y in slots.when.dates),
-        }
-        if slots.unresolved is not None and not any(
-            f.year in asked_years for f in self.context.facts(measure.id) if f.value is not None
-        ):
-            # "HME-index i år": no figure of this year; the newest figures answer.
-            slots = replace(slots, when=slots.unresolved, unresolved=None)
+        if slots.unresolved is not None:
+            when = slots.when
+            asked_years = {*when.years, *(y for *_, y in when.months), *(y for *_, y in when.dates)}
+            if not any(f.year in asked_years for f in self.context.facts(measure.id) if f.value is not None):
+                # "HME-index i år": no figure of this year; the newest figures answer.
+                slots = replace(slots, when=slots.unresolved, unresolved=None)
         slots = self._month_as_period(slots, measure)
         asked = self._with_default_kind(slots, measure.id)
         changed = answer_before_after(self.context, asked, measure)
