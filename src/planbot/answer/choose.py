@@ -211,18 +211,16 @@ def choose(
         # The measure named holds no figure of the kind asked, but a row of another measure is
         # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
         # budget; "/budget kultur 2024", a row of the frames): that row is the figure asked for.
+        # (Only where the measure is named in part: one named in full is what is asked.)
         known = {m.measure_id for m in considered}
-        tables = [
-            Match(measure_id, 0.0, 0.0)
-            for measure_id in dict.fromkeys(
-                measure_id
-                for word in words
-                for vocab_stem, quality in index.lookup(word)
-                if quality == 1.0
-                for measure_id in index.details.get(vocab_stem, ())
-            )
-            if measure_id not in known and best.coverage < 1.0  # (a measure named in full is what is asked)
-        ][:CONSIDERED]
+        detailed = (
+            measure_id
+            for word in (words if best.coverage < 1.0 else ())
+            for vocab_stem, quality in index.lookup(word)
+            if quality == 1.0
+            for measure_id in index.details.get(vocab_stem, ())
+        )
+        tables = [Match(m, 0.0, 0.0) for m in dict.fromkeys(detailed) if m not in known][:CONSIDERED]
         fit.update({m.measure_id: fitness(m) for m in tables})
         rows = [
             m for m in considered
