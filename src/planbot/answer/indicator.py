@@ -21,19 +21,14 @@ def names_a_statement(group: Group, slots: Slots) -> bool:
     the statement answers, whatever kind the command asks for."""
     if slots.cues.figure or any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement"):
         return False
-    stems = {stem(w) for w in slots.words if w not in slots.consumed and len(w) >= MIN_QUALIFIER_WORD}
+    stems = _question_stems(slots, slots.consumed)
     if not stems:
         return False
-
-    def named(qualifier: str | None) -> bool:
-        folded = fold(qualifier or "")
-        return any(s in folded for s in stems)
-
     said = max(
         (
             f.qualifier for f in group.fits
             if f.fact.kind == "statement" and f.fact.value is None and not chart_only(f.fact)
-            and named(f.fact.qualifier)
+            and _stems_in(f.fact.qualifier, stems)
         ),
         default=0.0,
     )  # fmt: skip
@@ -70,15 +65,21 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
 def _named_first(facts: list[Fact], slots: Slots) -> list[Fact]:
     """Statements whose qualifier says more of the question's words first, also the words
     that name the measure ("fria arbetsskor", one of the plan's assignments); else as given."""
-    stems = {stem(w) for w in slots.words if len(w) >= MIN_QUALIFIER_WORD}
+    stems = _question_stems(slots)
     if not stems:
         return facts
+    return sorted(facts, key=lambda f: -_stems_in(f.qualifier, stems) if f.kind == "statement" else 0)
 
-    def said(fact: Fact) -> int:
-        folded = fold(fact.qualifier or "")
-        return -sum(1 for s in stems if s in folded) if fact.kind == "statement" else 0
 
-    return sorted(facts, key=said)
+def _question_stems(slots: Slots, leaving: frozenset[str] = frozenset()) -> set[str]:
+    """The stems of the question's words long enough to name a qualifier (not those `leaving`)."""
+    return {stem(w) for w in slots.words if w not in leaving and len(w) >= MIN_QUALIFIER_WORD}
+
+
+def _stems_in(qualifier: str | None, stems: set[str]) -> int:
+    """How many of `stems` the qualifier says."""
+    folded = fold(qualifier or "")
+    return sum(1 for s in stems if s in folded)
 
 
 def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
