@@ -101,11 +101,12 @@ EMPTY_HEADS = frozenset(
      "november", "december", "huvud", "del", "sam", "kort", "lang", "langsiktig", "langsiktiga",
      "etapp", "slut", "mellan", "hel", "delmal"}
 )  # fmt: skip
+_OVER_UNDER = r"understiger|overstiger|understeg|oversteg"
 # "understiger … budget" with the figure's name between: the figure against its budget.
-_SHORT_OF = re.compile(r"\b(?:understiger|overstiger|understeg|oversteg)\s+(?:[\w-]+\s+){1,5}budget(?:en)?\b")
+_SHORT_OF = re.compile(rf"\b(?:{_OVER_UNDER})\s+(?:[\w-]+\s+){{1,5}}budget(?:en)?\b")
 _RELATION = re.compile(
     r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
-    r"compared to|compared with|understiger|overstiger|understeg|oversteg|under|over|below|above"
+    rf"compared to|compared with|{_OVER_UNDER}|under|over|below|above"
     r"|for att (?:vi ska |regionen ska )?na)"
     r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
     r"|budgeterat|budgeterade)\b"
