@@ -1221,3 +1221,10 @@ def test_two_kinds_asked_in_words_are_both_answered(engine: Engine) -> None:
         "Hur mycket beräknades nettokostnaderna öka 2024, och hur mycket hade budgeten råd med?"
     )
     assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 5.8), ("budget", 4.1)}
+
+
+def test_a_measure_named_by_more_of_the_questions_words_is_the_narrower_one(engine: Engine) -> None:
+    # "verksamhetens resultat" is a measure of its own, not the year's result.
+    answer = engine.answer("Vad blir verksamhetens resultat 2026 enligt prognosen, och vad var budgeterat?")
+    assert answer.measure_id == "verksamhetens_resultat"
+    assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 119.9), ("budget", 324.3)}

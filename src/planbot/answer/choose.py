@@ -254,6 +254,13 @@ def choose(
         # A reading no word of the question's own names (only a cue word that is also a
         # name, "ram") is no rival to one that a content word names ("läkemedel").
         close = [m for m in close if m.named]
+    narrower = [m for m in close if m.coverage == 1.0 and m.named > best.named and fit[m.measure_id] > 0]
+    if narrower:
+        # A close reading named in full by the best one's words and more is the narrower
+        # measure the question names ("verksamhetens resultat", not the result).
+        leader = max(narrower, key=lambda m: (len(m.named), combined[m.measure_id]))
+        close = [m for m in (best, *close) if m is not leader]
+        best = leader
     if close:
         # Of close readings, the one naming more of the question's words, as fully, leads.
         # (Words of the question's own that name it count first: a cue word that is also a
@@ -261,7 +268,7 @@ def choose(
         leader = max(
             (best, *close), key=lambda m: (len(m.named) > 0, m.hits, m.coverage, combined[m.measure_id])
         )
-        if leader is not best and (
+        if leader is not best and not (narrower and leader.named < best.named) and (
             (
                 leader.hits > best.hits
                 and leader.coverage >= best.coverage
@@ -303,6 +310,7 @@ def choose(
     decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
         (m.hits < best.hits and m.coverage <= best.coverage)
         or fit[m.measure_id] + 0.34 <= fit[best.measure_id]
+        or (best in narrower and m.named < best.named)
         for m in close
     )
     if decisive:
