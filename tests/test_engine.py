@@ -1228,3 +1228,17 @@ def test_a_measure_named_by_more_of_the_questions_words_is_the_narrower_one(engi
     answer = engine.answer("Vad blir verksamhetens resultat 2026 enligt prognosen, och vad var budgeterat?")
     assert answer.measure_id == "verksamhetens_resultat"
     assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 119.9), ("budget", 324.3)}
+
+
+def test_a_word_of_the_sources_compounded_of_a_name_names_no_such_measure(engine: Engine) -> None:
+    # "resultaträkning" is the income statement, not the result.
+    answer = engine.answer("/prognos kostnader resultaträkning 2026")
+    assert answer.measure_id == "verksamhetens_kostnader"
+    assert values(answer, "forecast")[:1] == [-12332.6]
+
+
+def test_the_narrower_measure_leads_though_the_wider_ones_rows_name_further_words(engine: Engine) -> None:
+    answer = engine.answer(
+        "Vad blir verksamhetens resultat 2026 enligt resultaträkningen, före finansiella poster?"
+    )
+    assert answer.measure_id == "verksamhetens_resultat"

@@ -254,10 +254,17 @@ def choose(
         # A reading no word of the question's own names (only a cue word that is also a
         # name, "ram") is no rival to one that a content word names ("läkemedel").
         close = [m for m in close if m.named]
-    narrower = [m for m in close if m.coverage == 1.0 and m.named > best.named and fit[m.measure_id] > 0]
+    narrower = [
+        m for m in considered[1:]
+        if best.named and m.coverage == 1.0 and m.named > best.named and fit[m.measure_id] > 0
+        and combined[m.measure_id] >= BESIDE_SHARE * combined[best.measure_id]
+        and names_a_row(best, m.named - best.named) < NAMED_QUALIFIER
+    ]  # fmt: skip
     if narrower:
-        # A close reading named in full by the best one's words and more is the narrower
-        # measure the question names ("verksamhetens resultat", not the result).
+        # A reading named in full by the best one's words and more is the narrower measure
+        # the question names ("verksamhetens resultat", not the result), though the other's
+        # rows are labelled with the question's further words ("enligt resultaträkningen"),
+        # unless its further words label a row of the best ("förändring likvida medel").
         leader = max(narrower, key=lambda m: (len(m.named), combined[m.measure_id]))
         close = [m for m in (best, *close) if m is not leader]
         best = leader
@@ -285,7 +292,11 @@ def choose(
     if close and naming(best, named_fully | best.named) == 0:
         # Of close readings, one whose facts' qualifiers the question's other words name
         # ("nettokostnadstaket": the growth ceiling, "maximalt …") leads one they name nothing of.
-        qualified = [m for m in close if naming(m, named_fully | m.named) >= NAMED_QUALIFIER]
+        qualified = [
+            m for m in close
+            if naming(m, named_fully | m.named) >= NAMED_QUALIFIER
+            and not (best in narrower and m.named < best.named)
+        ]  # fmt: skip
         if len(qualified) == 1:
             return Choice([qualified[0].measure_id], matches=considered)
     # Both named fully, each by words of its own, joined by "och"/"respektive"/",": the question

@@ -184,6 +184,10 @@ class MeasureIndex:
                 if self.postings.get(head):
                     quality = 0.5 + 0.5 * end / len(s)
                     if not known_rest(s[end:], self.postings):
+                        if known:
+                            # A word of the sources' own, a compound of a name and another
+                            # word ("resultaträkning"), is a thing of its own: no "resultat".
+                            break
                         # A compound whose head no name has ("hälsoval" is no "hälso-"): the
                         # name names only its first part, not what the word is about.
                         quality *= UNNAMED_HEAD
