@@ -275,16 +275,20 @@ def choose(
         leader = max(
             (best, *close), key=lambda m: (len(m.named) > 0, m.hits, m.coverage, combined[m.measure_id])
         )
-        if leader is not best and not (narrower and leader.named < best.named) and (
-            (
-                leader.hits > best.hits
-                and leader.coverage >= best.coverage
-                and (leader.named or not best.named)
-            )
-            or (
-                leader.hits >= best.hits
-                and leader.coverage == 1.0 > best.coverage
-                and fit[leader.measure_id] > 0
+        if (
+            leader is not best
+            and not (narrower and leader.named < best.named)
+            and (
+                (
+                    leader.hits > best.hits
+                    and leader.coverage >= best.coverage
+                    and (leader.named or not best.named)
+                )
+                or (
+                    leader.hits >= best.hits
+                    and leader.coverage == 1.0 > best.coverage
+                    and fit[leader.measure_id] > 0
+                )
             )
         ):
             close = [m for m in (best, *close) if m is not leader]
