@@ -1242,3 +1242,13 @@ def test_the_narrower_measure_leads_though_the_wider_ones_rows_name_further_word
         "Vad blir verksamhetens resultat 2026 enligt resultaträkningen, före finansiella poster?"
     )
     assert answer.measure_id == "verksamhetens_resultat"
+
+
+def test_a_statement_the_words_name_answers_where_they_name_no_figure(engine: Engine) -> None:
+    # "/mål" is the user's guess at the category; "oberoende" names the plan's decision.
+    answer = engine.answer("/mål hyrpersonal oberoende")
+    assert answer.status == "answered"
+    assert any(f.kind == "statement" and "oberoende" in (f.stated or "") for f in answer.facts[:2])
+    # Words that name a figure keep the figure: the cap on agency staff as a share.
+    capped = engine.answer("/mål hyrpersonal högst andel av personalkostnaderna")
+    assert any(f.kind == "target" and f.value is not None for f in capped.facts[:2])

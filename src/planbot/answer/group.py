@@ -85,16 +85,29 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
     by_command = bool(slots.command) and not slots.cues.kinds
     # And a statement whose own words the question's words name, where no kind is asked
     # ("/planbot leverans nya tåg": what is said about the delivery, beside the costs).
-    nearby = [
-        f
-        for f in fits
-        if (
+    # And, where the question's words name no figure at all and ask for none, a statement
+    # they name, whatever kind the command asks for ("/mål hyrpersonal oberoende": the plan's
+    # decision to be independent of agency staff by the end of 2024, not the cost targets).
+    unnamed_figures = not slots.cues.figure and not any(f.qualifier > 0 for f in fits if _is_figure(f))
+
+    def named_nearby(f: Fit) -> bool:
+        if not (
             f.by_qualifier >= NAMED_STRONGLY
             or (f.fact.kind == "statement" and f.qualifier >= NAMED_STRONGLY and not slots.cues.kinds)
+        ):
+            return False
+        weight = f.score if f.kind or not by_command else f.period * f.unit * f.source
+        return weight >= NAMED_NEARBY * top
+
+    def said_instead(f: Fit) -> bool:
+        return (
+            unnamed_figures
+            and not _is_figure(f)
+            and f.qualifier >= NAMED_STRONGLY
+            and f.period * f.unit * f.source >= NAMED_NEARBY * top
         )
-        and (f.score if f.kind or not by_command else f.period * f.unit * f.source) >= NAMED_NEARBY * top
-        and id(f) not in grouped
-    ]
+
+    nearby = [f for f in fits if id(f) not in grouped and (named_nearby(f) or said_instead(f))]
     # Statements answer when the question asks for what is said, or when no figure fits.
     if any(_is_figure(f) for f in group):
         group = [f for f in group if _is_figure(f)] + [f for f in group if not _is_figure(f)]

@@ -28,7 +28,7 @@ def names_a_statement(group: Group, slots: Slots) -> bool:
         (
             f.qualifier for f in group.fits
             if f.fact.kind == "statement" and f.fact.value is None and not chart_only(f.fact)
-            and _stems_in(f.fact.qualifier, stems)
+            and (_stems_in(f.fact.qualifier, stems) or (f.fact.qualifier is None and f.named))
         ),
         default=0.0,
     )  # fmt: skip
