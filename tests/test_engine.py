@@ -1252,3 +1252,16 @@ def test_a_statement_the_words_name_answers_where_they_name_no_figure(engine: En
     # Words that name a figure keep the figure: the cap on agency staff as a share.
     capped = engine.answer("/mål hyrpersonal högst andel av personalkostnaderna")
     assert any(f.kind == "target" and f.value is not None for f in capped.facts[:2])
+
+
+def test_a_kind_said_not_to_be_asked_is_not_asked(engine: Engine) -> None:
+    from planbot.query.glossary import Glossary
+    from planbot.query.slots import read
+
+    kinds = read("Vilken självfinansieringsgrad hade vi – utfallet, inte målet?", Glossary([])).cues.kinds
+    assert "outcome" in kinds and "target" not in kinds
+    # Only targets are known: what was reached is not in the sources, and is not made up.
+    answer = engine.answer(
+        "Vilken självfinansieringsgrad hade kollektivtrafiken senast – utfallet, inte målet?"
+    )
+    assert answer.status == "no_value"

@@ -337,6 +337,9 @@ def split_compound(token: str) -> tuple[str, str] | None:
     return None
 
 
+_NOT = frozenset({"inte", "ej", "icke", "not"})
+
+
 def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     """The cues of a question: `lower` is its casefolded text, `folded` without diacritics."""
     cues = Cues()
@@ -356,14 +359,14 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         # "Hur mycket understiger skatteintäkter och utjämning budget 2026?": against budget.
         cues.relations.add("budget")
         references.append("budget")
-    for token in tokens:
+    for i, token in enumerate(tokens):
         found = kind_of_word(token)
         if found is not None:
             cues.cue_tokens.add(token)
             if token in references:
                 references.remove(token)  # the reference of a relation, not the figure asked for
-            else:
-                cues.ask(*found)
+            elif i == 0 or tokens[i - 1] not in _NOT:
+                cues.ask(*found)  # ("utfallet, inte målet": no target asked)
             continue
         split = split_compound(token)
         if split is not None:
