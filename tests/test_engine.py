@@ -1265,3 +1265,15 @@ def test_a_kind_said_not_to_be_asked_is_not_asked(engine: Engine) -> None:
         "Vilken självfinansieringsgrad hade kollektivtrafiken senast – utfallet, inte målet?"
     )
     assert answer.status == "no_value"
+
+
+def test_whether_a_target_was_reached_with_an_outcome_asked_and_none_known_is_no_value(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("Utfall självfinansieringsgrad allmän kollektivtrafik 2023 – nådde vi målet?")
+    assert answer.status == "no_value" and 50.0 in values(answer)
+    # Asking for the target of a share to reach is no outcome asked.
+    assert (
+        engine.answer("What self-financing ratio is the public transport supposed to reach?").status
+        == "answered"
+    )

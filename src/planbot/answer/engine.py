@@ -40,7 +40,7 @@ from planbot.answer.target import answer_target
 from planbot.knowledge.numbers import numbers_in
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import MONTH_NAMES, fact_period
-from planbot.query.cues import LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
+from planbot.query.cues import ACHIEVE_WEIGHT, LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, stem
 from planbot.query.slots import Slots, read
@@ -205,11 +205,15 @@ class Engine:
             answer.message = "no_outcome"
         if (
             answer.status == "answered" and slots.cues.achieve and own
-            and YES_NO_START.match(slots.folded.lstrip()) is not None
+            and (
+                YES_NO_START.match(slots.folded.lstrip()) is not None
+                or slots.cues.kinds.get("outcome", 0.0) > ACHIEVE_WEIGHT  # "utfall …": in its own word
+            )
             and not any(f.kind in ("outcome", "forecast") for f in own)
         ):  # fmt: skip
-            # "Klarar vi målet …?" with no outcome or forecast to judge by: the figure asked
-            # for (how it is going) is not there; the target is what is known.
+            # "Klarar vi målet …?", "Utfall 2023 – nådde vi målet?" with no outcome or forecast
+            # to judge by: the figure asked for (how it is going) is not there; the target is
+            # what is known.
             answer.status = "no_value"
             answer.message = "no_outcome"
         if (

@@ -338,6 +338,7 @@ def split_compound(token: str) -> tuple[str, str] | None:
 
 
 _NOT = frozenset({"inte", "ej", "icke", "not"})
+ACHIEVE_WEIGHT = 0.9  # how strongly "når vi målet" asks for the target and for the outcome
 
 
 def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
@@ -407,8 +408,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.statement = cues.when or bool(STATEMENT_Q.search(folded) or WHY.search(folded))
     cues.statement = cues.statement or (bool(_DECIDED.match(folded)) and not cues.figure)
     if cues.achieve:
-        cues.ask("target", 0.9)
-        cues.ask("outcome", 0.9)
+        cues.ask("target", ACHIEVE_WEIGHT)
+        cues.ask("outcome", ACHIEVE_WEIGHT)
     superlative = _SUPERLATIVE.search(folded)
     if superlative and not cues.achieve:
         falling = re.search(r"\b(?:minska\w*|sjunk\w*|sjonk|forbattr\w*)\s+(?:\w+\s+)?mest\b", folded)
