@@ -1277,3 +1277,9 @@ def test_whether_a_target_was_reached_with_an_outcome_asked_and_none_known_is_no
         engine.answer("What self-financing ratio is the public transport supposed to reach?").status
         == "answered"
     )
+
+
+def test_a_topic_the_follow_up_mentions_is_no_name_of_its_counts(engine: Engine) -> None:
+    # The SAM follow-up counts answers, not safety representatives.
+    answer = engine.answer("Hur många skyddsombud finns det i Region Kalmar län?")
+    assert answer.status != "answered" or all(f.value is None for f in answer.facts)
