@@ -1283,3 +1283,10 @@ def test_a_topic_the_follow_up_mentions_is_no_name_of_its_counts(engine: Engine)
     # The SAM follow-up counts answers, not safety representatives.
     answer = engine.answer("Hur många skyddsombud finns det i Region Kalmar län?")
     assert answer.status != "answered" or all(f.value is None for f in answer.facts)
+
+
+def test_a_measure_named_by_a_content_word_leads_one_only_its_rows_labels_name(engine: Engine) -> None:
+    # "enligt resultaträkningen" labels rows of the result; "skatteintäkterna" names the measure.
+    taxes = engine.answer("Vad är prognosen för skatteintäkterna 2026 enligt resultaträkningen efter april?")
+    assert taxes.measure_id == "skatteintakter_och_utjamning" and 7421.5 in values(taxes)
+    assert -1249.4 in values(engine.answer("Vilken ram för läkemedel är budgeterad för 2025?"))

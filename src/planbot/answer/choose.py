@@ -171,6 +171,20 @@ def choose(
     if not considered or max(m.score for m in considered) < MIN_SCORE:
         return Choice(status="not_found", matches=matches[:3])
     best = considered[0]
+    if not best.named:
+        # A measure no word of the question names (only its rows' labels, "enligt
+        # resultaträkningen", or a cue, "ram") yields to one a content word names in full
+        # ("skatteintäkterna … enligt resultaträkningen"; "ram för läkemedel").
+        # (Unless its rows' labels weigh more than that name: "sparkrav 200 miljoner full
+        # effekt" names the assignment's row, not a measure named "effekt".)
+        labels = QUALIFIER_WEIGHT * naming(best, best.named)
+        named_fully_by_words = [
+            m for m in considered
+            if m.named and m.coverage == 1.0 and fit[m.measure_id] >= FIGURE_FIT and m.score >= labels
+        ]  # fmt: skip
+        if named_fully_by_words:
+            best = named_fully_by_words[0]
+            considered = [best] + [m for m in considered if m is not best]
     # A reading that covers a whole name of its measure, where the best covers only part of
     # one, leads when it is nearly as good ("friskfaktorer" is a measure's name, and part of
     # another's).
