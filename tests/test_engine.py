@@ -1290,3 +1290,12 @@ def test_a_measure_named_by_a_content_word_leads_one_only_its_rows_labels_name(e
     taxes = engine.answer("Vad är prognosen för skatteintäkterna 2026 enligt resultaträkningen efter april?")
     assert taxes.measure_id == "skatteintakter_och_utjamning" and 7421.5 in values(taxes)
     assert -1249.4 in values(engine.answer("Vilken ram för läkemedel är budgeterad för 2025?"))
+
+
+def test_what_is_measured_where_only_goals_are_known_is_no_value_with_the_goals(engine: Engine) -> None:
+    goal_only = engine.answer("/indikator självfinansieringsgrad kollektivtrafik")
+    assert goal_only.status == "no_value" and 50.0 in values(goal_only)
+    against = engine.answer("Utfall antal medarbetare per chef – hur ligger vi mot riktvärdet?")
+    assert against.status == "no_value" and 35.0 in values(against)
+    # What is said is what an indicator of statements has: it answers.
+    assert engine.answer("/indikator Krösatågen AB").status == "answered"

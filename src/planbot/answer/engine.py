@@ -184,10 +184,17 @@ class Engine:
             answer.message = "other_name"
             answer.context["name"] = name
         if (
-            answer.status == "answered" and slots.cues.kinds.get("outcome", 0.0) >= 0.9 and own
-            and slots.cues.kinds.get("target", 0.0) < slots.cues.kinds["outcome"]  # "what target …"
-            and all(f.kind in ("statement", "target") and (f.long_term or f.kind == "statement") for f in own)
-            and (all(f.long_term for f in own) or not set(slots.tokens) & PRESENT_WORDS)
+            answer.status == "answered" and own
+            and (
+                slots.cues.kinds.get("outcome", 0.0) >= 0.9
+                or (  # "/indikator X": what is measured, where only goals are known
+                    slots.command == "indikator" and not slots.cues.kinds
+                    and all(f.kind == "target" or (f.long_term and f.value is not None) for f in own)
+                )
+            )
+            and slots.cues.kinds.get("target", 0.0) < slots.cues.kinds.get("outcome", 1.0)  # "what target …"
+            and all(f.kind in ("statement", "target") for f in own)
+            and (all(f.kind == "target" or f.long_term for f in own) or not set(slots.tokens) & PRESENT_WORDS)
         ):  # fmt: skip
             # "… utfall": only a long-term figure is said ("långsiktigt 50 %"): that is a goal;
             # "Vad blev årets resultat 2024 i bokslutet?": a figure said in words (what 2 % would

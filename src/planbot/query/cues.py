@@ -108,7 +108,7 @@ _RELATION = re.compile(
     r"\b(?:mot|fran|an|jamfort med|jamfort mot|jamfort|i forhallande till|relativt|versus|vs|against|than|"
     rf"compared to|compared with|{_OVER_UNDER}|under|over|below|above"
     r"|for att (?:vi ska |regionen ska )?na)"
-    r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|utfallet|forecast|target|budget"
+    r"\s+(?:\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|mal|malvardet|riktvardet|riktvarde|utfallet|forecast|target|budget"
     r"|budgeterat|budgeterade)\b"
     # "… 2025 med taket", "mot maxnivån": the ceiling, a budgeted figure, as the other side.
     r"|\b(?:med|mot|an|jamfort med|versus|vs)\s+(?:\w+\s+)?(tak|taket|max\w*|ramen|ram)\b"
