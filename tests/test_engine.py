@@ -1299,3 +1299,12 @@ def test_what_is_measured_where_only_goals_are_known_is_no_value_with_the_goals(
     assert against.status == "no_value" and 35.0 in values(against)
     # What is said is what an indicator of statements has: it answers.
     assert engine.answer("/indikator Krösatågen AB").status == "answered"
+
+
+def test_the_measures_names_said_whole_ask_for_the_whole_not_a_row_they_label(engine: Engine) -> None:
+    # "skatter och utjämning" and "generella statsbidrag" are both names of the measure.
+    whole = engine.answer("Hur mycket är skatter, utjämning och generella statsbidrag budgeterade till 2024?")
+    assert values(whole)[:1] == [10230.0]
+    # A synonym that is also a row's label asks for the row.
+    row = engine.answer("Hur stor är investeringsramen för planerat underhåll under planperioden?")
+    assert 197.0 in values(row)

@@ -95,10 +95,29 @@ class Context:
         # A question that says the measure's whole name ("Skatteintäkter och utjämning", "HME
         # – motivation, ledarskap och styrning") asks for the measure, not for the rows its
         # name's words also label.
+        # So do the words of any other of its names the question says whole ("skatter,
+        # utjämning och generella statsbidrag": "generella statsbidrag" is a synonym, not the
+        # row "kommunalekonomisk utjämning och generella statsbidrag").
         if self.says_whole_name(measure_id, slots):
-            name = self._name_stems(measure_id)
+            said = set(stems) | {stem(w) for w in slots.consumed}
+            name = self._name_stems(measure_id).union(
+                *(words for words in self._all_name_stems(measure_id) if len(words) > 1 and words <= said)
+            )
             stems = tuple(s for s in stems if s not in name)
         return stems
+
+    def _labels_a_row(self, measure_id: str, words: frozenset[str]) -> bool:
+        """Whether `words` are all words of one of the measure's facts' qualifiers."""
+        return any(
+            words <= self.describer.qualified[id(f)].own for f in self.facts(measure_id) if f.qualifier
+        )
+
+    def _all_name_stems(self, measure_id: str) -> list[frozenset[str]]:
+        """The stems of each of the measure's names: its name, then its synonyms."""
+        measure = self.kb.measures.get(measure_id)
+        if measure is None:
+            return []
+        return [self._name_stems(measure_id), *(frozenset(phrase_stems(s)) for s in measure.synonyms)]
 
     def says_whole_name(self, measure_id: str, slots: Slots) -> bool:
         """Whether the question says every word of the measure's name (of two or more), and
@@ -107,9 +126,12 @@ class Context:
         key = (measure_id, slots.consumed)
         found = self._whole_named.get(key)
         if found is None:
-            name = self._name_stems(measure_id)
             said = {*question_stems(slots), *(stem(w) for w in slots.consumed)}
-            found = len(name) > 1 and name <= said and bool(self._has_whole.get(measure_id))
+            # (A synonym that is also a row's label, "planerat underhåll", asks for the row.)
+            found = bool(self._has_whole.get(measure_id)) and any(
+                len(name) > 1 and name <= said and (i == 0 or not self._labels_a_row(measure_id, name))
+                for i, name in enumerate(self._all_name_stems(measure_id))
+            )
             self._whole_named[key] = found
         return found
 
