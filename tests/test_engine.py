@@ -1308,3 +1308,11 @@ def test_the_measures_names_said_whole_ask_for_the_whole_not_a_row_they_label(en
     # A synonym that is also a row's label asks for the row.
     row = engine.answer("Hur stor är investeringsramen för planerat underhåll under planperioden?")
     assert 197.0 in values(row)
+
+
+def test_a_figure_comes_with_what_its_own_row_gives_for_the_same_months_a_year_before(engine: Engine) -> None:
+    answer = engine.answer("/indikator verksamhetens intäkter april 2026")
+    assert values(answer)[:2] == [538.1, 606.5]
+    assert [f.period for f in answer.facts[:2]] == ["jan–april 2026", "jan–april 2025"]
+    # A whole year's figure gets no other year beside it.
+    assert 606.5 not in values(engine.answer("/indikator verksamhetens intäkter 2025"))

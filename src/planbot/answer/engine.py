@@ -244,6 +244,10 @@ class Engine:
         if answer.status == "answered":
             # "varav kultur", "varav ansvarsförbindelse": a part, shown with the whole it is of.
             answer.facts = _with_wholes(answer.facts, self.context.facts(measure.id))
+        if answer.status == "answered" and answer.intent in ("indicator", "forecast", "budget", "target"):
+            # The other figures the headline's own sentence or table row gives: the return
+            # beside the portfolio's value, the same months a year before beside this year's.
+            answer.facts = _with_its_sentence(answer.facts, self.context.facts(measure.id))
         if answer.status == "answered" and answer.intent != "target" and REDUCTION.search(slots.folded):
             answer.facts = _as_reductions(answer.facts)
         return answer
@@ -833,6 +837,36 @@ def _with_wholes(facts: list[Fact], measure_facts: list[Fact]) -> list[Fact]:
             out.append(wholes[0])
             shown.add(wholes[0].id)
     return out[: max(MAX_FACTS, len(facts))]
+
+
+def _with_its_sentence(facts: list[Fact], measure_facts: list[Fact]) -> list[Fact]:
+    """The answer's facts, then the figures of the same kind that the headline's quote gives
+    for its period or for the same months a year before ("885 mnkr … avkastning 20 mnkr";
+    the row "Verksamhetens intäkter 538,1 606,5 …": January–April 2026, and 2025)."""
+    head = facts[0] if facts else None
+    if head is None or head.value is None or head.source is None or not head.source.quote:
+        return facts
+    shown = {f.id for f in facts}
+    periods = {head.period, _year_before(head.period)}
+    companions = [
+        f for f in measure_facts
+        if f.id not in shown and f.value is not None and f.kind == head.kind and f.period in periods
+        and f.source is not None and f.source.file == head.source.file and f.source.quote == head.source.quote
+    ]  # fmt: skip
+    return (facts + companions)[: max(MAX_FACTS, len(facts))]
+
+
+def _year_before(period: str) -> str | None:
+    """ "jan–april 2025" for "jan–april 2026": the same months a year earlier (None for a
+    period that is not months of one year)."""
+    months = _MONTHS_OF_A_YEAR.fullmatch(period.strip())
+    if months is None or not all(m[:3] in _MONTH_STARTS for m in months.group(1).split("–")):
+        return None
+    return f"{months.group(1)} {int(months.group(2)) - 1}"
+
+
+_MONTHS_OF_A_YEAR = re.compile(r"([a-zåäö]+(?:–[a-zåäö]+)?) ((?:19|20)\d\d)")
+_MONTH_STARTS = frozenset(name[:3] for name in MONTH_NAMES.values())
 
 
 def _as_reductions(facts: list[Fact]) -> list[Fact]:
