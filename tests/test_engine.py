@@ -1316,3 +1316,10 @@ def test_a_figure_comes_with_what_its_own_row_gives_for_the_same_months_a_year_b
     assert [f.period for f in answer.facts[:2]] == ["jan–april 2026", "jan–april 2025"]
     # A whole year's figure gets no other year beside it.
     assert 606.5 not in values(engine.answer("/indikator verksamhetens intäkter 2025"))
+
+
+def test_two_measures_named_side_by_side_without_a_conjunction_are_both_answered(engine: Engine) -> None:
+    answer = engine.answer("/indikator finansiella intäkter kostnader 2025")
+    assert {390.4, -278.3} <= set(values(answer))
+    # One of them named, with a word of a row of it: the one.
+    assert engine.answer("/indikator finansiella kostnader 2025").measure_id == "finansiella_kostnader"

@@ -334,6 +334,20 @@ def choose(
         ]  # fmt: skip
         if len(both) >= 2 and all(m.named - best.named for m in both[1:]) and best.named - both[1].named:
             return Choice([m.measure_id for m in both[:3]], matches=considered)
+    elif best.coverage == 1.0 and fit[best.measure_id] >= FIGURE_FIT and explained(best) >= OFFERED_EXPLAINED:
+        # Two measures each named in full, side by side without a conjunction ("finansiella
+        # intäkter kostnader 2025"), each by a word of its own that names no row of the
+        # other, both holding what is asked and accounting for most of the question: both.
+        beside = [
+            m for m in considered[1:]
+            if m.coverage == 1.0 and fit[m.measure_id] >= FIGURE_FIT
+            and _holds_as_much(m, best, fit, combined) and explained(m) >= OFFERED_EXPLAINED
+            and m.named - best.named and best.named - m.named
+            and names_a_row(best, m.named - best.named) < NAMED_QUALIFIER
+            and names_a_row(m, best.named - m.named) < NAMED_QUALIFIER
+        ]  # fmt: skip
+        if beside:
+            return Choice([best.measure_id, beside[0].measure_id], matches=considered)
     if not close:
         return Choice([best.measure_id], matches=considered)
     decisive = (best.coverage == 1.0 and all(m.coverage < 1.0 for m in close)) or all(
