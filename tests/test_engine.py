@@ -1323,3 +1323,8 @@ def test_two_measures_named_side_by_side_without_a_conjunction_are_both_answered
     assert {390.4, -278.3} <= set(values(answer))
     # One of them named, with a word of a row of it: the one.
     assert engine.answer("/indikator finansiella kostnader 2025").measure_id == "finansiella_kostnader"
+
+
+def test_a_comparison_over_time_sets_the_market_value_against_the_market_value(engine: Engine) -> None:
+    answer = engine.answer("/jämför placerade pensionsmedel oktober 2025 maj 2026")
+    assert {3070.0, 3306.0} <= set(values(answer))
