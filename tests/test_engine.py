@@ -1328,3 +1328,7 @@ def test_two_measures_named_side_by_side_without_a_conjunction_are_both_answered
 def test_a_comparison_over_time_sets_the_market_value_against_the_market_value(engine: Engine) -> None:
     answer = engine.answer("/jämför placerade pensionsmedel oktober 2025 maj 2026")
     assert {3070.0, 3306.0} <= set(values(answer))
+
+
+def test_an_administration_is_named_by_its_field(engine: Engine) -> None:
+    assert values(engine.answer("ram psykiatrin 2024"))[:1] == [-488.9]
