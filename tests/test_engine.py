@@ -1332,3 +1332,13 @@ def test_a_comparison_over_time_sets_the_market_value_against_the_market_value(e
 
 def test_an_administration_is_named_by_its_field(engine: Engine) -> None:
     assert values(engine.answer("ram psykiatrin 2024"))[:1] == [-488.9]
+
+
+def test_an_english_month_forecast_is_the_forecast_made_after_that_month(engine: Engine) -> None:
+    assert values(engine.answer("What did the April 2023 forecast say about the 2023 result?"))[:1] == [
+        -398.9
+    ]
+    # No forecast was made after August 2026: none is given as if it were.
+    assert (
+        engine.answer("What does the August 2026 forecast say about this year's result?").status != "answered"
+    )

@@ -46,6 +46,10 @@ _THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?: \d{3})+(?![\d,])")  # "1 000", "
 # English articles, dropped from an English question once translated: Swedish says them in
 # endings, and the cues' phrases ("efter användning av RUR") have no room for them ("an"
 # would read as "än", than).
+_MONTHS_FORECAST = re.compile(
+    r"\b(january|february|march|april|june|july|august|september|october|november|december)"
+    r"(\s+(?:19|20)\d\d)?\s+(?:forecast|outlook)\b"
+)
 _ARTICLES = re.compile(r"(?<![\w-])(?:the|a|an)(?![\w-])\s*")
 _PERIOD_WORDS = re.compile(r"^(?:langsikt\w*|langiktig\w*|helar\w*|arsskiftet|long|term)$")
 
@@ -136,6 +140,9 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     token_set = set(tokens)
     english = len(token_set & ENGLISH_MARKERS) >= 2
     replies_in_english = english or _reads_as_english(text, tokens, glossary)
+    if english:
+        # "the August 2026 forecast", "the April forecast": the forecast made after that month.
+        folded = _MONTHS_FORECAST.sub(lambda m: f"forecast after {m.group(1)}{m.group(2) or ''}", folded)
     if glossary:
         folded = glossary.translate(folded) if english else glossary.expand(folded)
     if english:
