@@ -338,11 +338,16 @@ def choose(
         # Two measures each named in full, side by side without a conjunction ("finansiella
         # intäkter kostnader 2025"), each by a word of its own that names no row of the
         # other, both holding what is asked and accounting for most of the question: both.
+        # (A compound of a cue and a word the other is named by is no word of its own:
+        # "resultatprognosen" beside "avviker … resultat".)
+        def own(m: Match) -> set[str]:
+            return {slots.heads.get(w, w) for w in m.named}
+
         beside = [
             m for m in considered[1:]
             if m.coverage == 1.0 and fit[m.measure_id] >= FIGURE_FIT
             and _holds_as_much(m, best, fit, combined) and explained(m) >= OFFERED_EXPLAINED
-            and m.named - best.named and best.named - m.named
+            and own(m) - own(best) and own(best) - own(m)
             and names_a_row(best, m.named - best.named) < NAMED_QUALIFIER
             and names_a_row(m, best.named - m.named) < NAMED_QUALIFIER
         ]  # fmt: skip
