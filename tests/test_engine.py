@@ -1342,3 +1342,15 @@ def test_an_english_month_forecast_is_the_forecast_made_after_that_month(engine:
     assert (
         engine.answer("What does the August 2026 forecast say about this year's result?").status != "answered"
     )
+
+
+def test_what_the_sources_show_only_in_a_chart_is_no_value_though_a_synonym_names_it(engine: Engine) -> None:
+    # "dimensionspoäng" is also a synonym of the survey; its scores are only in a chart.
+    answer = engine.answer(
+        "Vilket dimensionspoäng fick primärvården för tillgänglighet i Nationell patientenkät 2023?"
+    )
+    assert answer.status == "no_value"
+    # What the survey says in words still answers a question about it.
+    assert (
+        engine.answer("Hur gick det för primärvården i nationella patientenkäten 2023?").status == "answered"
+    )

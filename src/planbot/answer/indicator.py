@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from planbot.answer.common import MAX_FACTS, chart_only, newest_first, start
 from planbot.answer.context import Context
 from planbot.answer.group import Group
@@ -48,7 +50,9 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
     said = [f for f in group.facts if f.kind == "statement"]
     if not said or all(chart_only(f) for f in said):
         return False
-    if any(chart_only(f.fact) and f.qualifier > 0 for f in group.fits):
+    if any(chart_only(f.fact) and f.qualifier > 0 for f in group.fits) or any(
+        chart_only(f) and _names_chart(f, slots, measure) for f in ctx.facts(measure.id)
+    ):
         return False  # what the question names is shown only in a chart
     if slots.cues.statement or names_a_statement(group, slots):
         return True
@@ -69,6 +73,17 @@ def _named_first(facts: list[Fact], slots: Slots) -> list[Fact]:
     if not stems:
         return facts
     return sorted(facts, key=lambda f: -_stems_in(f.qualifier, stems) if f.kind == "statement" else 0)
+
+
+def _names_chart(fact: Fact, slots: Slots, measure: MeasureInfo) -> bool:
+    """Whether the question's words beyond the measure's name, its synonyms' too, name what a
+    chart-only statement is about ("dimensionspoäng" of "dimensionspoäng, endast i diagram")."""
+    about = {stem(w) for w in re.findall(r"\w+", fold(fact.qualifier or "")) if len(w) >= MIN_QUALIFIER_WORD}
+    name = {stem(w) for w in re.findall(r"\w+", fold(measure.name))}
+    return bool((about - _CHART_WORDS) & (_question_stems(slots) - name))
+
+
+_CHART_WORDS = frozenset(stem(w) for w in ("endast", "diagram", "diagrammet", "bild", "bilden"))
 
 
 def _question_stems(slots: Slots, leaving: frozenset[str] = frozenset()) -> set[str]:
