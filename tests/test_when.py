@@ -58,3 +58,11 @@ def test_a_tertial_or_a_quarter_is_its_months(text: str, months: tuple[tuple[int
     from planbot.text import fold
 
     assert read_when(fold(text)).months == months
+
+
+@pytest.mark.parametrize(
+    "text", ["malvarde 2024 i rp 24-26", "rp 2024-26 budget 2024", "regionplan 2024-2026 2024"]
+)
+def test_the_plans_years_in_its_name_are_the_document_not_a_range(text: str) -> None:
+    when = read_when(text)
+    assert when.documents == ((2024, 2026),) and when.ranges == () and when.years == (2024,)

@@ -23,8 +23,8 @@ _YEAR = r"(?:19|20)\d{2}"
 _MONTH = "|".join(sorted(MONTH_ALIASES, key=len, reverse=True))
 # "regionplan 2024–2026", "RP 2024-26", "planen för 2024–2026": a document, not a period.
 _DOCUMENT = re.compile(
-    rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR})\s*-\s*({_YEAR}|\d{{2}})\b"
-)
+    rf"\b(?:regionplan\w*|rp|plan|planen|regionplanens|planens)\s+(?:for\s+)?({_YEAR}|2\d)\s*-\s*({_YEAR}|\d{{2}})\b"
+)  # ("RP 24–26": two digits, as analysts write it)
 _PLAN_WORD = re.compile(
     r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden|enligt plan|"
     r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
@@ -188,7 +188,7 @@ def read_when(folded: str) -> When:
     documents: list[tuple[int, int]] = []
     year_ends: list[int] = []
     for m in _DOCUMENT.finditer(text):
-        first = int(m.group(1))
+        first = int(m.group(1)) if len(m.group(1)) == 4 else 2000 + int(m.group(1))
         documents.append((first, _year(m.group(2), first) or first))
         take(m)
     if not documents and _PLAN_WORD.search(text):
