@@ -60,6 +60,7 @@ class Context:
         self._naming: Mapping[str, frozenset[str]] = _PerMeasure(self._naming_of)
         self._breakdown: Mapping[str, frozenset[str]] = _PerMeasure(self._breakdown_of)
         self._names: Mapping[str, frozenset[str]] = _PerMeasure(self._name_stems_of)
+        self._all_names: Mapping[str, tuple[frozenset[str], ...]] = _PerMeasure(self._all_name_stems_of)
         # Per question (see forget): whether it says a measure's whole name.
         self._whole_named: dict[tuple[str, frozenset[str]], bool] = {}
         self._has_whole: Mapping[str, bool] = _PerMeasure(
@@ -112,12 +113,15 @@ class Context:
             words <= self.describer.qualified[id(f)].own for f in self.facts(measure_id) if f.qualifier
         )
 
-    def _all_name_stems(self, measure_id: str) -> list[frozenset[str]]:
+    def _all_name_stems(self, measure_id: str) -> tuple[frozenset[str], ...]:
         """The stems of each of the measure's names: its name, then its synonyms."""
+        return self._all_names.get(measure_id) or ()
+
+    def _all_name_stems_of(self, measure_id: str) -> tuple[frozenset[str], ...] | None:
         measure = self.kb.measures.get(measure_id)
         if measure is None:
-            return []
-        return [self._name_stems(measure_id), *(frozenset(phrase_stems(s)) for s in measure.synonyms)]
+            return None
+        return (self._name_stems(measure_id), *(frozenset(phrase_stems(s)) for s in measure.synonyms))
 
     def says_whole_name(self, measure_id: str, slots: Slots) -> bool:
         """Whether the question says every word of the measure's name (of two or more), and
