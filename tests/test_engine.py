@@ -1354,3 +1354,10 @@ def test_what_the_sources_show_only_in_a_chart_is_no_value_though_a_synonym_name
     assert (
         engine.answer("Hur gick det för primärvården i nationella patientenkäten 2023?").status == "answered"
     )
+
+
+def test_whether_something_holds_is_answered_by_what_is_said_of_it(engine: Engine) -> None:
+    held = engine.answer("Görs avsteg från överskottsmålet om två procent i budget 2024?")
+    assert any(f.kind == "statement" and "avsteg" in (f.stated or "") for f in held.facts)
+    # A figure asked of the same subject is still the figure.
+    assert values(engine.answer("Vad är det finansiella målet 2025 i mnkr?"))[:1] == [211.0]

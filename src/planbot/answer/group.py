@@ -99,9 +99,13 @@ def best_group(fits: list[Fit], slots: Slots) -> Group:
         weight = f.score if f.kind or not by_command else f.period * f.unit * f.source
         return weight >= NAMED_NEARBY * top
 
+    # And, for whether something holds ("Nås det finansiella målet …?"), a statement its words
+    # name more than any figure's ("… nås inte 2024 och 2026").
+    named_figures = max((f.qualifier for f in fits if _is_figure(f)), default=0.0)
+
     def said_instead(f: Fit) -> bool:
         return (
-            unnamed_figures
+            (unnamed_figures or (slots.cues.claim and f.qualifier > named_figures))
             and not _is_figure(f)
             and f.qualifier >= NAMED_STRONGLY
             and f.period * f.unit * f.source >= NAMED_NEARBY * top

@@ -283,6 +283,7 @@ class Cues:
     compare: bool = False
     yes_no: bool = False
     achieve: bool = False
+    claim: bool = False  # "Stämmer det att …?", "Nås målet …?", "Görs avsteg …?": whether something holds
     when: bool = False  # "När ska …?"
     statement: bool = False
     ranking: str | None = None  # "desc" for "vilken … högst", "asc" for "… lägst"
@@ -338,6 +339,12 @@ def split_compound(token: str) -> tuple[str, str] | None:
 
 
 _NOT = frozenset({"inte", "ej", "icke", "not"})
+# A question whether something holds: "Stämmer det att …", "Är det sant att …", or one opening
+# with a passive verb and its subject ("Nås det finansiella målet …?", "Görs avsteg …?").
+_CLAIM = re.compile(
+    r"(?:stammer det|ar det sant|galler det|is it true|does it hold)\b"
+    r"|(?:nas|gors|sker|halls|uppnas|klaras|infors|tillats)\s+(?:det|den|de|ett|en|avsteg|malet|\w+et|\w+en)\b"
+)
 ACHIEVE_WEIGHT = 0.9  # how strongly "når vi målet" asks for the target and for the outcome
 
 
@@ -402,6 +409,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     cues.achieve = bool(achieving) or reach or bool(_WITHIN.search(folded))
     cues.cue_tokens.update(w for w in achieving if " " not in w)  # "klarar": no content word
     cues.yes_no = cues.achieve and (bool(YES_NO_START.search(folded)) or folded.rstrip().endswith("?"))
+    cues.claim = bool(_CLAIM.match(folded.lstrip()))
     # "fossilfria tåg när?", "återställs soliditeten när": a terse question ending in "när".
     ends_when = bool(tokens) and tokens[-1] in ("nar", "when") and not lower.rstrip(" ?!.").endswith("når")
     cues.when = bool(_WHEN_START.match(folded) or _WHEN_WORDS.search(folded) or ends_when) and not reach
