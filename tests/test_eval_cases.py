@@ -1,4 +1,5 @@
-"""planbot's own evaluation cases (tests/eval/cases) say only what the sources say.
+"""planbot's own evaluation cases (tests/eval/cases, and the held-out sets in
+tests/eval/heldout) say only what the sources say.
 
 The cases were written from the source documents alone, by people who did not read the
 engine. Each must be well formed, and every figure it expects must be in the lines it
@@ -18,13 +19,14 @@ from planbot.knowledge.numbers import value_in_quote
 from tests.conftest import SEEDS
 
 CASES = Path(__file__).parent / "eval" / "cases"
+HELD_OUT = Path(__file__).parent / "eval" / "heldout"  # scored, never read: see its README
 KINDS = {"target", "budget", "forecast", "outcome", "comparison", "statement", "latest", "unanswerable"}
 LINE_SLACK = 25  # as ../shared/eval/run_eval.py
 
 
 def cases() -> list[tuple[str, dict[str, Any]]]:
     out = []
-    for path in sorted(CASES.glob("*.jsonl")):
+    for path in sorted([*CASES.glob("*.jsonl"), *HELD_OUT.glob("*.jsonl")]):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 out.append((f"{path.name}:{number}", json.loads(line)))
