@@ -847,26 +847,26 @@ def _with_its_sentence(facts: list[Fact], measure_facts: list[Fact]) -> list[Fac
     if head is None or head.value is None or head.source is None or not head.source.quote:
         return facts
     shown = {f.id for f in facts}
-    periods = {head.period, _year_before(head.period)}
     companions = [
         f for f in measure_facts
-        if f.id not in shown and f.value is not None and f.kind == head.kind and f.period in periods
+        if f.id not in shown and f.value is not None and f.kind == head.kind
+        and (f.period == head.period or _a_year_before(f.period, head.period))
         and f.source is not None and f.source.file == head.source.file and f.source.quote == head.source.quote
     ]  # fmt: skip
     return (facts + companions)[: max(MAX_FACTS, len(facts))]
 
 
-def _year_before(period: str) -> str | None:
-    """ "jan–april 2025" for "jan–april 2026": the same months a year earlier (None for a
-    period that is not months of one year)."""
-    months = _MONTHS_OF_A_YEAR.fullmatch(period.strip())
-    if months is None or not all(m[:3] in _MONTH_STARTS for m in months.group(1).split("–")):
-        return None
-    return f"{months.group(1)} {int(months.group(2)) - 1}"
-
-
-_MONTHS_OF_A_YEAR = re.compile(r"([a-zåäö]+(?:–[a-zåäö]+)?) ((?:19|20)\d\d)")
-_MONTH_STARTS = frozenset(name[:3] for name in MONTH_NAMES.values())
+def _a_year_before(period: str, than: str) -> bool:
+    """Whether `period` is the same months of the year before `than`'s ("jan–april 2025" for
+    "jan–april 2026"); never for a whole year, a range or a date."""
+    earlier, later = fact_period(period), fact_period(than)
+    return (
+        later.shape in ("months", "month")
+        and (earlier.shape, earlier.first_month, earlier.last_month)
+        == (later.shape, later.first_month, later.last_month)
+        and len(earlier.years) == len(later.years) == 1
+        and earlier.year == (later.year or 0) - 1
+    )
 
 
 def _as_reductions(facts: list[Fact]) -> list[Fact]:

@@ -21,11 +21,7 @@ def names_a_statement(group: Group, slots: Slots) -> bool:
     """Whether the question's own words name what a statement is about, its qualifier
     ("/indikator SVF utmaningar"), more than any figure's, asking for no number in its words:
     the statement answers, whatever kind the command asks for."""
-    # (Whether something holds, "Nås det finansiella målet …?", asks for what is said of it,
-    # whatever kind of figure its subject is.)
-    if slots.cues.figure or (
-        not slots.cues.claim and any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement")
-    ):
+    if _asks_a_figure(slots):
         return False
     stems = _question_stems(slots, slots.consumed)
     if not stems:
@@ -65,13 +61,18 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
             return True
         named = frozenset().union(*(f.named for f in group.fits))
         return not ({stem(w) for w in slots.words if w not in slots.consumed} - named)
-    # (Whether something holds, "Nås det finansiella målet …?", asks for what is said of it,
-    # whatever kind of figure its subject is.)
-    if slots.cues.figure or (
-        not slots.cues.claim and any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement")
-    ):
+    if _asks_a_figure(slots):
         return False  # "/utfall …", "hur många …": a figure, which the sources do not give
     return slots.command in (None, "planbot")
+
+
+def _asks_a_figure(slots: Slots) -> bool:
+    """Whether the question's words ask for a number ("hur många", "/utfall …"). Whether
+    something holds ("Nås det finansiella målet …?") asks for what is said of it, whatever
+    kind of figure its subject is."""
+    return slots.cues.figure or (
+        not slots.cues.claim and any(w >= 0.8 for k, w in slots.cues.kinds.items() if k != "statement")
+    )
 
 
 def _named_first(facts: list[Fact], slots: Slots) -> list[Fact]:
