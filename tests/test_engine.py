@@ -1361,3 +1361,29 @@ def test_whether_something_holds_is_answered_by_what_is_said_of_it(engine: Engin
     assert any(f.kind == "statement" and "avsteg" in (f.stated or "") for f in held.facts)
     # A figure asked of the same subject is still the figure.
     assert values(engine.answer("Vad är det finansiella målet 2025 i mnkr?"))[:1] == [211.0]
+
+
+def test_a_compound_written_as_two_words_names_the_measure_of_the_compound(engine: Engine) -> None:
+    # The plan writes "Förstabesök … inom 90 dagar"; users write "första besök".
+    answer = engine.answer("Hur många ska få sitt första besöket inom 90 dagar enligt målet 2024?")
+    assert answer.facts[0].measure_id == "forstabesok_specialiserad_vard_90_dagar"
+    assert values(answer)[:1] == [88.0]
+
+
+def test_this_year_is_not_answered_by_a_figure_two_years_old(engine: Engine) -> None:
+    # The tax rate is given for 2024 only; the sources' present is 2026.
+    answer = engine.answer("Vilken skattesats har regionen i år?")
+    assert answer.status == "no_value"
+    assert [f.period for f in answer.facts] == ["2024"]  # shown as what is known
+    # Last year's figures still answer "i år" where this year has none.
+    assert engine.answer("HME-index i år").status == "answered"
+
+
+def test_how_many_things_is_a_count_that_shares_do_not_answer(engine: Engine) -> None:
+    # Only the market shares of the trips are known, not how many trips were made.
+    assert engine.answer("Hur många bussresor gjordes i länet under 2023?").status != "answered"
+    # Of people, a share answers how many ("hur många patienter får …").
+    assert (
+        engine.answer("Hur många patienter får en första kontakt inom 90 dagar, enligt målet 2024?").status
+        == "answered"
+    )

@@ -10,6 +10,7 @@ measure clearly enough is not found, with suggestions.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,7 +69,20 @@ def measure_words(slots: Slots, index: MeasureIndex) -> list[str]:
             words.append(head)
         else:
             words.extend(split_compound_word(word, index) or [word])
+    words.extend(written_apart(slots, index))
     return list(dict.fromkeys(words))
+
+
+def written_apart(slots: Slots, index: MeasureIndex) -> list[str]:
+    """The compounds a name has that the question writes as two words ("första besöket" for
+    "förstabesök", "hyr personal" for "hyrpersonal"): two words side by side whose joined
+    form a name has."""
+    found = []
+    for first, second in itertools.pairwise(slots.words):
+        joined = first + second
+        if f"{first} {second}" in slots.folded and _named_exactly(joined, index):
+            found.append(joined)
+    return found
 
 
 def split_compound_word(word: str, index: MeasureIndex) -> list[str] | None:

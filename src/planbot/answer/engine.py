@@ -264,8 +264,10 @@ class Engine:
         if slots.unresolved is not None:
             when = slots.when
             asked_years = {*when.years, *(y for *_, y in when.months), *(y for *_, y in when.dates)}
-            if not any(f.year in asked_years for f in self.context.facts(measure.id) if f.value is not None):
-                # "HME-index i år": no figure of this year; the newest figures answer.
+            years = {f.year for f in self.context.facts(measure.id) if f.value is not None and f.year}
+            if not years & asked_years and max(years, default=0) >= min(asked_years, default=0) - 1:
+                # "HME-index i år": no figure of this year; the newest figures answer, when
+                # they are of last year (a 2024 tax rate is no answer for "i år" in 2026).
                 slots = replace(slots, when=slots.unresolved, unresolved=None)
         slots = self._month_as_period(slots, measure)
         asked = self._with_default_kind(slots, measure.id)

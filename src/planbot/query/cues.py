@@ -263,6 +263,16 @@ PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price"
 # rate of change. "Hur många …" asks for a count too, or for a share ("hur många tycker …").
 _COUNT_Q = re.compile(r"\b(?:antal(?:et)?|number of|hur manga [\w-]+ finns|how many [\w-]+ are there)\b")
 _HOW_MANY_Q = re.compile(r"\b(?:hur manga|how many)\b")
+# "Hur många resor/besök/tjänster …" asks for a count of things; of people ("hur många
+# patienter får …") or with a verb ("hur många tycker …", "hur många av …") a share may answer.
+_HOW_MANY_OF = re.compile(r"\b(?:hur manga|how many) ([a-z]+)")
+_PEOPLE_OR_VERB = re.compile(
+    r"(?:medarbetar|anstalld|invanar|patient|person|barn|familj|hushall|resenar|lansbo|kund|kvinn|man|"
+    r"man|elev|brukar|anvandar|chef|deltagar|svarand|blodgivar|people|patient|resident|employee|staff|"
+    r"member|user|customer|donor|women|men|child|famil|household|av|som|of|who|har|hade|far|fick|ar|"
+    r"var|tycker|tyckte|svarad|svarar|kommer|ska|skulle|kan|blev|gor|gjorde|vant|behov|upplev|anser|"
+    r"kann|uppg|sag|kor|borj|start|gar|gick|tar|tog|lever|bor|dor|overlev|avled|mar|anvand|do|did|are|were|have|had|think|said|say|got|get|will|would|can|feel)[a-z]*"
+)
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
 SOURCE_WORDS = frozenset(
     {"kallor", "kallorna", "kalldokument", "kalldokumenten", "dokument", "dokumenten", "sources"}
@@ -442,6 +452,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
     # "Höjs priserna?", "Will ticket prices go up?": how much a price changes, a share too.
     cues.price_only = bool(_PRICE_Q.search(folded)) and not (cues.change or _RAISED.search(folded))
     counted = not cues.units and not cues.change
-    cues.count = counted and bool(_COUNT_Q.search(folded))
+    things = _HOW_MANY_OF.search(folded)
+    counted_things = things is not None and not _PEOPLE_OR_VERB.fullmatch(things[1])
+    cues.count = counted and (bool(_COUNT_Q.search(folded)) or counted_things)
     cues.how_many = counted and bool(_HOW_MANY_Q.search(folded))
     return cues
