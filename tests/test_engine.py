@@ -1387,3 +1387,10 @@ def test_how_many_things_is_a_count_that_shares_do_not_answer(engine: Engine) ->
         engine.answer("Hur många patienter får en första kontakt inom 90 dagar, enligt målet 2024?").status
         == "answered"
     )
+
+
+def test_cue_words_alone_do_not_push_out_the_measure_the_content_words_name(engine: Engine) -> None:
+    # "ramen" and "budget" are words of the frames' table; "läkemedel" names the drug frame.
+    answer = engine.answer("Vad blir ramen för läkemedel enligt budget 2024?")
+    assert answer.facts[0].measure_id == "lakemedel"
+    assert values(answer)[:1] == [-1189.4]

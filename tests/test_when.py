@@ -15,6 +15,12 @@ from planbot.query.when import read_when
         ("lonekostnader prognos 23/24/25/26", (2023, 2024, 2025, 2026), (), ()),
         ("antal svar 21 vs 22", (2021, 2022), (), ()),
         ("resprognos feb-24 mot budget", (), (), ((2, 2, 2024),)),
+        ("pensionsskuld budget 24 25", (2024, 2025), (), ()),
+        # One year alone, beside a word for a kind of figure.
+        ("ram 25 psykiatrin", (2025,), (), ()),
+        ("tandvard 26 prognos", (2026,), (), ()),
+        # An income statement's column: the year up to that month.
+        ("rr 2026-04 mot 2025-04", (), (), ((1, 4, 2026), (1, 4, 2025))),
     ],
 )
 def test_two_digit_years_joined_in_a_list_or_range_are_years(text, years, ranges, months) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +30,15 @@ def test_two_digit_years_joined_in_a_list_or_range_are_years(text, years, ranges
 
 @pytest.mark.parametrize(
     "text",
-    ["svar inom 30-60 dagar", "90 dagar och 30 dagar", "andel 20-30 %", "35 vs 26 procent", "hus 21 och 47"],
+    [
+        "svar inom 30-60 dagar",
+        "90 dagar och 30 dagar",
+        "andel 20-30 %",
+        "35 vs 26 procent",
+        "hus 21 och 47",
+        "fetma bmi 30 eller mer mal",
+        "mal 25 medarbetare per chef",
+    ],
 )
 def test_two_digit_figures_are_not_years(text: str) -> None:
     when = read_when(text)

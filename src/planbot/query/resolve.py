@@ -303,7 +303,10 @@ class MeasureIndex:
                     consumed,
                 )
             )
-            floor = max(floor, final * 0.5)
+            if named[measure_id]:
+                # (Only a measure the content words name sets the floor: cue words alone,
+                # "ramen … i budget", lift the frames past "läkemedel" without naming them.)
+                floor = max(floor, final * 0.5)
         matches.sort(key=lambda m: (-m.score, m.measure_id))
         return matches[:limit]
 

@@ -81,7 +81,7 @@ _YEAR_END = re.compile(
 # "23–26" (a range), "23/24/25/26", "21 vs 22" (several years): only 2015–2035, only two or
 # more of them joined, never a figure ("30–60 dagar", "21 vs 22 %").
 _MONTH_SHORT_YEAR = re.compile(rf"\b({_MONTH})\.?[-'’](\d{{2}})\b")
-_SHORT_YEAR_JOINT = r"\s*(?:-|/|->|→|till|vs\.?|mot|och|,)\s*"
+_SHORT_YEAR_JOINT = r"\s*(?:-|/|->|→|till|vs\.?|mot|och|,|\s)\s*"
 _SHORT_YEARS = re.compile(
     rf"(?<![\d,.:/-])(\d{{2}})((?:{_SHORT_YEAR_JOINT}\d{{2}}(?![\d,.:]\d)){{1,5}})"
     r"(?![\d,.:]\d)(?!\s*(?:%|procent|percent|dagar|days|min|minuter|minutes|st\b|mnkr|tkr|kr\b|ar\b|years|"
@@ -90,6 +90,21 @@ _SHORT_YEARS = re.compile(
 _SHORT_YEAR_GAP = re.compile(_SHORT_YEAR_JOINT)
 _SHORT_YEAR_SPAN = range(15, 36)
 _ISO_DATE = re.compile(rf"\b({_YEAR})-(\d{{2}})-(\d{{2}})\b")
+# "2026-04", a column of the income statement: the year up to that month.
+_YEAR_MONTH = re.compile(rf"\b({_YEAR})-(0[1-9]|1[0-2])\b(?!-\d)")
+# "lakemedelsram 24 budgt", "budget 24 progn": one year written with two digits, where no
+# other year is, beside a word for a kind of figure (never "BMI 30", "inom 30 dagar").
+_KIND_WORD = (
+    r"(?:budg\w*|progn\w*|utfall\w*|mal\w*|plan\w*|bokslut\w*|ram\w*|forecast\w*|target\w*|outcome\w*)"
+)
+_COUNTED = (
+    r"(?:%|procent|percent|dagar|days|min|st\b|mnkr|tkr|kr\b|ar\b|years|timmar|hours|manader|months|"
+    r"veckor|weeks|kronor|medarbetare|personer|patienter|invanare|anstallda)"
+)
+_LONE_SHORT_YEAR = re.compile(
+    rf"\b{_KIND_WORD}\s+(2[0-9]|30)\b(?!\s*(?:[-/,.:%]|och|and|vs|mot|till)?\s*\d)(?!\s*{_COUNTED})"
+    rf"|(?<![\d,.:/-])\b(2[0-9]|30)\s+{_KIND_WORD}\b"
+)
 _WEEK = re.compile(r"\b(?:vecka|v\.?|week)\s*(\d{1,2})\b")
 _LIST_GAP = re.compile(r"\s*(?:,|och|respektive|resp\.?|samt|and)?\s*")
 _LONG_TERM = re.compile(r"\b(?:langsikt\w*|langiktig\w*|pa sikt|long(?:-| )?term)\b")
@@ -258,6 +273,10 @@ def read_when(folded: str) -> When:
         if free(m) and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
             dates.append((int(m.group(3)), int(m.group(2)), int(m.group(1))))
             take(m)
+    for m in _YEAR_MONTH.finditer(text):
+        if free(m):
+            months.append((1, int(m.group(2)), int(m.group(1))))
+            take(m)
     weeks = []
     for m in _WEEK.finditer(text):
         if free(m) and 1 <= int(m.group(1)) <= 53:
@@ -295,6 +314,14 @@ def read_when(folded: str) -> When:
             months.append((month, month, _year(year)))
         take(m)
     years = list(paired_years) + short_years
+    if not short_years and not ranges and not re.search(rf"(?<!\d){_YEAR}(?!\d)", text):
+        # (Only the number is used up: the kind word beside it still says what is asked.)
+        lone = [m.span(1) if m.group(1) else m.span(2) for m in _LONE_SHORT_YEAR.finditer(text)]
+        lone = [(a, b) for a, b in lone if not any(x < b and a < y for x, y in used)]
+        if len(lone) == 1:
+            ((a, b),) = lone
+            years.append(2000 + int(text[a:b]))
+            used.append((a, b))
     for m in re.finditer(rf"(?<!\d)(?<!\d[,.]){_YEAR}(?!\d|%|[,.]\d)", text):
         if free(m):
             years.append(int(m.group(0)))
