@@ -263,7 +263,11 @@ class Engine:
     def _about_measure(self, slots: Slots, measure: MeasureInfo) -> Answer:
         if slots.unresolved is not None:
             when = slots.when
-            asked_years = {*when.years, *(y for *_, y in when.months), *(y for *_, y in when.dates)}
+            asked_years: set[int] = {
+                *when.years,
+                *(y for *_, y in when.months if y),
+                *(y for *_, y in when.dates if y),
+            }
             years = {f.year for f in self.context.facts(measure.id) if f.value is not None and f.year}
             if not years & asked_years and max(years, default=0) >= min(asked_years, default=0) - 1:
                 # "HME-index i år": no figure of this year; the newest figures answer, when
