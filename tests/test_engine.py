@@ -1394,3 +1394,10 @@ def test_cue_words_alone_do_not_push_out_the_measure_the_content_words_name(engi
     answer = engine.answer("Vad blir ramen för läkemedel enligt budget 2024?")
     assert answer.facts[0].measure_id == "lakemedel"
     assert values(answer)[:1] == [-1189.4]
+
+
+def test_a_figure_stated_in_words_is_no_outcome_of_a_measure_that_has_outcomes(engine: Engine) -> None:
+    # The plan says the 2 % target is 205 mnkr in 2024; the 2024 result is not in the sources.
+    assert engine.answer("/utfall resultatet för 2024").status == "no_value"
+    # Asked as the target, the same figure answers.
+    assert 205.0 in values(engine.answer("Hur många mnkr motsvarar tvåprocentsmålet 2024?"))
