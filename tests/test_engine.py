@@ -1401,3 +1401,11 @@ def test_a_figure_stated_in_words_is_no_outcome_of_a_measure_that_has_outcomes(e
     assert engine.answer("/utfall resultatet för 2024").status == "no_value"
     # Asked as the target, the same figure answers.
     assert 205.0 in values(engine.answer("Hur många mnkr motsvarar tvåprocentsmålet 2024?"))
+
+
+def test_a_month_after_the_year_of_a_forecast_is_when_it_was_made(engine: Engine) -> None:
+    # The October 2025 forecast of 2025 exists; no forecast was made in October 2026.
+    assert values(engine.answer("resultatprognos 2025 oktober"))[:1] == [435.0]
+    assert engine.answer("resultatprognos 2026 oktober").status == "no_value"
+    # "progn", written short at the end of a compound, asks for a forecast too.
+    assert engine.answer("resultatprogn 2025").intent == "forecast"

@@ -85,7 +85,7 @@ _TAILS: tuple[tuple[str, str], ...] = (
     ("malvardena", "target"), ("malvarden", "target"), ("malvardet", "target"), ("malvarde", "target"),
     ("malsattningen", "target"), ("malsattning", "target"), ("malen", "target"), ("malet", "target"),
     ("mal", "target"), ("budgeten", "budget"), ("budget", "budget"), ("prognosen", "forecast"),
-    ("prognoserna", "forecast"), ("prognoser", "forecast"), ("prognos", "forecast"),
+    ("prognoserna", "forecast"), ("prognoser", "forecast"), ("prognos", "forecast"), ("progn", "forecast"),
     ("utfallet", "outcome"), ("utfall", "outcome"), ("bokslutet", "outcome"), ("bokslut", "outcome"),
     ("ramarna", "budget"), ("ramar", "budget"), ("ramen", "budget"), ("taket", "budget"), ("tak", "budget"),
 )  # fmt: skip
