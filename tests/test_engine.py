@@ -1409,3 +1409,13 @@ def test_a_month_after_the_year_of_a_forecast_is_when_it_was_made(engine: Engine
     assert engine.answer("resultatprognos 2026 oktober").status == "no_value"
     # "progn", written short at the end of a compound, asks for a forecast too.
     assert engine.answer("resultatprogn 2025").intent == "forecast"
+
+
+def test_a_rate_over_time_is_answered_only_by_a_figure_over_that_time(engine: Engine) -> None:
+    # 1177 direkt's figures are shares and a count of regions, none of them per week.
+    assert engine.answer("Hur många chattar om veckan tar 1177 direkt emot?").status != "answered"
+    assert engine.answer("1177 direkt antal chattar i veckan").status != "answered"
+    # The visits to 1177.se are given per month, and answer a question per month.
+    assert 180000.0 in values(engine.answer("Hur många besök per månad hade 1177.se 2025?"))
+    # "i dag" is today, no rate.
+    assert engine.answer("Hur många besök per månad har 1177.se i dag?").status == "answered"

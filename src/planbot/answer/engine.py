@@ -349,6 +349,7 @@ class Engine:
             or (slots.cues.price_only and not _in_money(answer.facts))
             or (slots.cues.count and _only_shares(answer.facts))
             or (slots.cues.how_many and _only_changes_in_shares(answer.facts))
+            or not _per_unit_given(answer.facts, slots)
         ):
             # "… i ton", "vad kostar …", "hur många invånare …": the figures there are in
             # another unit (a count for a price, a share or a change for a count); none answers.
@@ -929,6 +930,45 @@ def _spans_years(slots: Slots) -> bool:
 def _own_figures(facts: list[Fact]) -> list[Fact]:
     """The answer's own figures: not computed, not shown beside it with a label ("budget")."""
     return [f for f in facts if f.value is not None and f.kind != "computed" and not f.label]
+
+
+# "… per vecka", "… i månaden": a rate over a span of time, which a figure answers only if its
+# own words give it over that span (its unit, qualifier, measure name or quote).
+_PER_TIME = re.compile(
+    r"\bper\s+(veck|manad|dag|dygn|timm|week|month|day|hour)\w*"
+    r"|\b(?:i|om)\s+(veck|manad|dag|dygn|timm)(?:an|en|et)\b"  # "i månaden", not "i dag"
+    r"|\b(?:a|an|each|every)\s+(week|month|day|hour)\b"
+)
+_TIME_STEMS = {"week": "veck", "month": "manad", "day": "dag", "hour": "timm", "dygn": "dygn"}
+
+
+def _per_unit_given(facts: list[Fact], slots: Slots) -> bool:
+    """Whether the figures give the rate asked ("chattmöten per vecka"), or none is asked."""
+    asked = {
+        _TIME_STEMS.get(unit, unit) for m in _PER_TIME.finditer(slots.folded) for unit in m.groups() if unit
+    }
+    if not asked:
+        return True
+    own = _own_figures(facts)
+    if not own:
+        return True
+    for fact in own:
+        said = fold(
+            " ".join(
+                (
+                    fact.unit or "",
+                    fact.qualifier or "",
+                    fact.measure,
+                    fact.source.quote if fact.source else "",
+                )
+            )
+        )
+        if all(
+            re.search(rf"\b(?:per|i|om|varje|/)\s*{a}", said) or f"{a}" in fold(fact.unit or "")
+            for a in asked
+        ):
+            return True
+    return False
 
 
 def _only_counts(facts: list[Fact]) -> bool:
