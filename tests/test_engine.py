@@ -1413,8 +1413,8 @@ def test_a_month_after_the_year_of_a_forecast_is_when_it_was_made(engine: Engine
 
 def test_a_rate_over_time_is_answered_only_by_a_figure_over_that_time(engine: Engine) -> None:
     # 1177 direkt's figures are shares and a count of regions, none of them per week.
-    assert engine.answer("Hur många chattar om veckan tar 1177 direkt emot?").status != "answered"
-    assert engine.answer("1177 direkt antal chattar i veckan").status != "answered"
+    assert engine.answer("1177 direkt: hur många chattmöten om veckan?").status != "answered"
+    assert engine.answer("antal chattmöten i veckan i 1177 direkt").status != "answered"
     # The visits to 1177.se are given per month, and answer a question per month.
     assert 180000.0 in values(engine.answer("Hur många besök per månad hade 1177.se 2025?"))
     # "i dag" is today, no rate.
