@@ -93,10 +93,10 @@ class Slots:
         return max(self.kinds.items(), key=lambda kv: (kv[1], kv[0] == "outcome"))[0]
 
 
-_MONTH_ALONE = re.compile(
-    r"\b(?:i|efter|in|after)\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)"
-    r"|\b(?:19|20)\d\d\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)"  # "resultatprognos 2026 okt"
-)
+_MONTH_ALONE = re.compile(r"\b(?:i|efter|in|after)\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)")
+_MONTH_AFTER_YEAR = re.compile(
+    r"\b(?:19|20)\d\d\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)"
+)  # "resultatprognos 2026 okt"
 
 
 # Units written short after a number: "9 min" is nine minutes (not "min", my), "2 tim".
@@ -176,9 +176,10 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     if forecast_asked and when.years and len(when.months) == 1 and not when.as_of and not cues.compare:
         # "prognosen för 2023 i april": a forecast for the year, made in that month.
         alone = {
-            MONTH_ALIASES[word]
-            for m in _MONTH_ALONE.finditer(folded)
-            if (word := m.group(1) or m.group(2)) in MONTH_ALIASES
+            MONTH_ALIASES[m.group(1)]
+            for pattern in (_MONTH_ALONE, _MONTH_AFTER_YEAR)
+            for m in pattern.finditer(folded)
+            if m.group(1) in MONTH_ALIASES
         }  # "i april", not "december 2023" (a month's own figure)
         made = tuple(
             (last, year)
