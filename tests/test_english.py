@@ -16,8 +16,8 @@ from planbot.query.slots import read
             "What is the budgeted depreciation and amortization for 2026?",
         ),
         (
-            "How many standardised care pathways were started in 2025?",
-            "How many standardized care pathways were started in 2025?",
+            "How many standardised care pathways were started in January–April 2026?",
+            "How many standardized care pathways were started in January–April 2026?",
         ),
         (
             "What is the target for avoidable hospitalisations per 100 000 inhabitants?",
