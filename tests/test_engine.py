@@ -1419,3 +1419,12 @@ def test_a_rate_over_time_is_answered_only_by_a_figure_over_that_time(engine: En
     assert 180000.0 in values(engine.answer("Hur många besök per månad hade 1177.se 2025?"))
     # "i dag" is today, no rate.
     assert engine.answer("Hur många besök per månad har 1177.se i dag?").status == "answered"
+
+
+def test_talk_around_a_question_and_the_glossarys_additions_do_not_drown_what_it_names(
+    engine: Engine,
+) -> None:
+    # "psykiatrins" is the glossary's "psykiatrin" (the administration); the asker's words
+    # about themselves name nothing.
+    answer = engine.answer("jag jobbar på BUP och undrar vad psykiatrins ram blir 2025")
+    assert values(answer)[:1] == [-488.9]

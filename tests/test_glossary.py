@@ -166,3 +166,13 @@ def test_english_terms_match_in_either_number_in_english_only() -> None:
     assert glossary.translate("the 2022 and 2025 climate reports") == "the 2022 and 2025 klimatbokslut"
     assert glossary.translate("share of shares") == "andel of aktier"
     assert glossary.expand("drug") == "drug"
+
+
+def test_a_term_in_the_genitive_is_the_term() -> None:
+    glossary = Glossary([("psykiatrin", "psykiatriförvaltningen", False, False)])
+    said_as: dict[str, str] = {}
+    assert glossary.expand("psykiatrins ram 2025", said_as) == "psykiatrin psykiatriforvaltningen ram 2025"
+    # What the glossary adds is known as the word the question said.
+    assert said_as == {"psykiatriforvaltningen": "psykiatrin"}
+    # A word that merely ends in "s" is no genitive of a term it is not.
+    assert glossary.expand("psykiatriska kliniker") == "psykiatriska kliniker"

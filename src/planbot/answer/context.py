@@ -301,12 +301,17 @@ class Context:
         if not words:
             return 1.0
         vocabulary = self._vocabulary(measure_id)
-        total = explained = 0.0
+        # A word the question says and the words the glossary adds for it are one word:
+        # accounted for by any of them, weighing as much as the most telling.
+        groups: dict[str, tuple[float, bool]] = {}
         for word in words:
+            said = slots.said_as.get(word, word)
             w = weight(word)
-            total += w
-            if word in named or word in slots.consumed or _names(stem(word), vocabulary):
-                explained += w
+            found = word in named or word in slots.consumed or _names(stem(word), vocabulary)
+            before_w, before_found = groups.get(said, (0.0, False))
+            groups[said] = (max(before_w, w), before_found or found)
+        total = sum(w for w, _ in groups.values())
+        explained = sum(w for w, found in groups.values() if found)
         return explained / total if total else 1.0
 
     def _vocabulary(self, measure_id: str) -> Vocabulary:

@@ -93,16 +93,23 @@ class Glossary:
     def __bool__(self) -> bool:
         return bool(self.meanings)
 
-    def expand(self, folded: str) -> str:
+    def expand(self, folded: str, said_as: dict[str, str] | None = None) -> str:
         """`folded` with each term's meaning added after it ("hsf" → "hsf halso- och …");
         an English term replaced by its meaning ("budget 2024 tax revenue" → "… skatteintakter":
         its English words would name nothing but by chance, "tax" the "taxa"); English-only
-        terms are left as they are (Swedish text)."""
+        terms are left as they are (Swedish text). `said_as`, if given, gets each added word
+        with the word of the question it stands for ("psykiatriforvaltningen" → "psykiatrin")."""
 
         def added(found: str) -> str:
             if _words(found) in self._english_words:
                 return self._meaning(found)
-            return f"{found} {self._meaning(found)}"
+            meaning = self._meaning(found)
+            if said_as is not None:
+                said = _words(found)[-1]
+                for word in _WORD.findall(meaning):
+                    if word not in _words(found):
+                        said_as.setdefault(word, said)
+            return f"{found} {meaning}"
 
         return self._swedish.sub(folded, added)
 
@@ -158,6 +165,11 @@ class _Matcher:
             for length in range(min(self.longest, len(spans) - i), 0, -1):
                 words = tuple(w for _, _, w in spans[i : i + length])
                 gaps = self.terms.get(words)
+                genitive = 0
+                if gaps is None and words[-1].endswith("s") and len(words[-1]) > 4:
+                    # A term in the genitive: "psykiatrins ram" is the term "psykiatrin".
+                    gaps = self.terms.get((*words[:-1], words[-1][:-1]))
+                    genitive = 1
                 if gaps is not None and all(
                     text[spans[k][1] : spans[k + 1][0]] == gap
                     or _JOIN.fullmatch(text[spans[k][1] : spans[k + 1][0]])
@@ -165,7 +177,7 @@ class _Matcher:
                 ):
                     first, last = spans[i][0], spans[i + length - 1][1]
                     out.append(text[done:first])
-                    out.append(replace(text[first:last]))
+                    out.append(replace(text[first : last - genitive]))
                     done = last
                     i += length
                     break

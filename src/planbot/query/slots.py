@@ -73,6 +73,7 @@ class Slots:
     soft_words: list[str] = field(default_factory=list)  # cue words that may also be in a name
     tokens: list[str] = field(default_factory=list)
     consumed: frozenset[str] = frozenset()  # words used up naming the measure (not qualifiers)
+    said_as: dict[str, str] = field(default_factory=dict)  # a glossary's added word → the word said
     # The period as read, where "i år", "förra året" … were counted to years (engine): a
     # measure without figures for those years is asked as if no year were named.
     unresolved: When | None = None
@@ -146,14 +147,15 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
     if english:
         # "the August 2026 forecast", "the April forecast": the forecast made after that month.
         folded = _MONTHS_FORECAST.sub(lambda m: f"forecast after {m.group(1)}{m.group(2) or ''}", folded)
+    said_as: dict[str, str] = {}
     if glossary:
-        folded = glossary.translate(folded) if english else glossary.expand(folded)
+        folded = glossary.translate(folded) if english else glossary.expand(folded, said_as)
     if english:
         folded = _ARTICLES.sub("", folded)
     folded = mark_municipality(folded)
     tokens = _TOKEN.findall(folded)
     token_set = set(tokens)
-    slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens)
+    slots = Slots(raw=raw, text=text, folded=folded, command=command, tokens=tokens, said_as=said_as)
     if english:
         slots.language = "en"
     if replies_in_english:

@@ -51,7 +51,16 @@ ENGLISH_META_WORDS = frozenset(
     cited same period
     """.split()
 )
-STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS | ENGLISH_META_WORDS
+# Words about the asker and the talk around a question ("jag jobbar på BUP och folk pratar
+# om …", "I keep hearing …"), never about what is measured (none is a word of a measure's name).
+CONVERSATION_WORDS = frozenset(
+    """
+    jobbar jobbat jobba jobbet borjat borjade folk hort horde sett lart larde precis tror trodde
+    tanker tankte undrade undrat funderar funderade egentligen kollega kollegor kollegorna
+    wondering wonder wondered heard hearing hear working colleague colleagues keep
+    """.split()
+)
+STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS | META_WORDS | ENGLISH_META_WORDS | CONVERSATION_WORDS
 # Words only English uses: two of them in a question mark it as English.
 ENGLISH_MARKERS = (
     frozenset(
