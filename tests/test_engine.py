@@ -1428,3 +1428,14 @@ def test_talk_around_a_question_and_the_glossarys_additions_do_not_drown_what_it
     # about themselves name nothing.
     answer = engine.answer("jag jobbar på BUP och undrar vad psykiatrins ram blir 2025")
     assert values(answer)[:1] == [-488.9]
+
+
+def test_a_target_over_the_plan_period_with_no_year_answers_what_the_aim_is_in_the_long_run(
+    engine: Engine,
+) -> None:
+    # The plan sets at most 35 staff per manager, aiming for 25, for no year of its own.
+    answer = engine.answer("Vilket antal medarbetare per chef siktar regionen på långsiktigt?")
+    assert answer.status == "answered"
+    assert {35.0, 25.0} <= set(values(answer))
+    # A measure with long-term targets of its own still answers with those.
+    assert values(engine.answer("Vilket är det långsiktiga målet för matchad förvärvsgrad?"))[:1] == [55.0]

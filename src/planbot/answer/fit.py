@@ -145,6 +145,8 @@ def period_fit(fp: FactPeriod, when: When, fact: Fact) -> float:
             best = max(best, 1.0)
         elif fact.kind == "target" and fp.shape == "year" and (fp.year or 0) >= 2030:
             best = max(best, 0.7)  # "till 2030": a far target is a long-term one
+        elif fact.kind == "target" and fp.shape == "range":
+            best = max(best, 0.6)  # a target over the plan period, no year of its own: its aim
     stated = fact.source.date[:7] if fact.source else ""
     for first, last, month_year in when.months:
         if first == last and stated == f"{month_year}-{last:02d}":
