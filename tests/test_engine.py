@@ -1439,3 +1439,14 @@ def test_a_target_over_the_plan_period_with_no_year_answers_what_the_aim_is_in_t
     assert {35.0, 25.0} <= set(values(answer))
     # A measure with long-term targets of its own still answers with those.
     assert values(engine.answer("Vilket är det långsiktiga målet för matchad förvärvsgrad?"))[:1] == [55.0]
+
+
+def test_the_indicator_command_on_a_measure_described_only_in_words_gives_what_is_said(
+    engine: Engine,
+) -> None:
+    # The national patient survey's scores are only in a chart; the deck says the rest in words.
+    answer = engine.answer("/indikator npe primärvård")
+    assert answer.status == "answered"
+    assert all(f.kind == "statement" for f in answer.facts)
+    # A part of it the words do not cover is still not answered by them.
+    assert engine.answer("/indikator SVF lungcancer").status != "answered"

@@ -117,6 +117,10 @@ class Context:
         """The stems of each of the measure's names: its name, then its synonyms."""
         return self._all_names.get(measure_id) or ()
 
+    def name_words(self, measure_id: str) -> frozenset[str]:
+        """The stems of the measure's name and synonyms together."""
+        return frozenset().union(*self._all_name_stems(measure_id))
+
     def _all_name_stems_of(self, measure_id: str) -> tuple[frozenset[str], ...] | None:
         measure = self.kb.measures.get(measure_id)
         if measure is None:

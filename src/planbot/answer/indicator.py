@@ -59,8 +59,11 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
     if not any(f.value is not None or f.kind != "statement" for f in ctx.facts(measure.id)):
         if slots.command in (None, "planbot") and not slots.cues.figure:
             return True
+        rest = {stem(w) for w in slots.words if w not in slots.consumed}
+        if slots.command == "indikator" and not slots.cues.figure and rest <= ctx.name_words(measure.id):
+            return True  # "/indikator nationell patientenkät": its name alone asks what is said of it
         named = frozenset().union(*(f.named for f in group.fits))
-        return not ({stem(w) for w in slots.words if w not in slots.consumed} - named)
+        return not (rest - named)
     if _asks_a_figure(slots):
         return False  # "/utfall …", "hur många …": a figure, which the sources do not give
     return slots.command in (None, "planbot")
