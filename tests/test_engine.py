@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planbot.answer.engine import Engine
+from planbot.text import fold
 
 
 def values(answer, kind: str | None = None) -> list[float | None]:  # type: ignore[no-untyped-def]
@@ -1450,3 +1451,12 @@ def test_the_indicator_command_on_a_measure_described_only_in_words_gives_what_i
     assert all(f.kind == "statement" for f in answer.facts)
     # A part of it the words do not cover is still not answered by them.
     assert engine.answer("/indikator SVF lungcancer").status != "answered"
+
+
+def test_a_trend_without_two_comparable_figures_is_answered_by_what_is_said_of_the_change(
+    engine: Engine,
+) -> None:
+    # Only 2023's HME index is comparable; the December 2025 deck says it has fallen since.
+    answer = engine.answer("Hur har engagemanget (HME) förändrats sedan 2023?")
+    assert answer.status == "answered"
+    assert any(f.kind == "statement" and "nedgang" in fold(f.source.quote) for f in answer.facts if f.source)

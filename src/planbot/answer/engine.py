@@ -303,8 +303,10 @@ class Engine:
             if own and compared.status != "answered":
                 slots = replace(slots, cues=replace(slots.cues, relations=slots.cues.relations - own))
                 asked = replace(asked, cues=slots.cues)
-            if compared.status == "answered" or names_two_sides(slots):
+            if compared.status == "answered":
                 return compared
+            if names_two_sides(slots):
+                return self._said_change(slots, measure) or compared
             if slots.command == "jamfor":
                 # "/jämför budgeterat resultat": nothing named to set side by side: the years.
                 series = answer_series(self.context, asked, measure)
@@ -318,8 +320,10 @@ class Engine:
             if series.status != "answered" and (change := self._change_between(asked, measure)):
                 return change
             yearly = len({f.year for f in self.context.facts(measure.id) if f.value is not None} - {None}) > 1
-            if series.status == "answered" or yearly or slots.when.ranges:
+            if series.status == "answered":
                 return series
+            if yearly or slots.when.ranges:
+                return self._said_change(slots, measure) or series
             # "… each year" of a measure without figures for two years ("dör i Sverige varje
             # år", "öka nettokostnaden per år"): a rate, not a series; the question as asked.
         kinds = self.context.kinds.get(measure.id, set())
@@ -544,6 +548,30 @@ class Engine:
             return None
         answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
         return answer if answer.status == "answered" else None
+
+    def _said_change(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
+        """ "HME trend sedan 2023": where no two figures can be set side by side, what the
+        sources say in words of how the measure has changed ("en viss nedgång i HME-index
+        sedan 2023"), of a year the question names; None where a kind of figure, its unit or
+        a reference ("actual … vs the 4 % cap") is asked for."""
+        figure_asked = any(w >= 0.8 for k, w in slots.kinds.items() if k != "statement")
+        if slots.cues.units or slots.cues.figure or slots.cues.relations or figure_asked:
+            return None
+        years = {str(y) for y in (*slots.when.years, *((slots.when.since,) if slots.when.since else ()))}
+        said = []
+        for fact in self.context.facts(measure.id, "statement"):
+            text = fold(f"{fact.stated or ''} {fact.source.quote if fact.source else ''}")
+            if (
+                fact.value is None
+                and _CHANGE_SAID.search(text)
+                and (not years or any(y in text or y in fact.period for y in years))
+            ):
+                said.append(fact)
+        if not said:
+            return None
+        answer = start(slots, "indicator", measure)
+        answer.facts = sorted(said, key=stated_at, reverse=True)[:MAX_FACTS]
+        return answer
 
     def _with_relative_years(self, slots: Slots) -> Slots:
         """ "förra året", "i år", "nästa år" with no year named: counted from the year of the
@@ -969,6 +997,13 @@ def _per_unit_given(facts: list[Fact], slots: Slots) -> bool:
         ):
             return True
     return False
+
+
+# Words saying how something has changed ("en viss nedgång", "färre än 2023").
+_CHANGE_SAID = re.compile(
+    r"\b(?:nedgang\w*|uppgang\w*|okning\w*|okat|okade|minskning\w*|minskat|minskade|forbattr\w*|"
+    r"forsamr\w*|sjunk\w*|stigit|hogre an|lagre an|farre an|fler an)\b"
+)
 
 
 def _only_counts(facts: list[Fact]) -> bool:
