@@ -111,7 +111,8 @@ class Glossary:
                         said_as.setdefault(word, said)
             return f"{found} {meaning}"
 
-        return self._swedish.sub(folded, added)
+        # (Only a Swedish term has a genitive: "targets" is no "target" in the genitive.)
+        return self._swedish.sub(folded, added, genitive=lambda words: words not in self._english_words)
 
     def write_out(self, folded: str) -> str:
         """`folded` with the abbreviations in it ("SVF", "Som SV") written out, or "" if none."""
@@ -153,8 +154,14 @@ class _Matcher:
                 self.terms.setdefault(words, gaps)
         self.longest = max((len(w) for w in self.terms), default=0)
 
-    def sub(self, text: str, replace: Callable[[str], str]) -> str:
-        """`text` with every term found replaced by `replace(found text)`."""
+    def sub(
+        self,
+        text: str,
+        replace: Callable[[str], str],
+        genitive: Callable[[tuple[str, ...]], bool] | None = None,
+    ) -> str:
+        """`text` with every term found replaced by `replace(found text)`; also, a term that
+        `genitive` accepts with a Swedish genitive "s" on its last word ("psykiatrins")."""
         if not self.terms:
             return text
         spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
@@ -165,11 +172,12 @@ class _Matcher:
             for length in range(min(self.longest, len(spans) - i), 0, -1):
                 words = tuple(w for _, _, w in spans[i : i + length])
                 gaps = self.terms.get(words)
-                genitive = 0
-                if gaps is None and words[-1].endswith("s") and len(words[-1]) > 4:
+                cut = 0
+                if genitive and gaps is None and words[-1].endswith("s") and len(words[-1]) > 4:
                     # A term in the genitive: "psykiatrins ram" is the term "psykiatrin".
-                    gaps = self.terms.get((*words[:-1], words[-1][:-1]))
-                    genitive = 1
+                    bare = (*words[:-1], words[-1][:-1])
+                    gaps = self.terms.get(bare) if genitive(bare) else None
+                    cut = 1
                 if gaps is not None and all(
                     text[spans[k][1] : spans[k + 1][0]] == gap
                     or _JOIN.fullmatch(text[spans[k][1] : spans[k + 1][0]])
@@ -177,7 +185,7 @@ class _Matcher:
                 ):
                     first, last = spans[i][0], spans[i + length - 1][1]
                     out.append(text[done:first])
-                    out.append(replace(text[first : last - genitive]))
+                    out.append(replace(text[first : last - cut]))
                     done = last
                     i += length
                     break
