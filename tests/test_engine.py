@@ -1460,3 +1460,11 @@ def test_a_trend_without_two_comparable_figures_is_answered_by_what_is_said_of_t
     answer = engine.answer("Hur har engagemanget (HME) förändrats sedan 2023?")
     assert answer.status == "answered"
     assert any(f.kind == "statement" and "nedgang" in fold(f.source.quote) for f in answer.facts if f.source)
+
+
+def test_a_verb_and_its_particle_are_the_one_word_the_sources_use(engine: Engine) -> None:
+    # The deck counts "ombokat" and "avbokat"; users write "bokade om", "bokade av".
+    assert values(engine.answer("Hur många blodgivare bokade av sin tid i webbtidboken hösten 2025?"))[
+        :1
+    ] == [437.0]
+    assert values(engine.answer("antal blodgivare som bokade om tiden okt-nov 2025"))[:1] == [893.0]

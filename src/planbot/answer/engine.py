@@ -13,6 +13,7 @@ verdicts are computed facts that name their inputs.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable
@@ -53,6 +54,7 @@ DEFAULT_ORDER_FOR_A_PERIOD = ("outcome", "forecast", "budget", "target")
 OTHER_KIND_WEIGHT = 0.8
 UNKNOWN_WORD = 1.0
 UNKNOWN_TOPIC = 3.0
+PARTICLES = frozenset({"om", "av", "upp", "ut", "in", "ner", "till", "fram"})  # "boka om", "räkna upp"
 LATEST_OVERRIDES = 0.9  # a kind asked this clearly wins over "the latest" figure of any kind
 NAME_CONTEXT = 6  # source lines either side of a quote that may say which name a figure is about
 # Years named relative to the sources' present: "förra året" (the year before the newest
@@ -99,6 +101,7 @@ class Engine:
     def _answer(self, raw: str) -> Answer:
         self.context.forget()
         slots = self._with_relative_years(self._with_plan_years(read(raw, self.glossary)))
+        slots = self._with_particle_verbs(slots)
         if slots.intent == "help":
             return Answer(query=slots.text, intent="help", status="help")
         if slots.intent == "sources":
@@ -548,6 +551,19 @@ class Engine:
             return None
         answer = HANDLERS[self._kind_of(group, later, measure)](self.context, later, measure, group)
         return answer if answer.status == "answered" else None
+
+    def _with_particle_verbs(self, slots: Slots) -> Slots:
+        """ "bokade om sin tid" is "ombokat", as the sources write it: a verb and the particle
+        after it, where the sources use them as one word."""
+        joined = {}
+        for verb, particle in itertools.pairwise(slots.tokens):
+            if particle in PARTICLES and verb in slots.words and self.context.known_word(particle + verb):
+                joined[verb] = particle + verb
+        if not joined:
+            return slots
+        # (The verb alone still counts: "loggat in" is said of those "som har loggat in".)
+        words = [x for w in slots.words for x in ((w, joined[w]) if w in joined else (w,))]
+        return replace(slots, words=words)
 
     def _said_change(self, slots: Slots, measure: MeasureInfo) -> Answer | None:
         """ "HME trend sedan 2023": where no two figures can be set side by side, what the
