@@ -1468,3 +1468,8 @@ def test_a_verb_and_its_particle_are_the_one_word_the_sources_use(engine: Engine
         :1
     ] == [437.0]
     assert values(engine.answer("antal blodgivare som bokade om tiden okt-nov 2025"))[:1] == [893.0]
+
+
+def test_a_compound_of_two_cue_words_is_a_cue_not_a_name(engine: Engine) -> None:
+    # "budgetramen" is "budget" and "ram": it names no measure; "läkemedel" does.
+    assert values(engine.answer("Vad är budgetramen för läkemedel 2025?"))[:1] == [-1249.4]

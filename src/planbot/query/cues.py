@@ -390,8 +390,8 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         if split is not None:
             head, kind = split
             cues.ask(kind, 0.3 if token in scoped else 1.0)
-            if head in EMPTY_HEADS:
-                cues.cue_tokens.add(token)
+            if head in EMPTY_HEADS or kind_of_word(head) is not None:
+                cues.cue_tokens.add(token)  # ("budgetramen": two cue words, no name)
             else:
                 cues.heads[token] = head
             if token.endswith(CEILING_TAILS):
