@@ -1473,3 +1473,12 @@ def test_a_verb_and_its_particle_are_the_one_word_the_sources_use(engine: Engine
 def test_a_compound_of_two_cue_words_is_a_cue_not_a_name(engine: Engine) -> None:
     # "budgetramen" is "budget" and "ram": it names no measure; "läkemedel" does.
     assert values(engine.answer("Vad är budgetramen för läkemedel 2025?"))[:1] == [-1249.4]
+
+
+def test_a_row_named_in_whole_answers_where_no_measure_is_named_in_full(engine: Engine) -> None:
+    # "Kalmar länstrafik" is a row of the frames; the fee table is "Avgifter Kalmar länstrafik".
+    answer = engine.answer("Vilken budget har Kalmar länstrafik 2025?")
+    assert answer.facts[0].measure_id == "driftram"
+    assert values(answer)[:1] == [-686.4]
+    # A fee the question names is still the fee table's row.
+    assert values(engine.answer("/budget tilläggsavgift kalmar länstrafik 2024"))[:1] == [1500.0]

@@ -222,6 +222,21 @@ def choose(
         if full:
             best = full[0]
             considered = [best] + [m for m in considered if m is not best]
+    if (
+        not any(m.coverage == 1.0 for m in considered)
+        and slots.asked
+        and not slots.cues.statement
+        and naming(best, best.named, whole=True) < NAMED_QUALIFIER
+    ):
+        # "/budget Kalmar länstrafik 2024": no measure is named in full (the fee table lacks
+        # "avgifter"), while a row of the frames is, of the kind and year asked.
+        rows = [
+            m for m in _tables_of_rows(words, index, considered, fitness, fit)
+            if fit[m.measure_id] >= ROW_FIT and naming(m, m.named, whole=True) >= NAMED_QUALIFIER
+            and explained(m) >= ROW_EXPLAINED
+        ]  # fmt: skip
+        if len(rows) == 1:
+            return Choice([rows[0].measure_id], matches=[rows[0], *considered])
     if slots.cues.change and naming(best, best.named, whole=True) < NAMED_QUALIFIER:
         # A change asked for, and the words naming the best measure are part of a row of
         # another that the question names in whole ("förändring likvida medel": a row of the
@@ -240,16 +255,7 @@ def choose(
         # labelled with the same words ("statsbidrag läkemedel", a row of the tax revenues'
         # budget; "/budget kultur 2024", a row of the frames): that row is the figure asked for.
         # (Only where the measure is named in part: one named in full is what is asked.)
-        known = {m.measure_id for m in considered}
-        detailed = (
-            measure_id
-            for word in (words if best.coverage < 1.0 else ())
-            for vocab_stem, quality in index.lookup(word)
-            if quality == 1.0
-            for measure_id in index.details.get(vocab_stem, ())
-        )
-        tables = [Match(m, 0.0, 0.0) for m in dict.fromkeys(detailed) if m not in known][:CONSIDERED]
-        fit.update({m.measure_id: fitness(m) for m in tables})
+        tables = _tables_of_rows(words if best.coverage < 1.0 else [], index, considered, fitness, fit)
         rows = [
             m for m in considered
             if m is not best and fit[m.measure_id] >= FIGURE_FIT
@@ -400,3 +406,25 @@ def choose(
     ):  # fmt: skip
         return Choice([m.measure_id for m in offered], matches=considered)
     return Choice(candidates=[m.measure_id for m in offered][:5], status="ambiguous", matches=considered)
+
+
+def _tables_of_rows(
+    words: list[str],
+    index: MeasureIndex,
+    considered: list[Match],
+    fitness: Callable[[Match], float],
+    fit: dict[str, float],
+) -> list[Match]:
+    """Measures not considered whose rows' labels use one of `words` exactly (a table's rows,
+    "Kalmar länstrafik" of the frames), their fitness added to `fit`."""
+    known = {m.measure_id for m in considered}
+    detailed = (
+        measure_id
+        for word in words
+        for vocab_stem, quality in index.lookup(word)
+        if quality == 1.0
+        for measure_id in index.details.get(vocab_stem, ())
+    )
+    tables = [Match(m, 0.0, 0.0) for m in dict.fromkeys(detailed) if m not in known][:CONSIDERED]
+    fit.update({m.measure_id: fitness(m) for m in tables})
+    return tables
