@@ -1482,3 +1482,9 @@ def test_a_row_named_in_whole_answers_where_no_measure_is_named_in_full(engine: 
     assert values(answer)[:1] == [-686.4]
     # A fee the question names is still the fee table's row.
     assert values(engine.answer("/budget tilläggsavgift kalmar länstrafik 2024"))[:1] == [1500.0]
+
+
+def test_a_rows_compound_said_in_two_words_names_the_row(engine: Engine) -> None:
+    # The fee table's row is "öppenvårdsbesök"; "uteblivet besök" shares only "besök".
+    answer = engine.answer("Vilken avgift gäller för ett besök i öppenvården 2024?")
+    assert values(answer)[:1] == [250.0]

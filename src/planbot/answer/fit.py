@@ -582,6 +582,12 @@ class Describer:
                 continue
             total += weight * self.idf.get(hit, 1.0)
             words.add(word)
+        for compound, said in _said_apart(qualifier_words, question_stems, consumed):
+            if said not in words:
+                # "besök i öppenvården" names the row "öppenvårdsbesök", though each of the
+                # two words alone is too short a part of it, or names the measure.
+                total += self.idf.get(compound, 1.0)
+                words.add(said)
         if (q := self.qualified.get(id(fact))) and q.negated and not negated:
             total -= 2.0  # "ej svarat" is not what "hur många svarade" asks for
         return total, frozenset(words)
@@ -647,6 +653,25 @@ def _whole_word_of(word: str, qualifier_words: frozenset[str]) -> bool:
     return any(
         word == q or (_prefix_hit(word, q) and len(word) >= PREFIX_SHARE * len(q)) for q in qualifier_words
     )
+
+
+def _said_apart(
+    qualifier_words: frozenset[str], question_stems: tuple[str, ...], consumed: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """(compound, question stem) for each qualifier word the question says as two words, one
+    of them its own (not only naming the measure): "öppenvårdsbesök", "besök i öppenvården"."""
+    found = []
+    said = (*question_stems, *consumed)
+    for q in qualifier_words:
+        for cut in range(MIN_PREFIX, len(q) - MIN_PREFIX + 1):
+            head, tail = q[:cut], q[cut:]
+            heads = [w for w in said if w == head or w == head.removesuffix("s") or _prefix_hit(w, head)]
+            tails = [w for w in said if w == tail or _prefix_hit(w, tail)]
+            own = [w for w in (*heads, *tails) if w in question_stems]
+            if heads and tails and own and set(heads) != set(tails):
+                found.append((q, own[0]))
+                break
+    return found
 
 
 _PREFIX_HITS: dict[tuple[str, str], bool] = {}  # keys of two strings: no work for the collector
