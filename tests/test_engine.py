@@ -1488,3 +1488,11 @@ def test_a_rows_compound_said_in_two_words_names_the_row(engine: Engine) -> None
     # The fee table's row is "öppenvårdsbesök"; "uteblivet besök" shares only "besök".
     answer = engine.answer("Vilken avgift gäller för ett besök i öppenvården 2024?")
     assert values(answer)[:1] == [250.0]
+
+
+def test_everyday_words_for_the_sources_terms(engine: Engine) -> None:
+    # "öronmärkta medel" are the earmarked (riktade) state grants; "skattepengar" the tax revenues.
+    assert 345.0 in values(engine.answer("Hur mycket öronmärkta medel räknar regionen med att få 2024?"))
+    assert engine.answer("skattepengar prognos 2026").facts[0].measure_id == "skatteintakter_och_utjamning"
+    # "vid nyår" is the end of the year.
+    assert 737.0 in values(engine.answer("Hur mycket pengar på kontot väntades vid nyår 2025?"))

@@ -74,7 +74,7 @@ _FORECAST_MONTH = re.compile(
     rf"(?:(?:skr|esv|scb|regeringen)\w*\s+)?({_MONTH})(?:\s+({_YEAR}))?\b"
 )
 _YEAR_END = re.compile(
-    rf"\b(?:vid\s+)?(?:arsskiftet|arets slut|arsslutet|year end|end of)"
+    rf"\b(?:vid\s+|till\s+)?(?:arsskiftet|arets slut|arsslutet|nyar|nyarsafton|year end|end of)"
     rf"(?:\s+({_YEAR})(?:\s*/\s*(?:{_YEAR}|\d{{2}}))?)?\b"
 )
 # Years written with two digits, as analysts do: "apr-23", "feb-24" (a month of a year), and
