@@ -1496,3 +1496,12 @@ def test_everyday_words_for_the_sources_terms(engine: Engine) -> None:
     assert engine.answer("skattepengar prognos 2026").facts[0].measure_id == "skatteintakter_och_utjamning"
     # "vid nyår" is the end of the year.
     assert 737.0 in values(engine.answer("Hur mycket pengar på kontot väntades vid nyår 2025?"))
+
+
+def test_a_command_on_a_measure_said_only_in_words_gives_what_is_said(engine: Engine) -> None:
+    # The plan says full-time work is the norm; it gives no figure for it.
+    answer = engine.answer("/prognos heltid")
+    assert answer.status == "answered"
+    assert all(f.kind == "statement" for f in answer.facts)
+    # A figure asked in words of such a measure is still not there.
+    assert engine.answer("/mål målvärde för stolthet 2024").status != "answered"
