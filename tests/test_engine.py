@@ -1498,9 +1498,9 @@ def test_everyday_words_for_the_sources_terms(engine: Engine) -> None:
     assert 737.0 in values(engine.answer("Hur mycket pengar på kontot väntades vid nyår 2025?"))
 
 
-def test_a_command_on_a_measure_said_only_in_words_gives_what_is_said(engine: Engine) -> None:
-    # The plan says full-time work is the norm; it gives no figure for it.
-    answer = engine.answer("/prognos heltid")
+def test_a_forecast_asked_of_a_measure_said_only_in_words_gives_the_assessment(engine: Engine) -> None:
+    # The June 2026 deck gives its assessment of the economic conditions in words only.
+    answer = engine.answer("/prognos ekonomiska förutsättningar")
     assert answer.status == "answered"
     assert all(f.kind == "statement" for f in answer.facts)
     # A figure asked in words of such a measure is still not there.

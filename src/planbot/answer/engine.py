@@ -728,14 +728,16 @@ class Engine:
         if slots.cues.statement or not slots.kinds:
             return "statement"
         if self._said_only(slots, measure):
-            return "statement"  # "/prognos ekonomiska förutsättningar 2026": what is said of it
+            return "statement"  # "/prognos ekonomiska förutsättningar 2026": the assessment said
         return asked if asked in HANDLERS else "outcome"
 
     def _said_only(self, slots: Slots, measure: MeasureInfo) -> bool:
-        """Whether the sources say the measure only in words, and the question, asking for no
-        figure in its words (only its command may), says only words of its name."""
-        if slots.cues.kinds or slots.cues.figure or slots.cues.units or slots.command == "utfall":
-            return False  # ("målvärde stolthet": a figure asked in words, which there is not)
+        """Whether the sources say the measure only in words, and the question, "/prognos" with
+        only words of its name, asks for their assessment of it."""
+        if slots.cues.kinds or slots.cues.figure or slots.cues.units or slots.command != "prognos":
+            # ("målvärde stolthet": a figure asked in words, which there is not; "/mål …",
+            # "/budget …", "/utfall …" ask for a target, a budget, an outcome: a figure.)
+            return False
         if any(f.value is not None or f.kind != "statement" for f in self.context.facts(measure.id)):
             return False
         rest = {stem(w) for w in slots.words if w not in slots.consumed}
