@@ -1505,3 +1505,10 @@ def test_a_forecast_asked_of_a_measure_said_only_in_words_gives_the_assessment(e
     assert all(f.kind == "statement" for f in answer.facts)
     # A figure asked in words of such a measure is still not there.
     assert engine.answer("/mål målvärde för stolthet 2024").status != "answered"
+
+
+def test_a_price_of_a_thing_the_sources_never_name_is_not_answered_by_other_costs(engine: Engine) -> None:
+    # The plan gives the trains' yearly net cost, not what buying one costs.
+    assert engine.answer("Hur mycket kostar det att köpa in ett av de nya tågen?").status != "answered"
+    # A fee the sources list still answers what it costs.
+    assert values(engine.answer("Vad kostar ett uteblivet besök 2024?"))[:1] == [300.0]

@@ -329,6 +329,14 @@ class Context:
             found = self._vocabularies[measure_id] = Vocabulary(words)
         return found
 
+    def facts_account_for(self, measure_id: str, facts: list[Fact], word: str) -> bool:
+        """Whether the measure's name or the words of these facts of it account for a word."""
+        words: set[str] = set(self._naming.get(measure_id, ()))
+        for fact in facts:
+            described = self.describer.of(fact) | self.describer._quote_words(fact)
+            words |= described - self.describer.excluded(fact)
+        return _names(stem(word), Vocabulary(words))
+
     def accounts_for(self, measure_id: str, word: str) -> bool:
         """Whether the measure's name or the words of its facts account for a question word."""
         return _names(stem(word), self._vocabulary(measure_id))

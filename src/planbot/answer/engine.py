@@ -41,7 +41,15 @@ from planbot.answer.target import answer_target
 from planbot.knowledge.numbers import numbers_in
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import MONTH_NAMES, fact_period
-from planbot.query.cues import ACHIEVE_WEIGHT, LATEST_WORDS, UNIT_WORDS, WEAK_CUES, YES_NO_START, kind_of_word
+from planbot.query.cues import (
+    ACHIEVE_WEIGHT,
+    LATEST_WORDS,
+    PRICE_WORDS,
+    UNIT_WORDS,
+    WEAK_CUES,
+    YES_NO_START,
+    kind_of_word,
+)
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import Match, stem
 from planbot.query.slots import Slots, read
@@ -362,6 +370,11 @@ class Engine:
             # another unit (a count for a price, a share or a change for a count); none answers.
             answer.status = "no_value"
             answer.message = "other_unit"
+        if answer.status == "answered" and self._priced_thing_missing(measure, asked, answer.facts):
+            # "pris månadskort länstrafiken": the fees listed are for other things (a travel
+            # card, a penalty fare); none is the price of a monthly pass.
+            answer.status = "no_value"
+            answer.message = "no_such_part"
         if answer.status == "answered" and self._part_missing(measure, asked, answer.facts):
             # "tjänsteresornas utsläpp 2025": that row exists for other years, not for this one.
             answer.status = "no_value"
@@ -405,6 +418,24 @@ class Engine:
         if made or not any(f.period == period for f in self.context.facts(measure.id)):
             return slots
         return replace(slots, when=replace(when, as_of=(), months=((month, month, year),)))
+
+    def _priced_thing_missing(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
+        """Whether a price is asked of a thing the sources never name, that neither the
+        measure's name nor any of the answer's own figures is about ("månadskort")."""
+        if not slots.cues.price_only:
+            return False
+        own = [f for f in _own_figures(facts) if f.measure_id == measure.id]
+        things = [
+            w
+            for w in slots.words
+            if not w.isdigit() and w not in slots.consumed and w not in UNIT_WORDS and w not in PRICE_WORDS
+        ]
+        # (A word the sources use elsewhere may be a paraphrase, "utebli" for "uteblivet"; one
+        # they never use is a thing they give no price for.)
+        return bool(own) and any(
+            not self.context.known_word(w) and not self.context.facts_account_for(measure.id, own, w)
+            for w in things
+        )
 
     def _part_missing(self, measure: MeasureInfo, slots: Slots, facts: list[Fact]) -> bool:
         """Whether the question names a part of the measure (a qualifier of some of its facts,
