@@ -1512,3 +1512,9 @@ def test_a_price_of_a_thing_the_sources_never_name_is_not_answered_by_other_cost
     assert engine.answer("Hur mycket kostar det att köpa in ett av de nya tågen?").status != "answered"
     # A fee the sources list still answers what it costs.
     assert values(engine.answer("Vad kostar ett uteblivet besök 2024?"))[:1] == [300.0]
+
+
+def test_a_target_stated_in_words_is_not_what_the_measure_is_now(engine: Engine) -> None:
+    # "självfinansieringsgraden ska uppgå till 50 %" is the plan's aim; no outcome is given.
+    assert engine.answer("Vad är självfinansieringsgraden i kollektivtrafiken just nu?").status == "no_value"
+    assert 50.0 in values(engine.answer("Vilket mål finns för självfinansieringsgraden?"))

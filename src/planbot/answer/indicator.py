@@ -112,9 +112,10 @@ def _stems_in(qualifier: str | None, stems: set[str]) -> int:
 def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> Answer:
     answer = start(slots, "indicator", measure)
     # Outcomes, and figures the sources state in words ("prisbasbeloppet är 57 300 kr"); of a
-    # measure with outcomes, only where a target is asked: the result's "205 mnkr" (2 % of the
-    # revenues) answers "2-procentsmålet i mnkr", not "/utfall årets resultat 2024".
-    measured = bool(ctx.facts(measure.id, "outcome")) and not slots.kinds.get("target")
+    # measure with outcomes or targets, only where a target is asked: the result's "205 mnkr"
+    # (2 % of the revenues) answers "2-procentsmålet i mnkr", not "/utfall årets resultat 2024";
+    # "självfinansieringsgraden ska uppgå till 50 %" is the target, not what it is now.
+    measured = bool(ctx.facts(measure.id, "outcome", "target")) and not slots.kinds.get("target")
     outcomes = [
         f
         for f in group.facts
