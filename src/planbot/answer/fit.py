@@ -663,13 +663,16 @@ def _said_apart(
     found = []
     said = (*question_stems, *consumed)
     for q in qualifier_words:
-        for cut in range(MIN_PREFIX, len(q) - MIN_PREFIX + 1):
-            head, tail = q[:cut], q[cut:]
-            heads = [w for w in said if w == head or w == head.removesuffix("s") or _prefix_hit(w, head)]
-            tails = [w for w in said if w == tail or _prefix_hit(w, tail)]
-            own = [w for w in (*heads, *tails) if w in question_stems]
-            if heads and tails and own and set(heads) != set(tails):
-                found.append((q, own[0]))
+        for own in question_stems:
+            at = q.find(own) if len(own) >= MIN_PREFIX else -1
+            if at < 0 or len(q) - len(own) < MIN_PREFIX:
+                continue
+            # The rest of the compound, less a linking "s": the other word's stem.
+            rest = q[:at].removesuffix("s") if at else q[len(own) :].removeprefix("s")
+            if len(rest) >= MIN_PREFIX and any(
+                o != own and (o == rest or _prefix_hit(o, rest) or _prefix_hit(rest, o)) for o in said
+            ):
+                found.append((q, own))
                 break
     return found
 
