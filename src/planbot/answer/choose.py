@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planbot.query.resolve import Match, MeasureIndex
+from planbot.query.resolve import Match, MeasureIndex, stem
 from planbot.query.slots import Slots
 
 AMBIGUITY_RATIO = 0.9
@@ -80,7 +80,8 @@ def written_apart(slots: Slots, index: MeasureIndex) -> list[str]:
     found = []
     for first, second in itertools.pairwise(slots.words):
         joined = first + second
-        if f"{first} {second}" in slots.folded and _named_exactly(joined, index):
+        # (Looked up as a name's stem only: a typo search for every pair of words costs much.)
+        if f"{first} {second}" in slots.folded and any(index.postings.get(f) for f in (joined, stem(joined))):
             found.append(joined)
     return found
 
