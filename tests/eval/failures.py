@@ -90,14 +90,19 @@ def run(paths: list[Path]) -> list[tuple[str, str, str, dict[str, Any], dict[str
 
 
 def compare_misses(now: dict[str, str], diff: Path | None, save: Path | None) -> None:
-    """Print what was fixed and what broke against misses saved earlier (`diff`); save `now`
-    (each miss's "case id<TAB>question" → class) for a later run."""
+    """Print what was fixed, what broke and what misses changed class against misses saved
+    earlier (`diff`); save `now` (each miss's "case id<TAB>question" → class) for a later run."""
     if diff:
         before = json.loads(diff.read_text(encoding="utf-8"))
         for key in sorted(set(before) - set(now)):
             print(f"fixed    {before[key]:13} {key}")
         for key in sorted(set(now) - set(before)):
             print(f"broken   {now[key]:13} {key}")
+        # A miss of another class ("abstained" become "wrong") is no pass lost, but may be
+        # a number that is now wrong.
+        for key in sorted(set(now) & set(before)):
+            if now[key] != before[key]:
+                print(f"changed  {before[key]} → {now[key]}  {key}")
     if save:
         save.write_text(json.dumps(now, ensure_ascii=False, indent=0), encoding="utf-8")
 
