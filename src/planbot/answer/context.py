@@ -321,21 +321,27 @@ class Context:
     def _vocabulary(self, measure_id: str) -> Vocabulary:
         found = self._vocabularies.get(measure_id)
         if found is None:
-            words: set[str] = set(self._naming.get(measure_id, ()))
-            for fact in self.facts(measure_id):
-                # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
-                excluded = self.describer.excluded(fact)
-                words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
-            found = self._vocabularies[measure_id] = Vocabulary(words)
+            found = self._vocabularies[measure_id] = Vocabulary(
+                self._words_of(measure_id, self.facts(measure_id))
+            )
         return found
+
+    def _words_of(self, measure_id: str, facts: list[Fact]) -> set[str]:
+        """The measure's name's words and those of these facts (their descriptions and quotes)."""
+        words: set[str] = set(self._naming.get(measure_id, ()))
+        for fact in facts:
+            # Words after a negation ("exklusive Hälsoval") say what the figure is not about.
+            excluded = self.describer.excluded(fact)
+            words |= (self.describer.of(fact) | self.describer._quote_words(fact)) - excluded
+        return words
+
+    def said_only_in_words(self, measure_id: str) -> bool:
+        """Whether the sources give the measure no figure at all, only statements."""
+        return not any(f.value is not None or f.kind != "statement" for f in self.facts(measure_id))
 
     def facts_account_for(self, measure_id: str, facts: list[Fact], word: str) -> bool:
         """Whether the measure's name or the words of these facts of it account for a word."""
-        words: set[str] = set(self._naming.get(measure_id, ()))
-        for fact in facts:
-            described = self.describer.of(fact) | self.describer._quote_words(fact)
-            words |= described - self.describer.excluded(fact)
-        return _names(stem(word), Vocabulary(words))
+        return _names(stem(word), Vocabulary(self._words_of(measure_id, facts)))
 
     def accounts_for(self, measure_id: str, word: str) -> bool:
         """Whether the measure's name or the words of its facts account for a question word."""

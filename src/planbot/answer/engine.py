@@ -769,7 +769,7 @@ class Engine:
             # ("målvärde stolthet": a figure asked in words, which there is not; "/mål …",
             # "/budget …", "/utfall …" ask for a target, a budget, an outcome: a figure.)
             return False
-        if any(f.value is not None or f.kind != "statement" for f in self.context.facts(measure.id)):
+        if not self.context.said_only_in_words(measure.id):
             return False
         rest = {stem(w) for w in slots.words if w not in slots.consumed}
         return rest <= self.context.name_words(measure.id)
@@ -1053,8 +1053,7 @@ def _per_unit_given(facts: list[Fact], slots: Slots) -> bool:
             )
         )
         if all(
-            re.search(rf"\b(?:per|i|om|varje|/)\s*{a}", said) or f"{a}" in fold(fact.unit or "")
-            for a in asked
+            re.search(rf"\b(?:per|i|om|varje|/)\s*{a}", said) or a in fold(fact.unit or "") for a in asked
         ):
             return True
     return False

@@ -56,7 +56,7 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
         return False  # what the question names is shown only in a chart
     if slots.cues.statement or names_a_statement(group, slots):
         return True
-    if not any(f.value is not None or f.kind != "statement" for f in ctx.facts(measure.id)):
+    if ctx.said_only_in_words(measure.id):
         if slots.command in (None, "planbot") and not slots.cues.figure:
             return True
         rest = {stem(w) for w in slots.words if w not in slots.consumed}

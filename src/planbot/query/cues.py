@@ -267,11 +267,14 @@ _HOW_MANY_Q = re.compile(r"\b(?:hur manga|how many)\b")
 # patienter får …") or with a verb ("hur många tycker …", "hur många av …") a share may answer.
 _HOW_MANY_OF = re.compile(r"\b(?:hur manga|how many) ([a-z]+)")
 _PEOPLE_OR_VERB = re.compile(
-    r"(?:medarbetar|anstalld|invanar|patient|person|barn|familj|hushall|resenar|lansbo|kund|kvinn|man|"
-    r"man|elev|brukar|anvandar|chef|deltagar|svarand|blodgivar|people|patient|resident|employee|staff|"
-    r"member|user|customer|donor|women|men|child|famil|household|av|som|of|who|har|hade|far|fick|ar|"
-    r"var|tycker|tyckte|svarad|svarar|kommer|ska|skulle|kan|blev|gor|gjorde|vant|behov|upplev|anser|"
-    r"kann|uppg|sag|kor|borj|start|gar|gick|tar|tog|lever|bor|dor|overlev|avled|mar|anvand|do|did|are|were|have|had|think|said|say|got|get|will|would|can|feel)[a-z]*"
+    r"(?:"
+    r"medarbetar|anstalld|invanar|patient|person|barn|familj|hushall|resenar|lansbo|kund|"
+    r"kvinn|man|elev|brukar|anvandar|chef|deltagar|svarand|blodgivar|people|resident|employee|"
+    r"staff|member|user|customer|donor|women|men|child|famil|household|av|som|of|who|har|hade|"
+    r"far|fick|ar|var|tycker|tyckte|svarad|svarar|kommer|ska|skulle|kan|blev|gor|gjorde|vant|"
+    r"behov|upplev|anser|kann|uppg|sag|kor|borj|start|gar|gick|tar|tog|lever|bor|dor|overlev|"
+    r"avled|mar|anvand|do|did|are|were|have|had|think|said|say|got|get|will|would|can|feel"
+    r")[a-z]*"
 )
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})
 SOURCE_WORDS = frozenset(

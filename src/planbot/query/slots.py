@@ -95,9 +95,8 @@ class Slots:
 
 
 _MONTH_ALONE = re.compile(r"\b(?:i|efter|in|after)\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)")
-_MONTH_AFTER_YEAR = re.compile(
-    r"\b(?:19|20)\d\d\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)"
-)  # "resultatprognos 2026 okt"
+# "resultatprognos 2026 okt": a month written after the year.
+_MONTH_AFTER_YEAR = re.compile(r"\b(?:19|20)\d\d\s+([a-z]+)\b(?!\s*(?:19|20)\d\d)")
 
 
 # Units written short after a number: "9 min" is nine minutes (not "min", my), "2 tim".
