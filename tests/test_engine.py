@@ -1473,6 +1473,18 @@ def test_a_verb_and_its_particle_are_the_one_word_the_sources_use(engine: Engine
 def test_a_compound_of_two_cue_words_is_a_cue_not_a_name(engine: Engine) -> None:
     # "budgetramen" is "budget" and "ram": it names no measure; "läkemedel" does.
     assert values(engine.answer("Vad är budgetramen för läkemedel 2025?"))[:1] == [-1249.4]
+    # Also with no ending, and as the glossary writes "budget frame".
+    assert values(engine.answer("läkemedel budgetram 2026"))[:1] == [-1309.4]
+    assert values(engine.answer("What's the pharmaceuticals budget frame for 2026?"))[:1] == [-1309.4]
+
+
+def test_a_frame_asked_for_what_has_none_is_no_row_of_another_table(engine: Engine) -> None:
+    # The frames have no row for Västerviks sjukhus; the investment plan's projects there are
+    # no frame.
+    for question in ("vasterviks sjukhus budgetram 24", "vasterviks sjukhus budgetramen 24"):
+        answer = engine.answer(question)
+        assert answer.status in ("not_found", "no_value"), question
+        assert not values(answer)
 
 
 def test_a_row_named_in_whole_answers_where_no_measure_is_named_in_full(engine: Engine) -> None:

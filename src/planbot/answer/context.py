@@ -25,7 +25,7 @@ from planbot.answer.model import Fact
 from planbot.answer.snapshot import fact_word_idf, known_words
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
-from planbot.query.cues import UNIT_WORDS
+from planbot.query.cues import MIN_CUE_HEAD, UNIT_WORDS, cue_after_cue, kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import known_rest, phrase_stems, stem
 from planbot.query.slots import Slots
@@ -304,6 +304,8 @@ class Context:
         ]
         if not words:
             return 1.0
+        # Two cue words written as one ("budgetramen") ask for a figure of that name.
+        words += [w for w in slots.soft_words if cue_after_cue(w) is not None]
         vocabulary = self._vocabulary(measure_id)
         # A word the question says and the words the glossary adds for it are one word:
         # accounted for by any of them, weighing as much as the most telling.
@@ -446,6 +448,10 @@ class Vocabulary:
             return True  # the start of a longer word
         return any(
             word[:end] in self.words and known_rest(word[end:], self.words) for end in range(4, len(word))
+        ) or any(
+            # A word the kind asked for is compounded with ("budget|ram", "prognos|resultat").
+            kind_of_word(word[:end]) is not None and self.names(word[end:])
+            for end in range(MIN_CUE_HEAD, len(word) - 2)
         )
 
 

@@ -351,6 +351,20 @@ def split_compound(token: str) -> tuple[str, str] | None:
     return None
 
 
+MIN_CUE_HEAD = 5  # "budget|ram", not "prog|ram" (an abbreviation of "prognos" in "program")
+
+
+def cue_after_cue(token: str) -> tuple[str, float] | None:
+    """The kind of the second of two cue words written as one ("budget|ram"), or None."""
+    for end in range(MIN_CUE_HEAD, len(token) - 2):
+        head, rest = token[:end], token[end:]
+        if kind_of_word(head) is not None or (head.endswith("s") and kind_of_word(head[:-1]) is not None):
+            found = kind_of_word(rest)
+            if found is not None:
+                return found
+    return None
+
+
 _NOT = frozenset({"inte", "ej", "icke", "not"})
 # A question whether something holds: "Stämmer det att …", "Är det sant att …", or one opening
 # with a passive verb and its subject ("Nås det finansiella målet …?", "Görs avsteg …?").
@@ -388,6 +402,11 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
                 references.remove(token)  # the reference of a relation, not the figure asked for
             elif i == 0 or tokens[i - 1] not in _NOT:
                 cues.ask(*found)  # ("utfallet, inte målet": no target asked)
+            continue
+        tail = cue_after_cue(token)
+        if tail is not None:
+            cues.cue_tokens.add(token)  # ("budgetram": two cue words, no name)
+            cues.ask(*tail)
             continue
         split = split_compound(token)
         if split is not None:
