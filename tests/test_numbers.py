@@ -15,10 +15,15 @@ from planbot.knowledge.numbers import numbers_in, parse_number, value_in_quote
         ("motsvarande -7,2 procent", -7.2),
         ("2022 6 505 ton", 6505),
         ("utsläppen 2012-2022", 2022),
+        ("en minskning med cirka100 miljoner kronor", 100),  # the space lost after "cirka"
     ],
 )
 def test_value_found_in_swedish_formats(quote: str, value: float) -> None:
     assert value_in_quote(value, quote)
+
+
+def test_a_number_glued_to_another_word_is_no_number() -> None:
+    assert not numbers_in("hus02 SE3 etapp2")
 
 
 def test_a_range_hyphen_is_not_a_minus() -> None:

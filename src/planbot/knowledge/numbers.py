@@ -8,7 +8,10 @@ from functools import lru_cache
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 # A run of digit groups: "214 853 771", "1 372,4", "11.86", "2023".
-_NUMBER = re.compile(rf"(?<![\w.,])(\d+(?:[{_SPACES}]\d+)*(?:[.,]\d+)?)(?![\d])")
+# (Also right after a word of approximation the space is lost from: "cirka100 miljoner".)
+_NUMBER = re.compile(
+    rf"(?:(?<![\w.,])|(?<=cirka)|(?<=drygt)|(?<=knappt)|(?<=omkring))(\d+(?:[{_SPACES}]\d+)*(?:[.,]\d+)?)(?![\d])"
+)
 _MINUS = re.compile(r"[-–−]\s{0,2}$")
 _GROUP_SEP = re.compile(rf"[{_SPACES}]")
 
