@@ -816,6 +816,24 @@ def test_a_count_asked_is_not_answered_by_shares_or_their_change(engine: Engine)
     assert shares.status == "answered" and any(f.unit == "av 10" for f in shares.facts)
 
 
+def test_a_count_asked_is_not_answered_by_money(engine: Engine) -> None:
+    # "headcount" is "antal anställda": the savings in mnkr of the hired staff are no count.
+    answer = engine.answer("headcount region kalmar staff total")
+    assert answer.status in ("no_value", "not_found"), answer.status
+    # "over how many years" asks how long: the funding's amount still answers.
+    funded = engine.answer(
+        "How much funding has the region received from the Effektiviseringsdelegationen for "
+        "digitala kallelser, and over how many years?"
+    )
+    assert funded.status == "answered" and 9.5 in values(funded)
+
+
+def test_a_word_the_glossary_wrote_for_an_english_term_weighs_as_swedish(engine: Engine) -> None:
+    # "headcount" is "antal anställda": no measure is of the staff's number, though several
+    # are named "antal …" (an unknown English word would be taken for a paraphrase).
+    assert engine.answer("headcount of the region").status == "not_found"
+
+
 def test_a_statement_the_question_names_answers_whatever_the_command(engine: Engine) -> None:
     # "/indikator" asks for an outcome; "utmaningar" names what a statement is about.
     named = engine.answer("/indikator SVF utmaningar")

@@ -362,12 +362,13 @@ class Engine:
             not _in_units(answer.facts, slots.cues.units)
             or (slots.cues.price and _only_counts(answer.facts))
             or (slots.cues.price_only and not _in_money(answer.facts))
-            or (slots.cues.count and _only_shares(answer.facts))
+            or (slots.cues.count and _no_counts(answer.facts))
             or (slots.cues.how_many and _only_changes_in_shares(answer.facts))
             or not _per_unit_given(answer.facts, slots)
         ):
             # "… i ton", "vad kostar …", "hur många invånare …": the figures there are in
-            # another unit (a count for a price, a share or a change for a count); none answers.
+            # another unit (a count for a price; a share, money or a change for a count); none
+            # answers.
             answer.status = "no_value"
             answer.message = "other_unit"
         if answer.status == "answered" and self._priced_thing_missing(measure, asked, answer.facts):
@@ -656,10 +657,12 @@ class Engine:
         word no measure uses, as much as a rare word; for a Swedish word that no source text
         uses either ("ekologiska livsmedel"), more: the question is about something the
         knowledge base does not hold. (An unknown English word is more often a paraphrase
-        the glossary lacks than another topic.)"""
+        the glossary lacks than another topic; one the glossary wrote for an English term is
+        Swedish.)"""
         stems = self.index.lookup(word)
         if not stems:
-            if language == "sv" and not self.context.known_word(word):
+            swedish = language == "sv" or word in self.glossary.swedish_words
+            if swedish and not self.context.known_word(word):
                 return UNKNOWN_TOPIC
             return UNKNOWN_WORD
         return max(self.index.idf.get(s, UNKNOWN_WORD) * q for s, q in stems)
@@ -1075,10 +1078,11 @@ def _only_counts(facts: list[Fact]) -> bool:
 SHARE_UNITS = frozenset({"%", "procentenheter", "av 10"})
 
 
-def _only_shares(facts: list[Fact]) -> bool:
-    """Whether the answer's own figures are all shares or rates ("−1,1 %"): none is a count."""
+def _no_counts(facts: list[Fact]) -> bool:
+    """Whether the answer's own figures are all shares or rates ("−1,1 %") or amounts of money
+    ("50 mnkr"): none is a count."""
     own = _own_figures(facts)
-    return bool(own) and all(f.unit in SHARE_UNITS for f in own)
+    return bool(own) and all(f.unit in SHARE_UNITS or f.unit in MONEY_UNITS for f in own)
 
 
 def _only_changes_in_shares(facts: list[Fact]) -> bool:
@@ -1086,7 +1090,9 @@ def _only_changes_in_shares(facts: list[Fact]) -> bool:
     föregående år"): "hur många invånare" is not answered by how fast they change, while
     "hur många tycker …" is by a share."""
     own = _own_figures(facts)
-    return _only_shares(facts) and all(CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own)
+    return bool(own) and all(
+        f.unit in SHARE_UNITS and CHANGE_QUALIFIER.search(fold(f.qualifier or "")) for f in own
+    )
 
 
 MONEY_UNITS = frozenset({"kr", "tkr", "mnkr", "mdkr", "kr/m²"})

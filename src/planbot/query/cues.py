@@ -264,7 +264,8 @@ PRICE_WORDS = frozenset({"kostar", "kosta", "kostade", "pris", "priset", "price"
 _COUNT_Q = re.compile(r"\b(?:antal(?:et)?|number of|hur manga [\w-]+ finns|how many [\w-]+ are there)\b")
 _HOW_MANY_Q = re.compile(r"\b(?:hur manga|how many)\b")
 # "Hur många resor/besök/tjänster …" asks for a count of things; of people ("hur många
-# patienter får …") or with a verb ("hur många tycker …", "hur många av …") a share may answer.
+# patienter får …") or with a verb ("hur många tycker …", "hur många av …") a share may answer;
+# "over how many years" asks how long, which a period answers.
 _HOW_MANY_OF = re.compile(r"\b(?:hur manga|how many) ([a-z]+)")
 _PEOPLE_OR_VERB = re.compile(
     r"(?:"
@@ -273,7 +274,8 @@ _PEOPLE_OR_VERB = re.compile(
     r"staff|member|user|customer|donor|women|men|child|famil|household|av|som|of|who|har|hade|"
     r"far|fick|ar|var|tycker|tyckte|svarad|svarar|kommer|ska|skulle|kan|blev|gor|gjorde|vant|"
     r"behov|upplev|anser|kann|uppg|sag|kor|borj|start|gar|gick|tar|tog|lever|bor|dor|overlev|"
-    r"avled|mar|anvand|do|did|are|were|have|had|think|said|say|got|get|will|would|can|feel"
+    r"avled|mar|anvand|do|did|are|were|have|had|think|said|say|got|get|will|would|can|feel|"
+    r"year|month|manad|week|veck|dag|day"
     r")[a-z]*"
 )
 HELP_WORDS = frozenset({"hjalp", "help", "hjalpa", "kommandon", "instruktioner", "usage", "manual"})

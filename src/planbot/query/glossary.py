@@ -90,6 +90,11 @@ class Glossary:
         self._english.sub(folded, count)
         return found
 
+    @cached_property
+    def swedish_words(self) -> frozenset[str]:
+        """The words of the English terms' meanings: Swedish, in a question read as English."""
+        return frozenset(w for term in self.english for w in _WORD.findall(self.meanings[term]))
+
     def __bool__(self) -> bool:
         return bool(self.meanings)
 
