@@ -59,7 +59,8 @@ _WORDS: dict[str, tuple[str, float]] = {
     "matningen": ("outcome", 0.7), "matningar": ("outcome", 0.7), "visade": ("outcome", 0.7),
     "statistik": ("outcome", 0.7), "statistiken": ("outcome", 0.7), "okade": ("outcome", 0.5),
     "minskade": ("outcome", 0.5), "was": ("outcome", 0.6), "were": ("outcome", 0.6),
-    "today": ("outcome", 0.9), "currently": ("outcome", 0.8), "now": ("outcome", 0.8), "actual": ("outcome", 0.9),
+    "today": ("outcome", 0.9), "currently": ("outcome", 0.8), "now": ("outcome", 0.8),
+    "actual": ("outcome", 0.9),
     "actuals": ("outcome", 0.9), "actually": ("outcome", 0.9), "faktisk": ("outcome", 0.9),
     "faktiska": ("outcome", 0.9), "faktiskt": ("outcome", 0.9),
 }  # fmt: skip
