@@ -1552,3 +1552,12 @@ def test_a_target_stated_in_words_is_not_what_the_measure_is_now(engine: Engine)
     # "självfinansieringsgraden ska uppgå till 50 %" is the plan's aim; no outcome is given.
     assert engine.answer("Vad är självfinansieringsgraden i kollektivtrafiken just nu?").status == "no_value"
     assert 50.0 in values(engine.answer("Vilket mål finns för självfinansieringsgraden?"))
+
+
+def test_a_narrower_measure_whose_figures_are_only_in_a_chart_is_what_is_asked(engine: Engine) -> None:
+    # "hyrbolag läkare kostnad" names the hired doctors' cost (only in a chart) in full, and
+    # more of it than the hired staff's cost: their change in per cent answers nothing asked.
+    answer = engine.answer("hyrbolag läkare kostnad 2023")
+    assert answer.status == "no_value"
+    assert answer.measure_id == "hyrbolag_kostnad_yrkesgrupp"
+    assert not [f for f in answer.facts if f.value is not None and f.kind != "statement"]

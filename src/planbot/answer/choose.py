@@ -132,11 +132,13 @@ def choose(
     naming: Callable[..., float] = lambda m, named, whole=False: 0.0,
     explained: Callable[[Match], float] = lambda m: 1.0,
     names_a_row: Callable[[Match, frozenset[str]], float] = lambda m, words: 0.0,
+    said_only: Callable[[Match], bool] = lambda m: False,
 ) -> Choice:
     """The measures for `slots`: `fitness(match)` says how well a measure's facts fit (0..1),
     `naming(match, named)` how strongly the words beyond those naming it name one of its
     qualifiers, `explained(match)` what share of the question's words it accounts for,
-    `names_a_row(match, words)` how strongly `words` name a qualifier of any of its facts."""
+    `names_a_row(match, words)` how strongly `words` name a qualifier of any of its facts,
+    `said_only(match)` whether the sources give it in words only (a figure "endast i diagram")."""
     words = measure_words(slots, index)
     matches = index.match(words, soft=slots.soft_words, limit=16) if words else []
     if not matches:
@@ -291,13 +293,15 @@ def choose(
         close = [m for m in close if m.named]
     narrower = [
         m for m in considered[1:]
-        if best.named and m.coverage == 1.0 and m.named > best.named and fit[m.measure_id] > 0
+        if best.named and m.coverage == 1.0 and m.named > best.named
+        and (fit[m.measure_id] > 0 or said_only(m))
         and combined[m.measure_id] >= BESIDE_SHARE * combined[best.measure_id]
         and names_a_row(best, m.named - best.named) < NAMED_QUALIFIER
     ]  # fmt: skip
     if narrower:
         # A reading named in full by the best one's words and more is the narrower measure
-        # the question names ("verksamhetens resultat", not the result), though the other's
+        # the question names ("verksamhetens resultat", not the result; "hyrbolag läkare
+        # kostnad", whose figures are only in a chart, not all hired staff's), though the other's
         # rows are labelled with the question's further words ("enligt resultaträkningen"),
         # unless its further words label a row of the best ("förändring likvida medel").
         leader = max(narrower, key=lambda m: (len(m.named), combined[m.measure_id]))

@@ -139,6 +139,7 @@ class Engine:
                 m.measure_id, of(m), m.named, lambda w: self._weight(w, slots.language)
             ),
             lambda m, words: self.context.names_a_row(m.measure_id, of(m), words),
+            lambda m: self.context.said_only_in_words(m.measure_id),
         )
         if choice.status == "ok" and all(
             self._ratio_unnamed(slots, self.kb.measures[m]) for m in choice.measures
