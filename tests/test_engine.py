@@ -1561,3 +1561,11 @@ def test_a_narrower_measure_whose_figures_are_only_in_a_chart_is_what_is_asked(e
     assert answer.status == "no_value"
     assert answer.measure_id == "hyrbolag_kostnad_yrkesgrupp"
     assert not [f for f in answer.facts if f.value is not None and f.kind != "statement"]
+
+
+def test_a_unit_after_a_number_word_names_a_figure_not_the_unit_asked(engine: Engine) -> None:
+    # "med en procent" is the change assumed; the answer is in mnkr.
+    answer = engine.answer(
+        "Hur mycket påverkas regionens resultat av en löneökning med en procent enligt känslighetsanalysen?"
+    )
+    assert answer.status == "answered" and 57.0 in values(answer)

@@ -248,6 +248,9 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "kronor": ("kr", "mnkr"), "kr": ("kr", "mnkr"),
 }  # fmt: skip
 _YEAR = re.compile(r"(?:19|20)\d\d")
+NUMBER_WORDS = frozenset(
+    {"en", "ett", "one", "a", "tva", "two", "tre", "three", "fyra", "four", "fem", "five", "tio", "ten"}
+)
 # "Hur nöjda …", "how satisfied …": a share or a score, never a count (of respondents).
 _HOW_SATISFIED = re.compile(r"\b(?:hur nojd\w*|how satisfied)\b")
 # A "%" not written after a number ("2 %-målet"), or after a year ("jan-apr 2026 %").
@@ -461,11 +464,16 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
             cues.kinds.pop("target", None)
         cues.ask("outcome", 0.7)
     cues.total = bool(token_set & TOTAL_WORDS)
-    # A unit after a number names a figure ("2 %-målet", "65 mnkr"), not the unit asked for.
+    # A unit after a number names a figure ("2 %-målet", "65 mnkr", "ökar med en procent"),
+    # not the unit asked for.
     cues.units = {
         unit
         for i, token in enumerate(tokens)
-        if not (i and tokens[i - 1].isdigit() and not _YEAR.fullmatch(tokens[i - 1]))
+        if not (
+            i
+            and (tokens[i - 1].isdigit() or tokens[i - 1] in NUMBER_WORDS)
+            and not _YEAR.fullmatch(tokens[i - 1])
+        )
         for unit in UNIT_WORDS.get(token, ())
     }
     if _PERCENT_ASKED.search(folded):
