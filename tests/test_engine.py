@@ -1569,3 +1569,14 @@ def test_a_unit_after_a_number_word_names_a_figure_not_the_unit_asked(engine: En
         "Hur mycket påverkas regionens resultat av en löneökning med en procent enligt känslighetsanalysen?"
     )
     assert answer.status == "answered" and 57.0 in values(answer)
+
+
+def test_senast_before_a_year_is_a_deadline_not_the_newest_figure(engine: Engine) -> None:
+    # "senast 2026" is "by 2026": the target (3,0 %), not the plan's newest figure (3,8 %).
+    for question in (
+        "Till vilken nivå ska soliditeten inklusive ansvarsförbindelse vara återställd senast 2026?",
+        "What solidity level are we supposed to be back at by 2026?",  # "supposed to": a target
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "answered", question
+        assert (answer.facts[0].kind, answer.facts[0].value) == ("target", 3.0), question

@@ -40,7 +40,7 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
     ("outcome", ("", "s"), "outcome", 1.0),
 )  # fmt: skip
 _WORDS: dict[str, tuple[str, float]] = {
-    "minst": ("target", 0.5), "hogst": ("target", 0.5), "aim": ("target", 0.8),
+    "minst": ("target", 0.5), "hogst": ("target", 0.5), "aim": ("target", 0.8), "supposed": ("target", 0.8),
     "maximalt": ("budget", 0.6), "max": ("budget", 0.5), "tak": ("budget", 0.6), "taket": ("budget", 0.6),
     "vantas": ("forecast", 0.9), "vantat": ("forecast", 0.8), "landar": ("forecast", 0.8),
     "landa": ("forecast", 0.8), "hamnar": ("forecast", 0.7), "hamna": ("forecast", 0.7),
@@ -151,6 +151,7 @@ _LAST_YEAR = re.compile(
     r"\b(?:jamfort med|jamfort mot|mot|an)\s+"
     r"(?:aret innan|foregaende ar|forra aret|fg ar|f g ar|fjolaret|ifjol)\b"
 )
+_DEADLINE_NEXT = frozenset({"vid", "till", "under", "i", "innan", "den", "efter"})
 LATEST_WORDS = frozenset(
     {"senaste", "nyaste", "aktuella", "aktuell", "aktuellt", "nuvarande", "senast", "nu", "latest", "newest",
      "current", "recent"}
@@ -431,7 +432,13 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         cues.past = True
         cues.ask("outcome", 0.6)
     token_set = set(tokens)
-    cues.latest = bool(token_set & LATEST_WORDS)
+    # "senast 2026", "senast vid utgången av 2024": a deadline, not the newest figure.
+    deadlines = {
+        i
+        for i, t in enumerate(tokens[:-1])
+        if t == "senast" and (_YEAR.fullmatch(tokens[i + 1]) or tokens[i + 1] in _DEADLINE_NEXT)
+    }
+    cues.latest = any(t in LATEST_WORDS and i not in deadlines for i, t in enumerate(tokens))
     cues.series = bool(token_set & SERIES_WORDS) or bool(_SERIES_PHRASE.search(folded))
     cues.compare = (
         bool(token_set & COMPARE_WORDS)
