@@ -820,6 +820,16 @@ def test_a_count_asked_is_not_answered_by_shares_or_their_change(engine: Engine)
     assert shares.status == "answered" and any(f.unit == "av 10" for f in shares.facts)
 
 
+def test_a_count_asked_is_not_a_surveys_number_of_respondents(engine: Engine) -> None:
+    # The survey item "Jag sparar tid genom att resa med Kalmar länstrafik" had 1 368
+    # respondents: that is no number of trips.
+    for question in (
+        "Hur många resor gjordes med Kalmar länstrafik under 2023?",
+        "How many trips were made with Kalmar länstrafik in 2023?",
+    ):
+        assert engine.answer(question).status in ("no_value", "not_found"), question
+
+
 def test_a_count_asked_is_not_answered_by_money(engine: Engine) -> None:
     # "headcount" is "antal anställda": the savings in mnkr of the hired staff are no count.
     answer = engine.answer("headcount region kalmar staff total")

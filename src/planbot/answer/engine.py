@@ -363,7 +363,7 @@ class Engine:
             not _in_units(answer.facts, slots.cues.units)
             or (slots.cues.price and _only_counts(answer.facts))
             or (slots.cues.price_only and not _in_money(answer.facts))
-            or (slots.cues.count and _no_counts(answer.facts))
+            or (slots.cues.count and _no_counts(answer.facts, slots))
             or (slots.cues.how_many and _only_changes_in_shares(answer.facts))
             or not _per_unit_given(answer.facts, slots)
         ):
@@ -1079,11 +1079,21 @@ def _only_counts(facts: list[Fact]) -> bool:
 SHARE_UNITS = frozenset({"%", "procentenheter", "av 10"})
 
 
-def _no_counts(facts: list[Fact]) -> bool:
+def _no_counts(facts: list[Fact], slots: Slots) -> bool:
     """Whether the answer's own figures are all shares or rates ("−1,1 %") or amounts of money
-    ("50 mnkr"): none is a count."""
+    ("50 mnkr"): none is a count. (Nor is a survey's number of respondents, unless asked:
+    "hur många resor" is not how many answered a question about travelling.)"""
     own = _own_figures(facts)
-    return bool(own) and all(f.unit in SHARE_UNITS or f.unit in MONEY_UNITS for f in own)
+    respondents_asked = _RESPONDENTS.search(slots.folded) is not None
+    return bool(own) and all(
+        f.unit in SHARE_UNITS
+        or f.unit in MONEY_UNITS
+        or (not respondents_asked and _RESPONDENTS.search(fold(f.qualifier or "")))
+        for f in own
+    )
+
+
+_RESPONDENTS = re.compile(r"\b(?:respondent|svarande|antal svar|respons)\w*")
 
 
 def _only_changes_in_shares(facts: list[Fact]) -> bool:
