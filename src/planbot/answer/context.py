@@ -25,7 +25,7 @@ from planbot.answer.model import Fact
 from planbot.answer.snapshot import fact_word_idf, known_words
 from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
-from planbot.query.cues import MIN_CUE_HEAD, UNIT_WORDS, cue_after_cue, kind_of_word
+from planbot.query.cues import MIN_CUE_HEAD, UNIT_WORDS, kind_of_word
 from planbot.query.glossary import Glossary
 from planbot.query.resolve import known_rest, phrase_stems, stem
 from planbot.query.slots import Slots
@@ -117,9 +117,11 @@ class Context:
         """The stems of each of the measure's names: its name, then its synonyms."""
         return self._all_names.get(measure_id) or ()
 
-    def name_words(self, measure_id: str) -> frozenset[str]:
-        """The stems of the measure's name and synonyms together."""
-        return frozenset().union(*self._all_name_stems(measure_id))
+    def says_only_its_name(self, measure_id: str, slots: Slots) -> bool:
+        """Whether every word of the question beyond those naming the measure is a word of its
+        name or synonyms ("/indikator nationell patientenkät"): nothing else is asked of it."""
+        rest = {stem(w) for w in slots.words if w not in slots.consumed}
+        return rest <= frozenset().union(*self._all_name_stems(measure_id))
 
     def _all_name_stems_of(self, measure_id: str) -> tuple[frozenset[str], ...] | None:
         measure = self.kb.measures.get(measure_id)
@@ -305,7 +307,7 @@ class Context:
         if not words:
             return 1.0
         # Two cue words written as one ("budgetramen") ask for a figure of that name.
-        words += [w for w in slots.soft_words if cue_after_cue(w) is not None]
+        words += [w for w in slots.soft_words if w in slots.cues.two_cues]
         vocabulary = self._vocabulary(measure_id)
         # A word the question says and the words the glossary adds for it are one word:
         # accounted for by any of them, weighing as much as the most telling.

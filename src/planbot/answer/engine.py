@@ -773,10 +773,9 @@ class Engine:
             # ("målvärde stolthet": a figure asked in words, which there is not; "/mål …",
             # "/budget …", "/utfall …" ask for a target, a budget, an outcome: a figure.)
             return False
-        if not self.context.said_only_in_words(measure.id):
-            return False
-        rest = {stem(w) for w in slots.words if w not in slots.consumed}
-        return rest <= self.context.name_words(measure.id)
+        return self.context.said_only_in_words(measure.id) and self.context.says_only_its_name(
+            measure.id, slots
+        )
 
     # -- without a measure ---------------------------------------------------------------
 

@@ -59,9 +59,13 @@ def _said_answers(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
     if ctx.said_only_in_words(measure.id):
         if slots.command in (None, "planbot") and not slots.cues.figure:
             return True
-        rest = {stem(w) for w in slots.words if w not in slots.consumed}
-        if slots.command == "indikator" and not slots.cues.figure and rest <= ctx.name_words(measure.id):
+        if (
+            slots.command == "indikator"
+            and not slots.cues.figure
+            and ctx.says_only_its_name(measure.id, slots)
+        ):
             return True  # "/indikator nationell patientenkät": its name alone asks what is said of it
+        rest = {stem(w) for w in slots.words if w not in slots.consumed}
         named = frozenset().union(*(f.named for f in group.fits))
         return not (rest - named)
     if _asks_a_figure(slots):

@@ -295,6 +295,7 @@ class Cues:
 
     kinds: dict[str, float] = field(default_factory=dict)
     cue_tokens: set[str] = field(default_factory=set)  # tokens that only ask for a kind
+    two_cues: set[str] = field(default_factory=set)  # two cue words written as one ("budgetram")
     heads: dict[str, str] = field(default_factory=dict)  # compound → its measure part
     tails: set[str] = field(default_factory=set)  # compound tails that say more than a kind
     relations: set[str] = field(default_factory=set)  # kinds named as a reference ("mot budget")
@@ -413,6 +414,7 @@ def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
         tail = cue_after_cue(token)
         if tail is not None:
             cues.cue_tokens.add(token)  # ("budgetram": two cue words, no name)
+            cues.two_cues.add(token)
             cues.ask(*tail)
             continue
         split = split_compound(token)
