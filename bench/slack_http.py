@@ -12,7 +12,11 @@ same worker count, measured seconds apart) and its median reported. Targets:
   bolt answering 1w   the same App whose ack carries planbot's answer (engine and Block Kit),
                       not a floor: what answering in the ack costs, so that planbot against
                       it shows planbot's own overhead (signature, shape, logs, metrics …)
-  planbot 1w, 2w      `planbot serve` (query log on, SQLite runtime database, log level WARNING)
+  planbot 1w, 2w      `planbot serve` (query log on, SQLite runtime database, log level WARNING),
+                      keeping answers by their question's text as it does by default: the
+                      commands repeat, so after the warm-up every answer is a kept one
+  planbot 1w unseen   the same with PLANBOT_ANSWERS_REMEMBERED=0: every command worked out
+                      afresh, as a question never asked before is
 
 Loads, per target and round:
 
@@ -217,6 +221,7 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
     specs = {
         "floor 1w": (1, "floor 1w"), "floor 2w": (2, "floor 2w"), "bolt default 1w": (1, "floor 1w"),
         "bolt answering 1w": (1, "floor 1w"), "planbot 1w": (1, "floor 1w"), "planbot 2w": (2, "floor 2w"),
+        "planbot 1w unseen": (1, "floor 1w"),
     }  # fmt: skip
     targets = []
     for name in names:
@@ -228,6 +233,7 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
                 "SLACK_API_URL": fake.api_url, "PLANBOT_KB_PATH": str(kb), "PLANBOT_AUTO_BUILD": "0",
                 "PLANBOT_LOG_LEVEL": "WARNING", "PLANBOT_WORKERS": str(workers),
                 "PLANBOT_DIGEST_SCHEDULER": "0",
+                "PLANBOT_ANSWERS_REMEMBERED": "0" if name.endswith("unseen") else "4096",
             }  # fmt: skip
             target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
         else:
@@ -284,15 +290,15 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
         f"cores: {os.cpu_count()}; {rounds} rounds, targets alternating; {seconds:g} s per load; "
         "signed slash commands over loopback HTTP; medians over the rounds",
         "",
-        f"{'target':<17} {'conc 1':>8} {'conc 1':>7} {'conc 16':>8} {'conc 16':>8} {'CPU':>7} "
+        f"{'target':<18} {'conc 1':>8} {'conc 1':>7} {'conc 16':>8} {'conc 16':>8} {'CPU':>7} "
         f"{f'{rate}/s':>7} {f'{rate}/s':>7} {f'{rate}/s':>7} {'>3 s':>5} {'errors':>6} {'gen CPU':>12}",
-        f"{'':<17} {'p50 ms':>8} {'cmd/s':>7} {'cmd/s':>8} {'p99 ms':>8} {'µs/cmd':>7} "
+        f"{'':<18} {'p50 ms':>8} {'cmd/s':>7} {'cmd/s':>8} {'p99 ms':>8} {'µs/cmd':>7} "
         f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'':>5} {'':>6} {'wrk / loop':>12}",
     ]
     for t in targets:
         r = t.rows
         lines.append(
-            f"{t.name:<17} {med(r, 'c1_p50'):>8.2f} {med(r, 'c1_rps'):>7.0f} {med(r, 'c16_rps'):>8.0f} "
+            f"{t.name:<18} {med(r, 'c1_p50'):>8.2f} {med(r, 'c1_rps'):>7.0f} {med(r, 'c16_rps'):>8.0f} "
             f"{med(r, 'c16_p99'):>8.2f} {med(r, 'cpu_us'):>7.0f} {med(r, 'r_p50'):>7.2f} "
             f"{med(r, 'r_p99'):>7.2f} {max(x['r_max'] for x in r):>7.1f} {sum(x['over3s'] for x in r):>5.0f} "
             f"{sum(x['errors'] for x in r):>6.0f} {med(r, 'gen_wrk'):>5.0%} / {med(r, 'gen_loop'):>4.0%}"
@@ -300,7 +306,7 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
     lines += [
         "",
         "ratios to the floor of the same worker count (median of the per-round ratios; ≤ 2.0 wanted)",
-        f"{'target':<17} {'floor':<9} {'p50 conc 1':>11} {'CPU/cmd':>8} {'cmd/s conc 16':>14} {'ok':>4}",
+        f"{'target':<18} {'floor':<9} {'p50 conc 1':>11} {'CPU/cmd':>8} {'cmd/s conc 16':>14} {'ok':>4}",
     ]
     for t in targets:
         floor = by_name.get(t.floor)
@@ -311,14 +317,14 @@ def report(targets: list[Target], rounds: int, seconds: float, rate: int) -> str
         cpu = statistics.median(a["cpu_us"] / b["cpu_us"] for a, b in pairs)
         throughput = statistics.median(b["c16_rps"] / a["c16_rps"] for a, b in pairs)
         ok = "yes" if max(latency, cpu, throughput) <= 2.0 else "no"
-        lines.append(f"{t.name:<17} {t.floor:<9} {latency:>10.2f}× {cpu:>7.2f}× {throughput:>13.2f}× {ok:>4}")
+        lines.append(f"{t.name:<18} {t.floor:<9} {latency:>10.2f}× {cpu:>7.2f}× {throughput:>13.2f}× {ok:>4}")
     lines.append("(cmd/s conc 16: the floor's throughput over the target's, so above 1 means slower)")
     answering = by_name.get("bolt answering 1w")
     if answering is not None:
         lines += ["", "planbot against the plain Bolt app acking the same answers (what is planbot's own)"]
         floor_cpu = med(by_name[answering.floor].rows, "cpu_us") if answering.floor in by_name else 0.0
         for t in targets:
-            if not t.name.startswith("planbot") or t.workers != answering.workers:
+            if not t.name.startswith("planbot") or t.workers != answering.workers or "unseen" in t.name:
                 continue
             pairs = list(zip(t.rows, answering.rows, strict=True))
             latency = statistics.median(a["c1_p50"] / b["c1_p50"] for a, b in pairs)
@@ -345,7 +351,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=300, help="open-loop arrival rate (commands/s)")
     parser.add_argument(
         "--targets",
-        default="floor 1w,floor 2w,bolt default 1w,bolt answering 1w,planbot 1w,planbot 2w",
+        default="floor 1w,floor 2w,bolt default 1w,bolt answering 1w,planbot 1w,planbot 2w,planbot 1w unseen",
         help="comma-separated",
     )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")

@@ -14,8 +14,9 @@ from planbot.render.text import render_text
 def get_engine() -> Engine:
     """The engine over the configured knowledge base, built on first use when stale."""
     from planbot.knowledge.store import open_knowledge_base
+    from planbot.settings import get_settings
 
-    engine = Engine(open_knowledge_base())
+    engine = Engine(open_knowledge_base(), remember=get_settings().answers_remembered)
     settle()
     return engine
 

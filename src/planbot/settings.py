@@ -153,6 +153,12 @@ class Settings:
     workers: int = setting(
         1, "Server processes in HTTP mode (about one per core; each loads the KB).", ge=1, le=64
     )
+    answers_remembered: int = setting(
+        4096,
+        "Answers kept by their question's text, so that a question asked again is not worked "
+        "out again (the knowledge base never changes under a running process); 0 keeps none.",
+        ge=0,
+    )
     query_log_days: int = setting(
         90, "Days the query log (who asked what) is kept; 0 turns the query log off.", ge=0
     )

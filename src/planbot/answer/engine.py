@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from planbot.answer.budget import answer_budget
 from planbot.answer.choose import Choice, choose
@@ -85,10 +86,21 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-class Engine:
-    """Answers questions from one knowledge base. Cheap to call; build once per process."""
+# Answers kept by their question's text: an engine's knowledge base never changes and no
+# answer depends on the clock, so the same text always gets the same answer ("/prognos" is
+# asked all day). Questions longer than REMEMBERED_CHARS are answered afresh, never kept, so
+# that what is kept stays small (at most about 2 MB of text).
+REMEMBERED_ANSWERS = 4096
+REMEMBERED_CHARS = 500
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+
+class Engine:
+    """Answers questions from one knowledge base. Cheap to call; build once per process.
+
+    `remember`: how many answers to keep by question text (0: none, as a benchmark of
+    questions never seen before wants)."""
+
+    def __init__(self, kb: KnowledgeBase, remember: int = REMEMBERED_ANSWERS) -> None:
         self.kb = kb
         self.glossary = Glossary(kb.glossary)
         self.context = Context(kb, self.glossary)
@@ -99,10 +111,18 @@ class Engine:
         self.names = _NameFinder(kb.names)
         self.current_year = max((int(src.date[:4]) for src in kb.sources.values()), default=0)
         self._lock = threading.Lock()
+        self._remembered = lru_cache(maxsize=remember)(self._answer_alone) if remember > 0 else None
 
     def answer(self, raw: str) -> Answer:
-        """Answer one question. Never raises for any input text. One question at a time: the
-        facts loaded so far, and what is remembered of them, serve every thread."""
+        """Answer one question. Never raises for any input text. The answer is the caller's
+        own: changing it changes no later answer."""
+        if self._remembered is not None and len(raw) <= REMEMBERED_CHARS:
+            return self._remembered(raw).copy()
+        return self._answer_alone(raw)
+
+    def _answer_alone(self, raw: str) -> Answer:
+        """One question at a time: the facts loaded so far, and what is remembered of them,
+        serve every thread."""
         with self._lock:
             return self._answer(raw)
 

@@ -130,6 +130,13 @@ class Answer:
     # then read the question's words). Not part of the JSON contract.
     yes_no: bool | None = None
 
+    def copy(self) -> Answer:
+        """A copy whose lists and context can be changed without changing this answer (its facts
+        and candidates are immutable, so they are shared)."""
+        return replace(
+            self, facts=list(self.facts), candidates=list(self.candidates), context=dict(self.context)
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,

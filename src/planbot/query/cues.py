@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Word families: a stem, the endings that inflect it, the kind it asks for and how clearly.
 _FAMILIES: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
@@ -336,6 +337,7 @@ _PAST = frozenset(
 _SCOPE = re.compile(r"\b(?:inom|enligt|i|for)\s+(?:\w+\s+)?(\w+mal(?:et|en)?)\b")
 
 
+@lru_cache(maxsize=1 << 14)  # a question's words are looked up a score of times each
 def kind_of_word(token: str) -> tuple[str, float] | None:
     """The kind a word asks for on its own ("budgeteras" → budget), or None."""
     if token in _WORDS:
@@ -346,6 +348,7 @@ def kind_of_word(token: str) -> tuple[str, float] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def split_compound(token: str) -> tuple[str, str] | None:
     """("klimat", "target") for "klimatmålet": a compound's first part and its tail's kind."""
     if token in _NOT_COMPOUNDS:
@@ -362,6 +365,7 @@ def split_compound(token: str) -> tuple[str, str] | None:
 MIN_CUE_HEAD = 5  # "budget|ram", not "prog|ram" (an abbreviation of "prognos" in "program")
 
 
+@lru_cache(maxsize=1 << 14)
 def cue_after_cue(token: str) -> tuple[str, float] | None:
     """The kind of the second of two cue words written as one ("budget|ram"), or None."""
     for end in range(MIN_CUE_HEAD, len(token) - 2):
