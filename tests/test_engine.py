@@ -192,8 +192,12 @@ def test_a_figure_asked_in_a_unit_no_figure_has_is_no_value(engine: Engine) -> N
     assert answer.status == "no_value"
     assert answer.message == "other_unit"
     # "%" after a year asks for a share: the prostate pathways are counted (293), not in %.
-    share = engine.answer("SVF lead time prostate cancer jan-apr 2026 %")
+    share = engine.answer("SVF prostate cancer pathways jan-apr 2026 %")
     assert share.status == "no_value" and share.message == "other_unit"
+    # Within the lead time ("lead time", as "lead times" is the glossary's "ledtider"), the
+    # share is given for all cancers together (45 %), not for prostate cancer alone.
+    within = engine.answer("SVF lead time prostate cancer jan-apr 2026 %")
+    assert within.status == "no_value" and within.message == "other_name"
     # "Hur nöjda …" asks for a share or a score: 135 respondents is no answer.
     satisfied = engine.answer("Hur nöjda var resenärerna med färdtjänst och sjukresor 2023?")
     assert satisfied.status == "no_value" and 135.0 not in values(satisfied)
@@ -463,7 +467,13 @@ def test_a_why_question_anywhere_in_it_is_answered_with_what_the_sources_say(eng
 def test_the_plan_period_is_the_plans_years_and_its_total_comes_first(engine: Engine) -> None:
     """'under planperioden' is 2024–2026 (the plan's title says so); the plan's figure for the
     whole span answers before the figures of its single years."""
-    for question in ("Vad budgeteras för inventarier under planperioden?", "inventarier 2024–26 sammanlagt"):
+    for question in (
+        "Vad budgeteras för inventarier under planperioden?",
+        "inventarier 2024–26 sammanlagt",
+        "Vad budgeteras för inventarier de kommande tre åren?",  # the plan's three years in words
+        "inventarier treårsperioden",
+        "What is budgeted for inventories over the next three years?",
+    ):
         answer = engine.answer(question)
         assert answer.status == "answered"
         first = answer.facts[0]
@@ -1590,3 +1600,19 @@ def test_senast_before_a_year_is_a_deadline_not_the_newest_figure(engine: Engine
         answer = engine.answer(question)
         assert answer.status == "answered", question
         assert (answer.facts[0].kind, answer.facts[0].value) == ("target", 3.0), question
+
+
+def test_a_statement_whose_qualifier_the_question_says_in_full_answers_alone(engine: Engine) -> None:
+    # "avskrivningstider" is what a statement of Avskrivningar is about; the depreciation
+    # outcomes are named by no word and asked by none.
+    for question in (
+        "Vilka avskrivningstider används för byggnader och inventarier?",
+        "/planbot avskrivningstider",
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "answered", question
+        assert [f.kind for f in answer.facts] == ["statement"], question
+        assert answer.facts[0].qualifier == "avskrivningstider"
+    # A figure asked for, or a statement only partly said, keeps the outcomes.
+    assert engine.answer("/utfall avskrivningstider").facts[0].kind != "statement"
+    assert any(f.kind == "outcome" for f in engine.answer("svarsfrekvens arlig uppfoljning sam 2022").facts)

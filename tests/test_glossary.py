@@ -64,6 +64,19 @@ def test_english_only_terms_translate_english_and_leave_swedish_alone() -> None:
     assert swedish.expand("hsf 2024") == "hsf halso- och sjukvardsforvaltningen 2024"
 
 
+def test_a_question_that_reads_as_english_uses_the_english_only_terms_too() -> None:
+    # "property investment" is "property investments" in the other number: a term for English
+    # questions only, which a short English question read as Swedish uses too.
+    glossary = Glossary([("property investments", "fastighetsinvesteringar", True, False)])
+    assert glossary.expand("property investment budget 2024") == "property investment budget 2024"
+    assert (
+        glossary.expand("property investment budget 2024", english=True)
+        == "fastighetsinvesteringar budget 2024"
+    )
+    assert read("property investment budget 2024", glossary).words[0] == "fastighetsinvesteringar"
+    assert "fastighetsinvesteringar" not in read("hur stor är property investment 2024", glossary).words
+
+
 def test_english_only_terms_leave_qualifiers_alone(engine) -> None:  # type: ignore[no-untyped-def]
     only = engine.glossary.english_only
     assert only, "the glossary marks its English terms that are Swedish words"

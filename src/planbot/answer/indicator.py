@@ -17,20 +17,26 @@ MAX_STATEMENTS = 3
 MIN_QUALIFIER_WORD = 4
 
 
-def names_a_statement(group: Group, slots: Slots) -> bool:
+def names_a_statement(group: Group, slots: Slots, by_qualifier: bool = False) -> bool:
     """Whether the question's own words name what a statement is about, its qualifier
     ("/indikator SVF utmaningar"), more than any figure's, asking for no number in its words:
-    the statement answers, whatever kind the command asks for."""
+    the statement answers, whatever kind the command asks for. `by_qualifier`: only a
+    statement with a qualifier counts, not one about the whole measure."""
     if _asks_a_figure(slots):
         return False
     stems = _question_stems(slots, slots.consumed)
-    if not stems:
-        return False
+    words = set(slots.words)
     said = max(
         (
             f.qualifier for f in group.fits
             if f.fact.kind == "statement" and f.fact.value is None and not chart_only(f.fact)
-            and (_stems_in(f.fact.qualifier, stems) or (f.fact.qualifier is None and f.named))
+            and (
+                _stems_in(f.fact.qualifier, stems)
+                or (f.fact.qualifier is None and f.named and stems and not by_qualifier)
+                # its qualifier said as one word, though that word names the measure too
+                # ("avskrivningstider" of the measure "Avskrivningar")
+                or fold(f.fact.qualifier or "") in words
+            )
         ),
         default=0.0,
     )  # fmt: skip
@@ -107,6 +113,13 @@ def _question_stems(slots: Slots, leaving: frozenset[str] = frozenset()) -> set[
     return {stem(w) for w in slots.words if w not in leaving and len(w) >= MIN_QUALIFIER_WORD}
 
 
+def _said_in_full(qualifier: str | None, slots: Slots) -> bool:
+    """Whether the question says every word of a qualifier ("avskrivningstider")."""
+    said = {stem(w) for w in slots.words}
+    words = [w for w in re.findall(r"\w+", fold(qualifier or "")) if len(w) >= MIN_QUALIFIER_WORD]
+    return bool(words) and all(stem(w) in said for w in words)
+
+
 def _stems_in(qualifier: str | None, stems: set[str]) -> int:
     """How many of `stems` the qualifier says."""
     folded = fold(qualifier or "")
@@ -134,6 +147,18 @@ def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gr
         )
         answer.facts = _named_first(newest_first(known), slots)[:MAX_FACTS]
         return answer
-    answer.facts = newest_first(outcomes) + newest_first(statements)[:MAX_STATEMENTS]
+    said = newest_first(statements)[:MAX_STATEMENTS]
+    unnamed = not any(f.qualifier > 0 for f in group.fits if f.fact in outcomes)
+    if (
+        unnamed
+        and any(_said_in_full(f.qualifier, slots) for f in statements)
+        and slots.command in (None, "planbot")
+        and names_a_statement(group, slots, by_qualifier=True)
+    ):
+        # Nothing asks for a kind of figure, no word names an outcome, and the words say
+        # all of what a statement is about: it answers ("Vilka avskrivningstider används?").
+        answer.facts = _named_first(said, slots)
+    else:
+        answer.facts = newest_first(outcomes) + said
     answer.facts = answer.facts[:MAX_FACTS]
     return answer

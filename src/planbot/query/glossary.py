@@ -98,12 +98,14 @@ class Glossary:
     def __bool__(self) -> bool:
         return bool(self.meanings)
 
-    def expand(self, folded: str, said_as: dict[str, str] | None = None) -> str:
+    def expand(self, folded: str, said_as: dict[str, str] | None = None, english: bool = False) -> str:
         """`folded` with each term's meaning added after it ("hsf" → "hsf halso- och …");
         an English term replaced by its meaning ("budget 2024 tax revenue" → "… skatteintakter":
         its English words would name nothing but by chance, "tax" the "taxa"); English-only
         terms are left as they are (Swedish text). `said_as`, if given, gets each added word
-        with the word of the question it stands for ("psykiatriforvaltningen" → "psykiatrin")."""
+        with the word of the question it stands for ("psykiatriforvaltningen" → "psykiatrin").
+        `english`: the question reads as English though it is read as Swedish ("property
+        investment budget 2024"), so the English-only terms are English here too."""
 
         def added(found: str) -> str:
             if _words(found) in self._english_words:
@@ -117,7 +119,8 @@ class Glossary:
             return f"{found} {meaning}"
 
         # (Only a Swedish term has a genitive: "targets" is no "target" in the genitive.)
-        return self._swedish.sub(folded, added, genitive=lambda words: words not in self._english_words)
+        matcher = self._all if english else self._swedish
+        return matcher.sub(folded, added, genitive=lambda words: words not in self._english_words)
 
     def write_out(self, folded: str) -> str:
         """`folded` with the abbreviations in it ("SVF", "Som SV") written out, or "" if none."""
@@ -157,7 +160,10 @@ class _Matcher:
             if words:
                 gaps = tuple(g for g in _WORD.split(term)[1:-1])
                 self.terms.setdefault(words, gaps)
-        self.longest = max((len(w) for w in self.terms), default=0)
+        # The most words of a term starting with a word: most words start none.
+        self.longest: dict[str, int] = {}
+        for words in self.terms:
+            self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
 
     def sub(
         self,
@@ -174,7 +180,11 @@ class _Matcher:
         done = 0  # the end of the text already copied
         i = 0
         while i < len(spans):
-            for length in range(min(self.longest, len(spans) - i), 0, -1):
+            opening = spans[i][2]
+            longest = self.longest.get(opening, 0)
+            if genitive and opening.endswith("s") and len(opening) > 4:
+                longest = max(longest, self.longest.get(opening[:-1], 0))  # "psykiatrins" alone
+            for length in range(min(longest, len(spans) - i), 0, -1):
                 words = tuple(w for _, _, w in spans[i : i + length])
                 gaps = self.terms.get(words)
                 cut = 0

@@ -148,7 +148,11 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         folded = _MONTHS_FORECAST.sub(lambda m: f"forecast after {m.group(1)}{m.group(2) or ''}", folded)
     said_as: dict[str, str] = {}
     if glossary:
-        folded = glossary.translate(folded) if english else glossary.expand(folded, said_as)
+        folded = (
+            glossary.translate(folded)
+            if english
+            else glossary.expand(folded, said_as, english=replies_in_english)
+        )
     if english:
         folded = _ARTICLES.sub("", folded)
     folded = mark_municipality(folded)

@@ -29,7 +29,12 @@ _PLAN_WORD = re.compile(
     r"\b(?:regionplan\w*|rp|i planen|enligt planen|planperioden|enligt plan|"
     r"plan(?:en)?(?=\s+(?:\d{4}|mnkr|tkr|procent)\b|\s*$)|in the plan)\b"
 )  # "avskrivningar plan 2025": the plan's figure
-_PLAN_PERIOD = re.compile(r"\bplanperiod(?:en|ens)?\b")
+# "under planperioden", and the plan's three years said in words ("de kommande tre åren",
+# "treårsperioden", "the next three years").
+_PLAN_PERIOD = re.compile(
+    r"\b(?:planperiod(?:en|ens)?|trearsperiod(?:en|ens)?|(?:kommande|narmaste)\s+(?:tre|3)\s+aren"
+    r"|(?:next|coming)\s+(?:three|3)\s+years|three[- ]year\s+period)\b"
+)
 # "short- and long-term": the hyphen stands for "term".
 _SHORT_TERM = re.compile(
     r"\b(?:kortsiktig\w*|kort sikt|short[- ]?term\b|short-?(?=\s*(?:and|or|&)\s+(?:long|langsiktig)))"
