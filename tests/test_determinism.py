@@ -9,16 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _questions() -> list[str]:
-    questions = []
-    for path in sorted((ROOT / "tests" / "eval" / "cases").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                questions += json.loads(line)["questions"]
-    return questions[::3]  # a third of every set: enough shapes, a few seconds
+from tests.eval import own_questions
 
 
 def _answers(kb_path: Path, seed: int, questions: list[str]) -> list[object]:
@@ -34,7 +25,7 @@ def _answers(kb_path: Path, seed: int, questions: list[str]) -> list[object]:
 
 
 def test_answers_do_not_depend_on_the_hash_seed(kb_path: Path) -> None:
-    questions = _questions()
+    questions = own_questions(every=3)  # a third of every set: enough shapes, a few seconds
     first, second = (_answers(kb_path, seed, questions) for seed in (1, 3))
     differing = [q for q, a, b in zip(questions, first, second, strict=True) if a != b]
     assert not differing

@@ -3,27 +3,15 @@ depends on what was asked before, and safe only if a caller's changes stay its o
 
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
 from planbot.answer.engine import REMEMBERED_CHARS, Engine
 from planbot.knowledge.store import KnowledgeBase
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _questions() -> list[str]:
-    questions = []
-    for path in sorted((ROOT / "tests" / "eval" / "cases").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                questions += json.loads(line)["questions"]
-    return questions[::9]
+from tests.eval import own_questions
 
 
 def test_no_answer_depends_on_the_questions_asked_before(kb: KnowledgeBase) -> None:
-    questions = _questions()
+    questions = own_questions(every=9)
     shuffled = random.Random(5).sample(questions, len(questions))
     in_order = Engine(kb, remember=0)
     first = {q: in_order.answer(q).to_json() for q in questions}
