@@ -233,8 +233,9 @@ def start_targets(kb: Path, tmp: Path, fake: FakeSlack, names: list[str]) -> lis
                 "SLACK_API_URL": fake.api_url, "PLANBOT_KB_PATH": str(kb), "PLANBOT_AUTO_BUILD": "0",
                 "PLANBOT_LOG_LEVEL": "WARNING", "PLANBOT_WORKERS": str(workers),
                 "PLANBOT_DIGEST_SCHEDULER": "0",
-                "PLANBOT_ANSWERS_REMEMBERED": "0" if name.endswith("unseen") else "4096",
             }  # fmt: skip
+            if name.endswith("unseen"):
+                env["PLANBOT_ANSWERS_REMEMBERED"] = "0"  # else planbot's default
             target.server = PlanbotServer(env, target.port, tmp / f"state-{target.port}.db")
         else:
             runner = "default" if "default" in name else "answer" if "answering" in name else "floor"

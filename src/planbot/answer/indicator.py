@@ -113,11 +113,10 @@ def _question_stems(slots: Slots, leaving: frozenset[str] = frozenset()) -> set[
     return {stem(w) for w in slots.words if w not in leaving and len(w) >= MIN_QUALIFIER_WORD}
 
 
-def _said_in_full(qualifier: str | None, slots: Slots) -> bool:
-    """Whether the question says every word of a qualifier ("avskrivningstider")."""
-    said = {stem(w) for w in slots.words}
+def _said_in_full(qualifier: str | None, said_stems: set[str]) -> bool:
+    """Whether the question's stems hold every word of a qualifier ("avskrivningstider")."""
     words = [w for w in re.findall(r"\w+", fold(qualifier or "")) if len(w) >= MIN_QUALIFIER_WORD]
-    return bool(words) and all(stem(w) in said for w in words)
+    return bool(words) and all(stem(w) in said_stems for w in words)
 
 
 def _stems_in(qualifier: str | None, stems: set[str]) -> int:
@@ -148,12 +147,12 @@ def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gr
         answer.facts = _named_first(newest_first(known), slots)[:MAX_FACTS]
         return answer
     said = newest_first(statements)[:MAX_STATEMENTS]
-    unnamed = not any(f.qualifier > 0 for f in group.fits if f.fact in outcomes)
+    said_stems = {stem(w) for w in slots.words}
     if (
-        unnamed
-        and any(_said_in_full(f.qualifier, slots) for f in statements)
-        and slots.command in (None, "planbot")
+        slots.command in (None, "planbot")
+        and any(_said_in_full(f.qualifier, said_stems) for f in statements)
         and names_a_statement(group, slots, by_qualifier=True)
+        and not any(f.qualifier > 0 for f in group.fits if any(f.fact is o for o in outcomes))
     ):
         # Nothing asks for a kind of figure, no word names an outcome, and the words say
         # all of what a statement is about: it answers ("Vilka avskrivningstider används?").
