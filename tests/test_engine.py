@@ -1273,6 +1273,17 @@ def test_a_measure_named_by_more_of_the_questions_words_is_the_narrower_one(engi
     assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 119.9), ("budget", 324.3)}
 
 
+def test_a_compound_synonym_of_a_one_word_measure_names_that_word_in_other_names(engine: Engine) -> None:
+    # "investeringsutgifter" is another name of Investeringar, so it says "investeringar"
+    # in "Investeringar i inventarier" too, which "inventarier" then names in full.
+    answer = engine.answer("Hur stora är investeringsutgifterna för inventarier under hela planperioden?")
+    assert answer.measure_id == "inventarieinvesteringar"
+    assert values(answer, "budget")[:1] == [728.5]
+    # The measure's own name compounded of a synonym of its own says nothing more:
+    # "lönekostnader" is Lönekostnader, not also the "lönerna" of Timlön.
+    assert engine.answer("lonekostnader 2026").measure_id == "lonekostnader"
+
+
 def test_a_word_of_the_sources_compounded_of_a_name_names_no_such_measure(engine: Engine) -> None:
     # "resultaträkning" is the income statement, not the result.
     answer = engine.answer("/prognos kostnader resultaträkning 2026")

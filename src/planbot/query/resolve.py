@@ -29,6 +29,7 @@ FUZZY_MIN_LENGTH = 6
 FUZZY_CUTOFF = 86
 DETAIL_WEIGHT = 0.35  # a word of a measure's qualifiers or statements, not of its name
 SOFT_WEIGHT = 0.4  # a cue word ("budget", "ram") that is also in a measure's name
+SYNONYM_PART_QUALITY = 0.9  # a one-word name said by a compound synonym of it
 TAIL_QUALITY = 0.5  # a word that ends a name's compound ("ram" in "driftram")
 PREFERRED_WEIGHT = 1.25
 STOP_STEM_MIN = 500
@@ -175,6 +176,21 @@ class MeasureIndex:
             if form in self.postings:
                 found[form] = 1.0
         if word.isdigit() or any(self.postings[f] for f in found):
+            # A compound the catalogue gives as another name of a one-word measure
+            # ("investeringsutgifter" for Investeringar) also says that word wherever a name
+            # uses it ("Investeringar i inventarier").
+            # (A synonym, not the name, its first phrase, nor an inflection of it: "löner" is a
+            # synonym of Lönekostnader, but the name "lönekostnader" says no "lön" of its own.)
+            for form in list(found):
+                for measure_id in self.postings[form]:
+                    name, *synonyms = self.phrases.get(measure_id, ((),))
+                    if (form,) not in synonyms or (
+                        len(name) == 1 and form.startswith(name[0]) and inflection(form[len(name[0]) :])
+                    ):
+                        continue
+                    for phrase in (name, *synonyms):
+                        if len(phrase) == 1 and phrase[0] != form and form.startswith(phrase[0]):
+                            found.setdefault(phrase[0], SYNONYM_PART_QUALITY)
             return tuple(found.items())
         known = bool(found)  # a word the sources use ("månader"), if no name: no typo of one
         if len(s) >= MIN_PREFIX:
