@@ -1627,3 +1627,18 @@ def test_a_statement_whose_qualifier_the_question_says_in_full_answers_alone(eng
     # A figure asked for, or a statement only partly said, keeps the outcomes.
     assert engine.answer("/utfall avskrivningstider").facts[0].kind != "statement"
     assert any(f.kind == "outcome" for f in engine.answer("svarsfrekvens arlig uppfoljning sam 2022").facts)
+
+
+def test_a_measure_named_alone_gets_what_is_said_of_it_after_its_outcomes(engine: Engine) -> None:
+    # "Vad är IKB-teamet?" names the pilot and nothing else: its outcomes (the families
+    # treated), then what it is.
+    answer = engine.answer("Vad är IKB-teamet?")
+    assert answer.status == "answered"
+    kinds = [f.kind for f in answer.facts]
+    assert "outcome" in kinds and "statement" in kinds
+    assert kinds.index("outcome") < kinds.index("statement")
+    assert any("pilot" in (f.stated or "") for f in answer.facts if f.kind == "statement")
+    # Words that ask for a figure keep the answer to the figures.
+    counted = engine.answer("Hur många familjer behandlades i IKB hösten 2023 till januari?")
+    assert values(counted, "outcome")[:1] == [4]
+    assert all(f.kind != "statement" or f.value is not None for f in counted.facts)
