@@ -27,7 +27,7 @@ from planbot.knowledge.store import KnowledgeBase, MeasureInfo
 from planbot.periods import FactPeriod, fact_period, years_in
 from planbot.query.cues import MIN_CUE_HEAD, UNIT_WORDS, kind_of_word
 from planbot.query.glossary import Glossary
-from planbot.query.resolve import known_rest, phrase_stems, stem
+from planbot.query.resolve import FUZZY_MIN_LENGTH, known_rest, phrase_stems, stem, typo_of
 from planbot.query.slots import Slots
 from planbot.text import fold, tokens
 
@@ -121,7 +121,8 @@ class Context:
         """Whether every word of the question beyond those naming the measure is a word of its
         name or synonyms ("/indikator nationell patientenkät"): nothing else is asked of it."""
         rest = {stem(w) for w in slots.words if w not in slots.consumed}
-        return rest <= frozenset().union(*self._all_name_stems(measure_id))
+        names = frozenset().union(*self._all_name_stems(measure_id))
+        return all(s in names or (len(s) >= FUZZY_MIN_LENGTH and typo_of(s, names)) for s in rest)
 
     def _all_name_stems_of(self, measure_id: str) -> tuple[frozenset[str], ...] | None:
         measure = self.kb.measures.get(measure_id)

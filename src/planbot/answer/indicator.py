@@ -158,19 +158,22 @@ def answer_indicator(ctx: Context, slots: Slots, measure: MeasureInfo, group: Gr
         # all of what a statement is about: it answers ("Vilka avskrivningstider används?").
         answer.facts = _named_first(said, slots)
     else:
-        answer.facts = newest_first(outcomes) + (said or _said_of_it_alone(ctx, slots, measure))
+        answer.facts = newest_first(outcomes) + (said or _said_of_it_alone(ctx, slots, measure, group))
     answer.facts = answer.facts[:MAX_FACTS]
     return answer
 
 
-def _said_of_it_alone(ctx: Context, slots: Slots, measure: MeasureInfo) -> list[Fact]:
+def _said_of_it_alone(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group) -> list[Fact]:
     """For a question that names the measure and nothing else, no period, no kind of figure,
     no qualifier ("Vad är IKB-teamet?", "/indikator IKB-team"), what the sources say of it in
     words, after its outcomes: a measure is more than its latest figures."""
-    naming = ctx.naming_stems(measure.id)
-    if slots.when.any or slots.cues.kinds or slots.cues.figure:
-        return []
-    if any(w not in slots.consumed and stem(w) not in naming for w in slots.words):
+    if (
+        slots.when.any
+        or slots.cues.kinds
+        or slots.cues.figure
+        or not ctx.says_only_its_name(measure.id, slots)
+        or any(f.qualifier > 0 for f in group.fits)  # a part named ("/indikator HME motivation")
+    ):
         return []
     said = [f for f in ctx.facts(measure.id, "statement") if f.value is None and not chart_only(f)]
     return newest_first(said)[:MAX_STATEMENTS]

@@ -73,6 +73,15 @@ def phrase_stems(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in tokens(text) if t not in STOPWORDS)
 
 
+def typo_of(word_stem: str, stems: Sequence[str] | AbstractSet[str]) -> tuple[str, float] | None:
+    """The stem of `stems` that `word_stem` is a typo of, with its similarity (0..100). A typo
+    keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende"."""
+    best = process.extractOne(word_stem, stems, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if best and best[0][:1] == word_stem[:1] and not best[0].isdigit():
+        return best[0], best[1]
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     measure_id: str
@@ -220,9 +229,8 @@ class MeasureIndex:
                 found.setdefault(candidate, 0.5 + 0.5 * len(head) / len(candidate))
         best_named = max((q for f, q in found.items() if self.postings[f]), default=0.0)
         if best_named < 0.85 and not known and len(word) >= FUZZY_MIN_LENGTH:
-            # A typo keeps the first letter: "nettokostnadsutvekling", not "oberoende" for "beroende".
-            best = process.extractOne(s, self.name_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if best and best[0][:1] == s[:1] and not best[0].isdigit():
+            best = typo_of(s, self.name_vocab)
+            if best:
                 quality = (best[1] / 100) ** 2
                 if quality > found.get(best[0], 0.0):
                     found[best[0]] = quality
