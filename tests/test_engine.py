@@ -1642,3 +1642,11 @@ def test_a_measure_named_alone_gets_what_is_said_of_it_after_its_outcomes(engine
     counted = engine.answer("Hur många familjer behandlades i IKB hösten 2023 till januari?")
     assert values(counted, "outcome")[:1] == [4]
     assert all(f.kind != "statement" or f.value is not None for f in counted.facts)
+
+
+def test_a_series_asked_by_a_command_is_of_the_commands_kind(engine: Engine) -> None:
+    # Forecasts cover 2025 and 2026 as well as the plan's budgets do: "/budget" asks for the
+    # budgets, not the newest forecasts.
+    answer = engine.answer("/budget balanskravsresultat 2024-2026")
+    assert answer.facts and all(f.kind == "budget" for f in answer.facts)
+    assert {(f.year, f.value) for f in answer.facts} >= {(2025, 37), (2026, 140)}

@@ -19,7 +19,7 @@ from planbot.answer.group import CHANGE_STEM, stated_at
 from planbot.answer.model import Answer, Fact
 from planbot.knowledge.store import MeasureInfo
 from planbot.periods import fact_period
-from planbot.query.slots import Slots
+from planbot.query.slots import COMMANDS, Slots
 from planbot.query.when import When
 from planbot.text import fold
 
@@ -134,6 +134,11 @@ def _kind(fits: list[Fit], slots: Slots) -> str:
     coverage: Counter[str] = Counter()
     for kind in present:
         coverage[kind] = len({f.fact.year for f in fits if f.fact.kind == kind})
+    # Then the kind the command asks for, where it makes a series ("/budget
+    # balanskravsresultat 2024–2026": the plan's budgets, though forecasts cover as many years).
+    command = COMMANDS.get(slots.command or "")
+    if command in present and coverage[command] >= 2:
+        return command
     return max(present, key=lambda k: (coverage[k], -PREFERENCE.index(k)))
 
 
