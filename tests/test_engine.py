@@ -1650,3 +1650,14 @@ def test_a_series_asked_by_a_command_is_of_the_commands_kind(engine: Engine) -> 
     answer = engine.answer("/budget balanskravsresultat 2024-2026")
     assert answer.facts and all(f.kind == "budget" for f in answer.facts)
     assert {(f.year, f.value) for f in answer.facts} >= {(2025, 37), (2026, 140)}
+
+
+def test_a_target_for_a_part_is_never_judged_by_an_outcome_of_another_part(engine: Engine) -> None:
+    # The 90 % satisfaction target is for färdtjänst and sjukresor; the survey's outcomes are
+    # of other questions ("Jag sparar tid …"): none of them is its outcome, so no verdict.
+    answer = engine.answer("Når vi målsättningen på 90 procent nöjdhet för färdtjänst och sjukresor?")
+    assert not any(f.kind in ("outcome", "computed") for f in answer.facts)
+    assert answer.status != "answered"
+    # A reduction target is still judged by the change measured ("−72 % sedan 2012").
+    climate = engine.answer("Når vi klimatmålet om 80 procents minskning av koldioxidutsläppen till 2030?")
+    assert any(f.kind == "computed" and f.label == "bedömning" for f in climate.facts)

@@ -6,7 +6,7 @@ from planbot.answer.common import MAX_FACTS, by_period, is_placeholder, newest_f
 from planbot.answer.context import Context
 from planbot.answer.group import Group
 from planbot.answer.model import Answer, Fact
-from planbot.answer.verdict import pick_target, verdict
+from planbot.answer.verdict import is_change, is_reduction, pick_target, verdict
 from planbot.knowledge.store import MeasureInfo
 from planbot.query.slots import Slots
 
@@ -34,7 +34,7 @@ def answer_target(ctx: Context, slots: Slots, measure: MeasureInfo, group: Group
 
 
 def latest_outcomes(ctx: Context, measure: MeasureInfo, targets: list[Fact], group: Group) -> list[Fact]:
-    """The newest outcome of each qualifier the targets have (or the measure's newest)."""
+    """The newest outcome of each qualifier the targets have (or the measure's newest, unqualified)."""
     outcomes = [f for f in ctx.facts(measure.id, "outcome") if f.value is not None]
     units = {t.unit for t in targets if t.value is not None}
     outcomes = [o for o in outcomes if o.unit in units] or outcomes  # like with like: % with %
@@ -47,7 +47,11 @@ def latest_outcomes(ctx: Context, measure: MeasureInfo, targets: list[Fact], gro
     matched = [o for q, o in newest.items() if q in {t.qualifier for t in targets}]
     if matched:
         return matched
-    return newest_first(outcomes)[:1]
+    # Else the measure's own newest outcome, the whole of it, or the change a reduction
+    # target is judged by ("−72 %, förändring sedan 2012" for "80 % minskning"): an outcome of
+    # a part of it ("'Jag sparar tid …': instämmer") is no outcome of a target for another part.
+    reduction = any(is_reduction(t) for t in targets)
+    return newest_first([o for o in outcomes if o.qualifier is None or (reduction and is_change(o))])[:1]
 
 
 def with_outcome(ctx: Context, measure: MeasureInfo, targets: list[Fact], group: Group) -> list[Fact]:

@@ -47,12 +47,12 @@ def covers(target: Fact, outcome: Fact) -> str | None:
     return None
 
 
-def _reduction(target: Fact) -> bool:
+def is_reduction(target: Fact) -> bool:
     """A target for how much something falls ("80 % minskning till 2030")."""
     return "minskning" in (target.qualifier or "").casefold()
 
 
-def _change(outcome: Fact) -> bool:
+def is_change(outcome: Fact) -> bool:
     """An outcome that is a change ("−72 %, förändring sedan 2012")."""
     return "förändring" in (outcome.qualifier or "").casefold()
 
@@ -61,10 +61,12 @@ def pick_target(targets: list[Fact], outcome: Fact) -> Fact | None:
     """The target an outcome is judged against: same unit and qualifier, covering its period."""
     same = [t for t in targets if t.value is not None and t.unit == outcome.unit]
     matching = [t for t in same if (t.qualifier or "") == (outcome.qualifier or "")]
-    if not matching and len({t.qualifier for t in same}) == 1:
-        matching = same  # one series of targets ("nationellt mål, minst") for the outcomes
-    if not matching and _change(outcome):
-        matching = [t for t in same if _reduction(t)]  # a change against a reduction target
+    if not matching and len({t.qualifier for t in same}) == 1 and outcome.qualifier is None:
+        # one series of targets ("nationellt mål, minst") for the measure's outcomes; not for
+        # an outcome of a part of it ("'Jag sparar tid …': instämmer" is no "färdtjänst")
+        matching = same
+    if not matching and is_change(outcome):
+        matching = [t for t in same if is_reduction(t)]  # a change against a reduction target
     ranked = [t for t in matching if covers(t, outcome) in ("same", "so_far")] + [
         t
         for t in sorted(matching, key=lambda t: fact_period(t.period).year or 9999)
@@ -77,7 +79,7 @@ def verdict(measure: MeasureInfo, outcome: Fact, target: Fact) -> Fact | None:
     """Ja / Nej / Inte än as a computed fact naming the outcome and the target."""
     if outcome.value is None or target.value is None:
         return None
-    if _reduction(target) and _change(outcome):
+    if is_reduction(target) and is_change(outcome):
         # "−72 % sedan 2012" against "80 % minskning": the fall reached against the fall aimed at.
         met = -outcome.value >= target.value
         relation = covers(target, outcome)
