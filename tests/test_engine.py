@@ -1661,3 +1661,11 @@ def test_a_target_for_a_part_is_never_judged_by_an_outcome_of_another_part(engin
     # A reduction target is still judged by the change measured ("−72 % sedan 2012").
     climate = engine.answer("Når vi klimatmålet om 80 procents minskning av koldioxidutsläppen till 2030?")
     assert any(f.kind == "computed" and f.label == "bedömning" for f in climate.facts)
+
+
+def test_whether_we_reach_a_target_asked_after_its_subject_asks_for_the_outcome(engine: Engine) -> None:
+    # "… når vi målet" at the end asks as "Når vi målet …?" does: the sources hold no outcome
+    # of 1177's answering times, so the targets are what is known, not the answer.
+    answer = engine.answer("1177 9 min nar vi malet")
+    assert answer.status == "no_value"
+    assert any(f.kind == "target" for f in answer.facts)

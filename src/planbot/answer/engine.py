@@ -47,6 +47,7 @@ from planbot.query.cues import (
     LATEST_WORDS,
     PRICE_WORDS,
     UNIT_WORDS,
+    WE_ASK,
     WEAK_CUES,
     YES_NO_START,
     kind_of_word,
@@ -246,6 +247,7 @@ class Engine:
             answer.status == "answered" and slots.cues.achieve and own
             and (
                 YES_NO_START.match(slots.folded.lstrip()) is not None
+                or WE_ASK.search(slots.folded) is not None  # "1177 9 min, når vi målet"
                 or slots.cues.kinds.get("outcome", 0.0) > ACHIEVE_WEIGHT  # "utfall …": in its own word
             )
             and not any(f.kind in ("outcome", "forecast") for f in own)

@@ -195,6 +195,8 @@ _WITHIN = re.compile(
     r"(?:taket|tak|ramen|ram|budget|budgeten)|(?:under|below)\s+(?:the\s+)?(?:\w+)?(?:taket|tak|ramen))\b"
 )
 _REACH = re.compile(r"\bnar\b(?:\s+\w+){0,4}?\s+(?:\w*mal\w*|malvardet|target\w*)")  # "når vi målet"
+# "… når vi målet", "klarar vi det": whether we reach it, asked anywhere in the question.
+WE_ASK = re.compile(r"\b(?:nar|klarar|klarade|nadde|uppnar|uppfyller|ligger|do|did|are|will)\s+(?:vi|we)\b")
 YES_NO_START = re.compile(
     r"^(?:har|ar|nar|klarar|uppfyller|uppnar|ligger|klarade|nadde|kommer|blev|did|have|has|are|is|do|does|will)\b"
 )
