@@ -1669,3 +1669,16 @@ def test_whether_we_reach_a_target_asked_after_its_subject_asks_for_the_outcome(
     answer = engine.answer("1177 9 min nar vi malet")
     assert answer.status == "no_value"
     assert any(f.kind == "target" for f in answer.facts)
+
+
+def test_compare_with_a_kind_sets_the_figure_against_that_kind(engine: Engine) -> None:
+    # "jämför X med budget" (and "/jämför … med budget", "compare … with the budget"): the
+    # forecast against the budget's ceiling, not the budget alone.
+    for question in (
+        "/jämför nettokostnadsutveckling 2026 med budget",
+        "Jämför nettokostnadsutvecklingen 2026 med budget",
+        "Compare the 2026 net cost growth with the budget",
+    ):
+        answer = engine.answer(question)
+        assert answer.status == "answered", question
+        assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 5.8), ("budget", 3.8)}, question

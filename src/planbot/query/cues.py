@@ -115,6 +115,13 @@ _RELATION = re.compile(
     # "… 2025 med taket", "mot maxnivån": the ceiling, a budgeted figure, as the other side.
     r"|\b(?:med|mot|an|jamfort med|versus|vs)\s+(?:\w+\s+)?(tak|taket|max\w*|ramen|ram)\b"
 )
+# "Jämför nettokostnadsutvecklingen 2026 med budget", "compare … with the forecast": after the
+# verb (or `/jämför`), what follows "med" is the other side.
+_COMPARE_VERB = re.compile(r"^(?:jamfor|compare)\b")
+_COMPARED_WITH = re.compile(
+    r"\b(?:med|with|to)\s+(?:the\s+|\w+\s+)?(\w*budget\w*|\w*prognos\w*|malet|malen|malvardet|utfallet"
+    r"|forecast|target|budgeterat|budgeterade)\b()"
+)
 # "balanskravsresultatet efter RUR", "exklusive pensioner": a variant of the measure, named by
 # the word after the preposition; that word names a qualifier, not the measure.
 _VARIANT_WORD = (
@@ -389,13 +396,17 @@ _CLAIM = re.compile(
 ACHIEVE_WEIGHT = 0.9  # how strongly "når vi målet" asks for the target and for the outcome
 
 
-def read_cues(lower: str, folded: str, tokens: list[str]) -> Cues:
-    """The cues of a question: `lower` is its casefolded text, `folded` without diacritics."""
+def read_cues(lower: str, folded: str, tokens: list[str], comparing: bool = False) -> Cues:
+    """The cues of a question: `lower` is its casefolded text, `folded` without diacritics;
+    `comparing`: asked with `/jämför`, whose "med" says what to compare with."""
     cues = Cues()
     references: list[str] = []
     scoped = {m.group(1) for m in _SCOPE.finditer(folded)}
     against = False
-    for match in _RELATION.finditer(folded):
+    relations = [*_RELATION.finditer(folded)]
+    if comparing or _COMPARE_VERB.search(folded):
+        relations += _COMPARED_WITH.finditer(folded)
+    for match in relations:
         word = match.group(1) or match.group(2)
         found = kind_of_word(word) or (("budget", 0.6) if match.group(2) else None)
         if found:

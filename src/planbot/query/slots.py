@@ -170,7 +170,7 @@ def read(raw: str, glossary: Glossary | None = None) -> Slots:
         slots.intent = "sources"
         return slots
 
-    slots.cues = cues = read_cues(lower, folded, tokens)
+    slots.cues = cues = read_cues(lower, folded, tokens, comparing=command == "jamfor")
     slots.when = when = read_when(folded)
     prior = COMMANDS.get(command or "")
     if prior and prior != "compare":
