@@ -1682,3 +1682,11 @@ def test_compare_with_a_kind_sets_the_figure_against_that_kind(engine: Engine) -
         answer = engine.answer(question)
         assert answer.status == "answered", question
         assert {(f.kind, f.value) for f in answer.facts} >= {("forecast", 5.8), ("budget", 3.8)}, question
+
+
+def test_a_forecast_asked_by_the_month_it_was_presented_is_found(engine: Engine) -> None:
+    # The December 2025 deck's forecasts were made after October: "prognos dec 2025" is the
+    # forecast presented then.
+    answer = engine.answer("likvida medel prognos dec 2025")
+    assert answer.status == "answered"
+    assert values(answer, "forecast")[:1] == [737]

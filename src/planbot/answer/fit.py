@@ -37,6 +37,7 @@ from planbot.query.words import STOPWORDS, mark_municipality
 from planbot.text import fold, tokens
 
 NEUTRAL = 0.5
+PRESENTED_THEN = 0.9  # a forecast presented in the month asked for, though made before it
 STATEMENT_SUPPORT = 0.15
 NO_FALLBACK = "-"  # a marker among the kind weights
 STATED_FIGURE = 0.7
@@ -217,14 +218,15 @@ def _moment_fit(fp: FactPeriod, when: When, fact: Fact, made: tuple[int, int] | 
         else:
             score = 0.0
         best = max(best, score)
+    presented = fact.source.date if fact.source else ""
     for month, year in when.as_of:
-        if (
-            fact.kind in ("forecast", "statement")
-            and made
-            and made[1] == month
-            and (year is None or made[0] == year)
-        ):
+        if fact.kind not in ("forecast", "statement"):
+            continue
+        if made and made[1] == month and (year is None or made[0] == year):
             best = max(best, 1.0)
+        elif presented[5:7] == f"{month:02d}" and (year is None or presented[:4] == str(year)):
+            # "prognos dec 2025": the forecast of the December 2025 deck, made after October.
+            best = max(best, PRESENTED_THEN)
     return best
 
 
