@@ -40,7 +40,7 @@ FIRST_LINES = [
         "Har vi nått målet för kundnöjdhet kollektivtrafik?",
         "Det går inte att säga om målet för kundnöjdhetsmätningar i kollektivtrafiken",
     ),
-    ("Har vi nått klimatmålet?", "Inte än: −72 % 2025 mot målet 80 % minskning för 2030."),
+    ("Har vi nått klimatmålet?", "Inte än: 72 % minskning 2025 mot målet 80 % minskning för 2030."),
     (
         "Har vi nått målet för årets resultat?",
         "Det går inte att säga om målet för årets resultat är nått: "

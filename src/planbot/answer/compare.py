@@ -42,7 +42,8 @@ _PLAN_SIDE = re.compile(r"\b(?:plan|planen|planens|regionplan\w*|rp(?:-plan)?)\b
 
 def period_sides(when: When) -> list[When]:
     """One When per period the question names; a forecast's month goes with its year
-    ("2023 (april) och 2024 (februari)")."""
+    ("2023 (april) och 2024 (februari)"). A baseline ("minskat sedan 2012 enligt 2022 och
+    2025") is every side's."""
     only = when.years[0] if len(when.years) == 1 else None
     made = {year or only: (month, year or only) for month, year in when.as_of if (year or only) in when.years}
     sides = [When(years=(y,), as_of=(made[y],)) if y in made else When(years=(y,)) for y in when.years]
@@ -54,7 +55,7 @@ def period_sides(when: When) -> list[When]:
         sides += [When(years=(first,)), When(years=(last,))]
     if when.long_term:
         sides.append(When(long_term=True))
-    return sides
+    return [replace(side, since=when.since) for side in sides] if when.since else sides
 
 
 def made_sides(when: When) -> list[When]:

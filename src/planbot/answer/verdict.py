@@ -53,8 +53,18 @@ def is_reduction(target: Fact) -> bool:
 
 
 def is_change(outcome: Fact) -> bool:
-    """An outcome that is a change ("−72 %, förändring sedan 2012")."""
-    return "förändring" in (outcome.qualifier or "").casefold()
+    """An outcome that is a change ("−3 %, förändring mot föregående år") or a fall
+    ("72 %, minskning sedan 2012")."""
+    words = (outcome.qualifier or "").casefold()
+    return "förändring" in words or "minskning" in words
+
+
+def fall_of(outcome: Fact) -> float | None:
+    """How far a change outcome says something fell: 72 for "72 %, minskning sedan 2012"
+    and for "−72 %, förändring sedan 2012"."""
+    if outcome.value is None or not is_change(outcome):
+        return None
+    return outcome.value if "minskning" in (outcome.qualifier or "").casefold() else -outcome.value
 
 
 def pick_target(targets: list[Fact], outcome: Fact) -> Fact | None:
@@ -79,12 +89,14 @@ def verdict(measure: MeasureInfo, outcome: Fact, target: Fact) -> Fact | None:
     """Ja / Nej / Inte än as a computed fact naming the outcome and the target."""
     if outcome.value is None or target.value is None:
         return None
-    if is_reduction(target) and is_change(outcome):
-        # "−72 % sedan 2012" against "80 % minskning": the fall reached against the fall aimed at.
-        met = -outcome.value >= target.value
+    fall = fall_of(outcome)
+    if is_reduction(target) and fall is not None:
+        # "72 % minskning sedan 2012" against "80 % minskning": the fall reached against the
+        # fall aimed at.
+        met = fall >= target.value
         relation = covers(target, outcome)
         word = YES if met else (NOT_YET if relation in ("ahead", "so_far") else NO)
-        gap = -outcome.value - target.value
+        gap = fall - target.value
         text = (
             f"{word} – utfall {outcome.text} ({outcome.period}) mot målvärde {target.text} minskning "
             f"({target.period}), skillnad {signed_quantity(gap, outcome.unit)}"
